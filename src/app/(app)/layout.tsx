@@ -1,0 +1,20 @@
+import { Sidebar } from "@/components/shell/sidebar";
+import { getAppContext } from "@/server/auth/context";
+import { countOpenIncidents } from "@/server/workspaces/queries";
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const { user, workspace, workspaces, db } = await getAppContext();
+  const openIncidents = await db((tx) => countOpenIncidents(tx, workspace.id));
+  return (
+    <div className="flex min-h-screen">
+      <Sidebar
+        openIncidents={openIncidents}
+        email={user.email}
+        role={workspace.role}
+        workspaces={workspaces.map(({ slug, name }) => ({ slug, name }))}
+        currentWorkspace={workspace.slug}
+      />
+      <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
+    </div>
+  );
+}

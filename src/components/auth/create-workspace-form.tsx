@@ -1,0 +1,20 @@
+"use client";
+
+import { useActionState } from "react";
+import { createWorkspaceAction } from "@/server/auth/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+
+export function CreateWorkspaceForm() {
+  const [state, action, isPending] = useActionState(createWorkspaceAction, {});
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      {state.error ? <Alert>{state.error}</Alert> : null}
+      <Field label="Workspace name" name="workspaceName" required error={state.fieldErrors?.workspaceName} />
+      <Button type="submit" className="w-full" disabled={isPending}>
+        Create workspace
+      </Button>
+    </form>
+  );
+}

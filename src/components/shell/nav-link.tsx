@@ -1,0 +1,20 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export function NavLink({ href, children }: { href: string; children: React.ReactNode }) {
+  const pathname = usePathname();
+  const isActive = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+  return (
+    <Link
+      href={href}
+      aria-current={isActive ? "page" : undefined}
+      className={`flex items-center justify-between rounded-card px-3 py-2 text-sm hover:bg-sidebar-active ${
+        isActive ? "bg-sidebar-active font-medium text-white" : ""
+      }`}
+    >
+      {children}
+    </Link>
+  );
+}

@@ -1,0 +1,33 @@
+"use client";
+
+import { switchWorkspaceAction } from "@/server/workspaces/actions";
+
+type Option = { slug: string; name: string };
+
+export function WorkspaceSwitcher({ workspaces, current }: { workspaces: Option[]; current: string }) {
+  return (
+    <form action={switchWorkspaceAction}>
+      <label className="block text-xs uppercase tracking-wide text-sidebar-text/70" htmlFor="workspace-switcher">
+        Workspace
+      </label>
+      <select
+        id="workspace-switcher"
+        name="slug"
+        defaultValue={current}
+        onChange={(event) => event.currentTarget.form?.requestSubmit()}
+        className="mt-1 w-full rounded-card border border-white/10 bg-sidebar-active px-2 py-1.5 text-sm text-white"
+      >
+        {workspaces.map((workspace) => (
+          <option key={workspace.slug} value={workspace.slug}>
+            {workspace.name}
+          </option>
+        ))}
+      </select>
+      <noscript>
+        <button type="submit" className="mt-1 text-xs underline">
+          Switch
+        </button>
+      </noscript>
+    </form>
+  );
+}

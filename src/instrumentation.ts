@@ -1,0 +1,13 @@
+// Starts the database when the server starts, so the embedded default migrates, seeds and
+// prints its demo login before the first request rather than during it.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { getDatabase } = await import("./server/db/client");
+  const { demoLoginBanner } = await import("./server/workspaces/demo-seed");
+  const { getEnv } = await import("./lib/env");
+  const database = await getDatabase();
+  if (database.isEmbedded) {
+    console.log(demoLoginBanner(getEnv().APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`));
+  }
+}

@@ -1,0 +1,18 @@
+import type { z } from "zod";
+
+/** What a form's server action answers: a message for the form, and one per field. */
+export type ActionState = {
+  ok?: boolean;
+  error?: string;
+  fieldErrors?: Record<string, string>;
+};
+
+/** The first message for each field named in a zod error. */
+export function fieldErrors(error: z.ZodError, message = "Please correct the highlighted fields."): ActionState {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join(".") || "form";
+    errors[field] ??= issue.message;
+  }
+  return { error: message, fieldErrors: errors };
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+// Blank values in a copied .env.example mean "not set", not "set to nothing".
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")),
+  DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+  AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
+  NEXT_PUBLIC_SUPABASE_URL: optional(z.url()),
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: optional(z.string().min(20)),
+  JOBBOARD_DATA_DIR: z.string().default(".jobboard"),
+  JOBBOARD_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  APP_URL: optional(z.url()),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** The environment, parsed once; a bad value stops the server with the variable's name. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment: ${problems.join("; ")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Supabase Auth is used when its URL and anon key are both configured. */
+export function isSupabaseAuth(env: Env = getEnv()): boolean {
+  return Boolean(env.NEXT_PUBLIC_SUPABASE_URL && env.NEXT_PUBLIC_SUPABASE_ANON_KEY);
+}
+
+/** The embedded database (PGlite) serves when no DATABASE_URL is given. */
+export function isEmbeddedDatabase(env: Env = getEnv()): boolean {
+  return !env.DATABASE_URL;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,35 @@
+import type { Sql } from "../db/sql";
+import { withService } from "../db/transactions";
+import { createWorkspace, type Workspace } from "../workspaces/service";
+import type { SessionUser } from "./claims";
+import { verifyPassword } from "./passwords";
+import { createUser, findUserForSignIn, recordSignIn } from "./users";
+
+/** The user with this email and password, or null; the answer takes as long either way. */
+export async function authenticate(sql: Sql, email: string, password: string): Promise<SessionUser | null> {
+  return withService(sql, async (tx) => {
+    const user = await findUserForSignIn(tx, email);
+    const isValid = await verifyPassword(password, user?.encrypted_password);
+    if (!user || !isValid) return null;
+    await recordSignIn(tx, user.id);
+    return { id: user.id, email: user.email };
+  });
+}
+
+/** A new built-in account and its first workspace, owned by it; all or nothing. */
+export async function signUp(
+  sql: Sql,
+  input: { email: string; password: string; workspaceName: string },
+): Promise<{ user: SessionUser; workspace: Workspace }> {
+  return withService(sql, async (tx) => {
+    const { id } = await createUser(tx, { email: input.email, password: input.password });
+    const email = input.email.toLowerCase();
+    const workspace = await createWorkspace(tx, { name: input.workspaceName, ownerId: id, ownerLabel: email });
+    return { user: { id, email }, workspace };
+  });
+}
+
+/** The first workspace for a user who signed up through Supabase Auth. */
+export async function createFirstWorkspace(sql: Sql, user: SessionUser, workspaceName: string): Promise<Workspace> {
+  return withService(sql, (tx) => createWorkspace(tx, { name: workspaceName, ownerId: user.id, ownerLabel: user.email }));
+}

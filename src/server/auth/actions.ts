@@ -1,0 +1,87 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { cookies } from "next/headers";
+import { fieldErrors, type ActionState } from "@/lib/action-state";
+import { isSupabaseAuth } from "@/lib/env";
+import { getSql } from "../db/client";
+import { isAppError } from "../errors";
+import { authenticate, createFirstWorkspace, signUp } from "./accounts";
+import { WORKSPACE_COOKIE } from "./context";
+import { signInSchema, signUpSchema, workspaceNameSchema } from "./schemas";
+import { endSession, requireSessionUser, startSession } from "./session";
+import { createSupabaseServerClient } from "./supabase";
+
+const WRONG_CREDENTIALS = "Email or password is incorrect.";
+const SOMETHING_FAILED = "Something went wrong on our side. Please try again.";
+
+function formValues(form: FormData): Record<string, string> {
+  return Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string")) as Record<
+    string,
+    string
+  >;
+}
+
+export async function signInAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = signInSchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  try {
+    if (isSupabaseAuth()) {
+      const supabase = await createSupabaseServerClient();
+      const { error } = await supabase.auth.signInWithPassword(input.data);
+      if (error) return { error: WRONG_CREDENTIALS };
+    } else {
+      const user = await authenticate(await getSql(), input.data.email, input.data.password);
+      if (!user) return { error: WRONG_CREDENTIALS };
+      await startSession(user);
+    }
+  } catch (error) {
+    console.error("sign-in failed", error);
+    return { error: SOMETHING_FAILED };
+  }
+  redirect("/");
+}
+
+export async function signUpAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = signUpSchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  try {
+    if (isSupabaseAuth()) {
+      const supabase = await createSupabaseServerClient();
+      const { data, error } = await supabase.auth.signUp({ email: input.data.email, password: input.data.password });
+      if (error || !data.user) return { error: error?.message ?? SOMETHING_FAILED };
+      await createFirstWorkspace(await getSql(), { id: data.user.id, email: input.data.email }, input.data.workspaceName);
+      if (!data.session) return { ok: true, error: "Check your email to confirm your account, then sign in." };
+    } else {
+      const { user, workspace } = await signUp(await getSql(), input.data);
+      await startSession(user);
+      (await cookies()).set(WORKSPACE_COOKIE, workspace.slug, { path: "/", sameSite: "lax", httpOnly: true });
+    }
+  } catch (error) {
+    if (isAppError(error)) {
+      return { error: error.message, fieldErrors: error.field ? { [error.field]: error.message } : undefined };
+    }
+    console.error("sign-up failed", error);
+    return { error: SOMETHING_FAILED };
+  }
+  redirect("/");
+}
+
+export async function createWorkspaceAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = workspaceNameSchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  const user = await requireSessionUser();
+  try {
+    const workspace = await createFirstWorkspace(await getSql(), user, input.data.workspaceName);
+    (await cookies()).set(WORKSPACE_COOKIE, workspace.slug, { path: "/", sameSite: "lax", httpOnly: true });
+  } catch (error) {
+    console.error("workspace creation failed", error);
+    return { error: SOMETHING_FAILED };
+  }
+  redirect("/");
+}
+
+export async function signOutAction(): Promise<void> {
+  await endSession();
+  redirect("/login");
+}

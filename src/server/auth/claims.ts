@@ -1,0 +1,8 @@
+import type { Claims } from "../db/transactions";
+
+export type SessionUser = { id: string; email: string };
+
+/** The claims Supabase would issue for this user; built-in auth issues the same shape. */
+export function claimsForUser(user: SessionUser): Claims {
+  return { sub: user.id, email: user.email, role: "authenticated", aud: "authenticated" };
+}

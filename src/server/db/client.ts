@@ -1,0 +1,41 @@
+import { getEnv } from "@/lib/env";
+import { startEmbeddedDatabase } from "./embedded";
+import { migrate } from "./migrate";
+import { createSql, type Sql } from "./sql";
+import { seedDemo } from "../workspaces/demo-seed";
+
+export type Database = { sql: Sql; isEmbedded: boolean };
+
+// One pool (and, in the embedded default, one PGlite) per process. Kept on globalThis so that
+// Next's dev reloads, which re-evaluate modules, find the running instance instead of a second.
+const holder = globalThis as typeof globalThis & { __jobboardDatabase?: Promise<Database> };
+
+async function openDatabase(): Promise<Database> {
+  const env = getEnv();
+  if (env.DATABASE_URL) {
+    return { sql: createSql(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX ?? 10 }), isEmbedded: false };
+  }
+  const embedded = await startEmbeddedDatabase({ dataDir: env.JOBBOARD_DATA_DIR, port: env.JOBBOARD_EMBEDDED_PORT });
+  const sql = createSql(embedded.url, { max: 1 });
+  await migrate(sql);
+  // The embedded default is for trying Jobboard out: it always has the demo to show.
+  await seedDemo(sql);
+  const shutdown = () => {
+    void sql.end({ timeout: 2 }).then(() => embedded.stop());
+  };
+  process.once("beforeExit", shutdown);
+  return { sql, isEmbedded: true };
+}
+
+/** The process's database pool, opening (and in the embedded default, starting) it on first use. */
+export function getDatabase(): Promise<Database> {
+  holder.__jobboardDatabase ??= openDatabase().catch((error: unknown) => {
+    holder.__jobboardDatabase = undefined;
+    throw error;
+  });
+  return holder.__jobboardDatabase;
+}
+
+export async function getSql(): Promise<Sql> {
+  return (await getDatabase()).sql;
+}

@@ -1,0 +1,35 @@
+import type { Db } from "../db/sql";
+import type { Role } from "../auth/roles";
+
+export type MyWorkspace = { id: string; name: string; slug: string; timezone: string; role: Role };
+
+/** The workspaces the signed-in user belongs to (RLS-scoped), by name. */
+export async function listMyWorkspaces(db: Db): Promise<MyWorkspace[]> {
+  return db<MyWorkspace[]>`
+    select w.id, w.name, w.slug, w.timezone, m.role
+    from memberships m
+    join workspaces w on w.id = m.workspace_id
+    where m.user_id = auth.uid()
+    order by w.name, w.id`;
+}
+
+/** Open incidents of a workspace: the number on the sidebar badge. */
+export async function countOpenIncidents(db: Db, workspaceId: string): Promise<number> {
+  const [row] = await db<{ count: number }[]>`
+    select count(*)::int as count
+    from incidents
+    where workspace_id = ${workspaceId} and resolved_at is null`;
+  return row?.count ?? 0;
+}
+
+export type WorkspaceSummary = { jobs: number; running: number; last_finished_at: Date | null };
+
+/** Counts for the overview's header line. */
+export async function getWorkspaceSummary(db: Db, workspaceId: string): Promise<WorkspaceSummary> {
+  const [row] = await db<WorkspaceSummary[]>`
+    select
+      (select count(*)::int from jobs where workspace_id = ${workspaceId}) as jobs,
+      (select count(*)::int from runs where workspace_id = ${workspaceId} and status = 'running') as running,
+      (select max(finished_at) from runs where workspace_id = ${workspaceId} and finished_at is not null) as last_finished_at`;
+  return row!;
+}

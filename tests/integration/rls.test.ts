@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withService } from "@/server/db/transactions";
+import { createTestDatabase, type TestDatabase } from "./support/database";
+import {
+  addMember,
+  asAnon,
+  asUser,
+  outcome,
+  seedRows,
+  seedUser,
+  seedWorkspace,
+  type SeededRows,
+  type TestUser,
+} from "./support/fixtures";
+
+const RLS_DENIED = "42501";
+
+// Every table in `public`, with the column that ties its rows to a workspace.
+const WORKSPACE_COLUMN: Record<string, string> = {
+  workspaces: "id",
+  memberships: "workspace_id",
+  jobs: "workspace_id",
+  runs: "workspace_id",
+  incidents: "workspace_id",
+  ingest_keys: "workspace_id",
+  audit_log: "workspace_id",
+  workspace_secrets: "workspace_id",
+};
+
+let db: TestDatabase;
+let owner: TestUser, admin: TestUser, operator: TestUser, viewer: TestUser, outsider: TestUser;
+let workspaceA: string, workspaceB: string;
+let rowsA: SeededRows, rowsB: SeededRows;
+
+async function countRows(user: TestUser, table: string, workspaceId: string): Promise<number> {
+  const column = WORKSPACE_COLUMN[table]!;
+  const rows = await asUser(db.sql, user, (tx) =>
+    tx.unsafe(`select ${column} from public.${table} where ${column} = $1`, [workspaceId]),
+  );
+  return rows.length;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  [owner, admin, operator, viewer, outsider] = await Promise.all(
+    ["owner", "admin", "operator", "viewer", "outsider"].map((label) => seedUser(db.sql, label)),
+  ) as [TestUser, TestUser, TestUser, TestUser, TestUser];
+  workspaceA = (await seedWorkspace(db.sql, owner, "A")).id;
+  workspaceB = (await seedWorkspace(db.sql, outsider, "B")).id;
+  await addMember(db.sql, workspaceA, admin, "admin");
+  await addMember(db.sql, workspaceA, operator, "operator");
+  await addMember(db.sql, workspaceA, viewer, "viewer");
+  rowsA = await seedRows(db.sql, workspaceA, owner);
+  rowsB = await seedRows(db.sql, workspaceB, outsider);
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+describe("row level security", () => {
+  it("is enabled on every table in public, and every table is covered here", async () => {
+    const tables = await db.sql<{ relname: string; relrowsecurity: boolean }[]>`
+      select relname, relrowsecurity from pg_class
+      where relnamespace = 'public'::regnamespace and relkind in ('r', 'p')
+      order by relname`;
+    expect(tables.map((t) => t.relname).sort()).toEqual(Object.keys(WORKSPACE_COLUMN).sort());
+    expect(tables.filter((t) => !t.relrowsecurity)).toEqual([]);
+  });
+
+  it("shows a member of workspace A none of workspace B's rows, in every table", async () => {
+    for (const table of Object.keys(WORKSPACE_COLUMN)) {
+      // The owner sees A's rows (so the check is not vacuous) and none of B's.
+      expect(await countRows(owner, table, workspaceA), `${table} in A`).toBeGreaterThan(0);
+      expect(await countRows(owner, table, workspaceB), `${table} in B`).toBe(0);
+      expect(await countRows(outsider, table, workspaceA), `${table} in A, seen from B`).toBe(0);
+    }
+  });
+
+  it("lets a viewer read the workspace but not its secrets or keys", async () => {
+    for (const table of ["workspaces", "memberships", "jobs", "runs", "incidents", "audit_log"]) {
+      expect(await countRows(viewer, table, workspaceA), table).toBeGreaterThan(0);
+    }
+    expect(await countRows(viewer, "workspace_secrets", workspaceA)).toBe(0);
+    expect(await countRows(viewer, "ingest_keys", workspaceA)).toBe(0);
+  });
+
+  it("shows a visitor who is not signed in nothing at all", async () => {
+    for (const table of Object.keys(WORKSPACE_COLUMN)) {
+      const result = await asAnon(db.sql, (tx) => outcome(tx, (sp) => sp.unsafe(`select 1 from public.${table}`)));
+      expect(result, table).toBe(RLS_DENIED);
+    }
+  });
+
+  it("refuses a viewer who tries to queue a run, edit a job, cancel a run or acknowledge an incident", async () => {
+    await asUser(db.sql, viewer, async (tx) => {
+      expect(
+        await outcome(tx, (sp) => sp`
+          insert into runs (workspace_id, job_id, trigger, triggered_by)
+          values (${workspaceA}, ${rowsA.jobId}, 'manual', ${viewer.id})`),
+      ).toBe(RLS_DENIED);
+      const edited = await tx`update jobs set title = 'hijacked' where id = ${rowsA.jobId} returning id`;
+      expect(edited).toHaveLength(0);
+      const canceled = await tx`update runs set status = 'canceled' where id = ${rowsA.runId} returning id`;
+      expect(canceled).toHaveLength(0);
+      const acknowledged = await tx`
+        update incidents set acknowledged_at = now() where id = ${rowsA.incidentId} returning id`;
+      expect(acknowledged).toHaveLength(0);
+    });
+    const [job] = await withService(db.sql, (tx) => tx`select title from jobs where id = ${rowsA.jobId}`);
+    expect(job!.title).toBe("Nightly export");
+  });
+
+  it("lets an operator queue a manual run, cancel it and acknowledge an incident, but not edit or create jobs", async () => {
+    await asUser(db.sql, operator, async (tx) => {
+      const [run] = await tx<{ id: string; status: string }[]>`
+        insert into runs (workspace_id, job_id, trigger, triggered_by, params)
+        values (${workspaceA}, ${rowsA.jobId}, 'manual', ${operator.id}, ${tx.json({ limit: 10 })})
+        returning id, status`;
+      expect(run!.status).toBe("queued");
+      const canceled = await tx`
+        update runs set status = 'canceled', finished_at = now(), canceled_by = ${operator.id}
+        where id = ${run!.id} returning id`;
+      expect(canceled).toHaveLength(1);
+      const acknowledged = await tx`
+        update incidents set acknowledged_at = now(), acknowledged_by = ${operator.id}
+        where id = ${rowsA.incidentId} returning id`;
+      expect(acknowledged).toHaveLength(1);
+
+      const edited = await tx`update jobs set title = 'renamed' where id = ${rowsA.jobId} returning id`;
+      expect(edited).toHaveLength(0);
+      expect(
+        await outcome(tx, (sp) => sp`insert into jobs (workspace_id, job_key, title) values (${workspaceA}, 'new', 'New')`),
+      ).toBe(RLS_DENIED);
+    });
+  });
+
+  it("refuses an operator who queues a run as someone else, as a report, or in another workspace", async () => {
+    await asUser(db.sql, operator, async (tx) => {
+      const attempts = [
+        (sp: typeof tx) => sp`insert into runs (workspace_id, job_id, trigger, triggered_by)
+                 values (${workspaceA}, ${rowsA.jobId}, 'manual', ${viewer.id})`,
+        (sp: typeof tx) => sp`insert into runs (workspace_id, job_id, trigger, triggered_by)
+                 values (${workspaceA}, ${rowsA.jobId}, 'report', ${operator.id})`,
+        (sp: typeof tx) => sp`insert into runs (workspace_id, job_id, trigger, triggered_by)
+                 values (${workspaceB}, ${rowsB.jobId}, 'manual', ${operator.id})`,
+      ];
+      for (const attempt of attempts) expect(await outcome(tx, attempt)).toBe(RLS_DENIED);
+      // Only the status may move to canceled; a finished run cannot be "un-failed".
+      const rewritten = await tx`update runs set status = 'succeeded' where id = ${rowsA.runId} returning id`;
+      expect(rewritten).toHaveLength(0);
+    });
+  });
+
+  it("lets an admin create and edit jobs and read secrets, but not make anyone an owner", async () => {
+    await asUser(db.sql, admin, async (tx) => {
+      const edited = await tx`update jobs set title = 'Nightly export v2' where id = ${rowsA.jobId} returning id`;
+      expect(edited).toHaveLength(1);
+      const [created] = await tx`
+        insert into jobs (workspace_id, job_key, title) values (${workspaceA}, 'admin-made', 'Admin made') returning id`;
+      expect(created).toBeDefined();
+      const secrets = await tx`select slack_webhook_url from workspace_secrets where workspace_id = ${workspaceA}`;
+      expect(secrets).toHaveLength(1);
+      expect(
+        await outcome(tx, (sp) => sp`update memberships set role = 'owner' where user_id = ${viewer.id} and workspace_id = ${workspaceA}`),
+      ).toBe(RLS_DENIED);
+      const demoted = await tx`
+        update memberships set role = 'viewer' where user_id = ${owner.id} and workspace_id = ${workspaceA} returning user_id`;
+      expect(demoted).toHaveLength(0);
+      // Editing a job in another workspace silently matches nothing.
+      const foreign = await tx`update jobs set title = 'x' where id = ${rowsB.jobId} returning id`;
+      expect(foreign).toHaveLength(0);
+    });
+  });
+
+  it("keeps the audit log append-only for every member, the owner included", async () => {
+    await asUser(db.sql, owner, async (tx) => {
+      expect(
+        await outcome(tx, (sp) => sp`
+          insert into audit_log (workspace_id, actor_id, actor_label, action, target_type)
+          values (${workspaceA}, ${owner.id}, ${owner.email}, 'incident.acknowledged', 'incident')`),
+      ).toBe("ok");
+      expect(await outcome(tx, (sp) => sp`update audit_log set action = 'nothing' where workspace_id = ${workspaceA}`)).toBe(
+        RLS_DENIED,
+      );
+      expect(await outcome(tx, (sp) => sp`delete from audit_log where workspace_id = ${workspaceA}`)).toBe(RLS_DENIED);
+      // Nor may a member write an entry in someone else's name.
+      expect(
+        await outcome(tx, (sp) => sp`
+          insert into audit_log (workspace_id, actor_id, actor_label, action, target_type)
+          values (${workspaceA}, ${viewer.id}, 'viewer', 'job.deleted', 'job')`),
+      ).toBe(RLS_DENIED);
+    });
+  });
+
+  it("never lets a signed-in user read an ingest key's hash, while admins see the key itself", async () => {
+    await asUser(db.sql, owner, async (tx) => {
+      const keys = await tx`select prefix, last_used_at from ingest_keys where id = ${rowsA.keyId}`;
+      expect(keys).toHaveLength(1);
+      expect(await outcome(tx, (sp) => sp`select secret_hash from ingest_keys`)).toBe(RLS_DENIED);
+    });
+  });
+});

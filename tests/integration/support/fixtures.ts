@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { createUser } from "@/server/auth/users";
+import { claimsForUser, type SessionUser } from "@/server/auth/claims";
+import type { Role } from "@/server/auth/roles";
+import type { Sql } from "@/server/db/sql";
+import { withService, withUser, type Tx } from "@/server/db/transactions";
+import { createWorkspace } from "@/server/workspaces/service";
+
+export type TestUser = SessionUser;
+
+const unique = () => randomBytes(4).toString("hex");
+
+export async function seedUser(sql: Sql, label = "user"): Promise<TestUser> {
+  const email = `${label}-${unique()}@example.test`;
+  const { id } = await withService(sql, (tx) => createUser(tx, { email, password: "correct horse battery" }));
+  return { id, email };
+}
+
+export async function seedWorkspace(sql: Sql, owner: TestUser, name = "Workspace"): Promise<{ id: string; slug: string }> {
+  return withService(sql, (tx) => createWorkspace(tx, { name: `${name} ${unique()}`, ownerId: owner.id, ownerLabel: owner.email }));
+}
+
+export async function addMember(sql: Sql, workspaceId: string, user: TestUser, role: Role): Promise<void> {
+  await withService(sql, (tx) => tx`
+    insert into memberships (workspace_id, user_id, role) values (${workspaceId}, ${user.id}, ${role})`);
+}
+
+export type SeededRows = { jobId: string; runId: string; incidentId: string; keyId: string };
+
+/** One row in every workspace-scoped table, so isolation can be checked table by table. */
+export async function seedRows(sql: Sql, workspaceId: string, actor: TestUser): Promise<SeededRows> {
+  return withService(sql, async (tx) => {
+    const [job] = await tx<{ id: string }[]>`
+      insert into jobs (workspace_id, job_key, title) values (${workspaceId}, ${`job-${unique()}`}, 'Nightly export')
+      returning id`;
+    const [run] = await tx<{ id: string }[]>`
+      insert into runs (workspace_id, job_id, status, trigger, started_at, finished_at, duration_ms, exit_code, stderr_tail)
+      values (${workspaceId}, ${job!.id}, 'failed', 'report', now() - interval '1 minute', now(), 60000, 1, 'boom')
+      returning id`;
+    const [incident] = await tx<{ id: string }[]>`
+      insert into incidents (workspace_id, job_id, kind, first_run_id, last_run_id)
+      values (${workspaceId}, ${job!.id}, 'failed', ${run!.id}, ${run!.id})
+      returning id`;
+    const [key] = await tx<{ id: string }[]>`
+      insert into ingest_keys (workspace_id, name, prefix, secret_hash, created_by)
+      values (${workspaceId}, 'ci', ${`jb_${unique()}${unique()}`}, 'hash', ${actor.id})
+      returning id`;
+    await tx`
+      insert into audit_log (workspace_id, actor_id, actor_label, action, target_type, target_id)
+      values (${workspaceId}, ${actor.id}, ${actor.email}, 'job.created', 'job', ${job!.id})`;
+    await tx`
+      insert into workspace_secrets (workspace_id, slack_webhook_url)
+      values (${workspaceId}, 'https://hooks.slack.test/services/T000/B000/secret')`;
+    return { jobId: job!.id, runId: run!.id, incidentId: incident!.id, keyId: key!.id };
+  });
+}
+
+/** Runs `fn` under RLS as `user`, the way every request for a signed-in user does. */
+export function asUser<T>(sql: Sql, user: TestUser, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withUser(sql, claimsForUser(user), fn);
+}
+
+/** Runs `fn` as Supabase's `anon` role with no claims: a visitor who is not signed in. */
+export async function asAnon<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const result = await sql.begin(async (tx) => {
+    await tx`set local role anon`;
+    return fn(tx);
+  });
+  return result as T;
+}
+
+/**
+ * The SQLSTATE a statement fails with, or "ok". Runs in a savepoint so that a refused
+ * statement does not abort the surrounding transaction.
+ */
+export async function outcome(tx: Tx, statement: (sp: Tx) => Promise<unknown>): Promise<string> {
+  try {
+    await tx.savepoint((sp) => statement(sp as Tx));
+    return "ok";
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
