@@ -27,7 +27,8 @@ export async function migrate(
   options: { migrationsDir?: string; shimPath?: string } = {},
 ): Promise<MigrationResult> {
   const migrationsDir = options.migrationsDir ?? defaultMigrationsDir();
-  const files = (await readdir(migrationsDir)).filter((name) => name.endsWith(".sql")).sort();
+  // The migrations are read only where this runner runs (embedded default, CLI), never traced into a deploy.
+  const files = (await readdir(/*turbopackIgnore: true*/ migrationsDir)).filter((name) => name.endsWith(".sql")).sort();
   for (const name of files) {
     if (!MIGRATION_FILE.test(name)) {
       throw new Error(`Migration file "${name}" must be named <14-digit version>_<snake_case_name>.sql`);
@@ -51,7 +52,7 @@ export async function migrate(
     const hasAuth = authSchema?.exists ?? false;
     let shimApplied = false;
     if (!hasAuth) {
-      const shim = await readFile(options.shimPath ?? defaultShimPath(), "utf8");
+      const shim = await readFile(/*turbopackIgnore: true*/ options.shimPath ?? defaultShimPath(), "utf8");
       await connection.unsafe(`begin;\n${shim}\ncommit;`).catch(async (error: unknown) => {
         await connection.unsafe("rollback").catch(() => {});
         throw error;
@@ -71,7 +72,7 @@ export async function migrate(
         skipped.push(file);
         continue;
       }
-      const body = await readFile(path.join(migrationsDir, file), "utf8");
+      const body = await readFile(/*turbopackIgnore: true*/ path.join(/*turbopackIgnore: true*/ migrationsDir, file), "utf8");
       await connection.unsafe("begin");
       try {
         await connection.unsafe(body);

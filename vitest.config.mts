@@ -1,10 +1,13 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const root = path.dirname(fileURLToPath(import.meta.url));
+
 const alias = {
-  "@": path.resolve(__dirname, "src"),
+  "@": path.resolve(root, "src"),
   // Next enforces "server-only" at build time; in tests every module is server-side anyway.
-  "server-only": path.resolve(__dirname, "tests/support/server-only.ts"),
+  "server-only": path.resolve(root, "tests/support/server-only.ts"),
 };
 
 export default defineConfig({

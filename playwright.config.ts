@@ -1,0 +1,51 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const isCI = Boolean(process.env.CI);
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results",
+  forbidOnly: isCI,
+  retries: isCI ? 1 : 0,
+  // One server with one (embedded) database: tests run one after another.
+  workers: 1,
+  timeout: 60_000,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "on-first-retry",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: {
+          // Playwright cannot download its browsers here; Debian's Chromium is used instead.
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `npm run build && npx tsx --conditions=react-server scripts/e2e-server.ts`,
+    url: `http://127.0.0.1:${PORT}/login`,
+    timeout: 600_000,
+    reuseExistingServer: !isCI,
+    env: { PORT: String(PORT) },
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,51 @@
+// Serves the production build for the end-to-end suite on a database of its own:
+// with DATABASE_URL, a fresh database on that server (migrated and seeded here); without it,
+// a fresh embedded data directory that the app migrates and seeds as it starts.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { migrate } from "@/server/db/migrate";
+import { createSql } from "@/server/db/sql";
+import { seedDemo } from "@/server/workspaces/demo-seed";
+
+async function prepareDatabase(serverUrl: string): Promise<string> {
+  const name = `jobboard_e2e_${randomBytes(4).toString("hex")}`;
+  const admin = createSql(serverUrl, { max: 1 });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const sql = createSql(url.toString(), { max: 2 });
+  await migrate(sql);
+  await seedDemo(sql);
+  await sql.end();
+  return url.toString();
+}
+
+async function main() {
+  const port = process.env.PORT ?? "3100";
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url"),
+    APP_URL: `http://127.0.0.1:${port}`,
+  };
+  if (process.env.DATABASE_URL) {
+    env.DATABASE_URL = await prepareDatabase(process.env.DATABASE_URL);
+  } else {
+    const dataDir = path.resolve(".jobboard", "e2e");
+    await rm(dataDir, { recursive: true, force: true });
+    env.JOBBOARD_DATA_DIR = dataDir;
+  }
+  const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", port, "-H", "127.0.0.1"], {
+    env,
+    stdio: "inherit",
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

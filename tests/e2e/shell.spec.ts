@@ -1,0 +1,29 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_OWNER, DEMO_VIEWER, signIn } from "./support";
+
+test("[shell] the workspace switcher moves to another workspace and its own badge", async ({ page }) => {
+  await signIn(page, DEMO_OWNER);
+  await expect(page.getByTestId("incident-badge")).toHaveText("2");
+  await page.getByLabel("Workspace").selectOption({ label: "Research Lab" });
+  await expect(page.getByText("Research Lab · times in America/New_York")).toBeVisible();
+  await expect(page.getByTestId("incident-badge")).toHaveCount(0);
+  await page.getByLabel("Workspace").selectOption({ label: "Demo" });
+  await expect(page.getByText("Demo · times in Asia/Tokyo")).toBeVisible();
+});
+
+test("[shell] every section of the sidebar opens for a viewer", async ({ page }) => {
+  await signIn(page, DEMO_VIEWER);
+  await expect(page.getByText("viewer", { exact: true })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const [link, heading] of [
+    ["Jobs", "Jobs"],
+    ["Runs", "Runs"],
+    ["Settings", "Settings"],
+    ["Audit", "Audit log"],
+    ["Overview", "Overview"],
+  ] as const) {
+    await nav.getByRole("link", { name: link, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    await expect(nav.getByRole("link", { name: link, exact: true })).toHaveAttribute("aria-current", "page");
+  }
+});

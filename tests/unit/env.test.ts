@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { getEnv, isEmbeddedDatabase, isSupabaseAuth, resetEnvCache } from "@/lib/env";
+
+const saved = { ...process.env };
+
+afterEach(() => {
+  process.env = { ...saved };
+  resetEnvCache();
+});
+
+function withEnv(values: Record<string, string>) {
+  process.env = { ...saved, DATABASE_URL: "", NEXT_PUBLIC_SUPABASE_URL: "", NEXT_PUBLIC_SUPABASE_ANON_KEY: "", ...values };
+  resetEnvCache();
+}
+
+describe("environment", () => {
+  it("treats blank values as unset, so a copied .env.example runs the embedded default", () => {
+    withEnv({ DATABASE_URL: "", AUTH_SECRET: "" });
+    expect(getEnv().DATABASE_URL).toBeUndefined();
+    expect(isEmbeddedDatabase()).toBe(true);
+    expect(isSupabaseAuth()).toBe(false);
+  });
+
+  it("names the variable that is wrong", () => {
+    withEnv({ DATABASE_URL: "mysql://nope" });
+    expect(() => getEnv()).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    withEnv({ AUTH_SECRET: "short" });
+    expect(() => getEnv()).toThrow(/AUTH_SECRET/);
+  });
+
+  it("uses Supabase Auth only when both its URL and anon key are set", () => {
+    withEnv({ NEXT_PUBLIC_SUPABASE_URL: "https://abc.supabase.co" });
+    expect(isSupabaseAuth()).toBe(false);
+    withEnv({ NEXT_PUBLIC_SUPABASE_URL: "https://abc.supabase.co", NEXT_PUBLIC_SUPABASE_ANON_KEY: "anon-key-0123456789abc" });
+    expect(isSupabaseAuth()).toBe(true);
+  });
+});
