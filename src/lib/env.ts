@@ -14,6 +14,8 @@ const envSchema = z.object({
   JOBBOARD_DATA_DIR: z.string().default(".jobboard"),
   JOBBOARD_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   APP_URL: optional(z.url()),
+  JOBBOARD_WEBHOOK_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+  JOBBOARD_DEFAULT_WORKSPACE: optional(z.string().min(1)),
 });
 
 export type Env = z.infer<typeof envSchema>;

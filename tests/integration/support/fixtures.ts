@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createUser } from "@/server/auth/users";
+import { generateIngestKey } from "@/server/ingest/keys";
 import { claimsForUser, type SessionUser } from "@/server/auth/claims";
 import type { Role } from "@/server/auth/roles";
 import type { Sql } from "@/server/db/sql";
@@ -80,4 +81,18 @@ export async function outcome(tx: Tx, statement: (sp: Tx) => Promise<unknown>): 
   } catch (error) {
     return (error as { code?: string }).code ?? String(error);
   }
+}
+
+/** A new ingest key for a workspace, returned in full as it would be shown once. */
+export async function seedIngestKey(
+  sql: Sql,
+  workspaceId: string,
+  scope: "report" | "read" = "report",
+): Promise<{ id: string; token: string }> {
+  const key = generateIngestKey();
+  const [row] = await withService(sql, (tx) => tx<{ id: string }[]>`
+    insert into ingest_keys (workspace_id, name, prefix, secret_hash, scope)
+    values (${workspaceId}, ${`key ${unique()}`}, ${key.prefix}, ${key.hash}, ${scope})
+    returning id`);
+  return { id: row!.id, token: key.token };
 }

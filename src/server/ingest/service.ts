@@ -1,0 +1,236 @@
+import type { Sql } from "../db/sql";
+import { withService, type Tx } from "../db/transactions";
+import { REPORT_LIMITS } from "./limits";
+import type { Report } from "./schemas";
+import { headChars, tailBytes } from "./truncate";
+
+export type IngestResult = {
+  jobId: string;
+  jobKey: string;
+  runId: string | null;
+  /** The report repeated one already recorded (or came after its run finished): nothing changed. */
+  isDuplicate: boolean;
+  /** Fields cut to the documented limits. */
+  truncated: string[];
+};
+
+type Clean = {
+  title: string | null;
+  message: string | null;
+  stderr: string | null;
+  log: string | null;
+  host: string | null;
+  tags: string[] | null;
+  stages: string[] | null;
+  stage: string | null;
+  toolId: string | null;
+  truncated: string[];
+};
+
+/** Applies the documented limits, noting every field that had to be cut. */
+function clean(report: Report): Clean {
+  const truncated: string[] = [];
+  const head = (field: string, value: string | null | undefined, max: number) => {
+    if (value == null) return null;
+    const clipped = headChars(value, max);
+    if (clipped.truncated) truncated.push(field);
+    return clipped.value;
+  };
+  const tail = (field: string, value: string | null | undefined) => {
+    if (value == null) return null;
+    const clipped = tailBytes(value, REPORT_LIMITS.tailBytes);
+    if (clipped.truncated) truncated.push(field);
+    return clipped.value;
+  };
+  const list = (field: string, values: string[] | null | undefined, maxItems: number, maxChars: number) => {
+    if (values == null) return null;
+    const kept = values.slice(0, maxItems).map((value) => headChars(value, maxChars));
+    if (values.length > maxItems || kept.some((value) => value.truncated)) truncated.push(field);
+    return kept.map((value) => value.value);
+  };
+  return {
+    title: head("title", report.title?.trim() || null, REPORT_LIMITS.titleChars),
+    message: head("message", report.message, REPORT_LIMITS.messageChars),
+    stderr: tail("stderr", report.stderr),
+    log: tail("log", report.log),
+    host: head("host", report.host, REPORT_LIMITS.hostChars),
+    tags: list("tags", report.tags, REPORT_LIMITS.tags, REPORT_LIMITS.tagChars),
+    stages: list("stages", report.stages, REPORT_LIMITS.stages, REPORT_LIMITS.stageChars),
+    stage: head("stage", report.stage, REPORT_LIMITS.stageChars),
+    toolId: head("tool_id", report.tool_id, REPORT_LIMITS.jobKeyChars),
+    truncated,
+  };
+}
+
+type ExistingRun = { id: string; status: string; started_at: Date | null; queued_at: Date };
+
+const FINISHED = new Set(["succeeded", "failed", "timed_out", "canceled", "skipped"]);
+
+/** Creates the job on its first report (seed 003's upsert by key); later reports refresh its title. */
+async function upsertJob(tx: Tx, workspaceId: string, report: Report, values: Clean): Promise<string> {
+  const [job] = await tx<{ id: string }[]>`
+    insert into jobs (workspace_id, job_key, title, tool_id, tags)
+    values (${workspaceId}, ${report.job_key}, ${values.title ?? report.job_key}, ${values.toolId},
+            coalesce(${values.tags}::text[], '{}'))
+    on conflict (workspace_id, job_key) do update set
+      title = coalesce(${values.title}, jobs.title),
+      tool_id = coalesce(${values.toolId}, jobs.tool_id),
+      tags = coalesce(${values.tags}::text[], jobs.tags)
+    returning id`;
+  return job!.id;
+}
+
+async function findRun(tx: Tx, jobId: string, externalId: string): Promise<ExistingRun | undefined> {
+  const [run] = await tx<ExistingRun[]>`
+    select id, status, started_at, queued_at from runs
+    where job_id = ${jobId} and external_id = ${externalId}
+    for update`;
+  return run;
+}
+
+/** Points the job at this run unless a later run is already its latest. */
+async function markLatestRun(tx: Tx, jobId: string, runId: string): Promise<void> {
+  await tx`
+    update jobs j set last_run_id = ${runId}
+    from runs r
+    where j.id = ${jobId} and r.id = ${runId}
+      and (j.last_run_id is null or j.last_run_id = r.id
+           or (select latest.queued_at from runs latest where latest.id = j.last_run_id) <= r.queued_at)`;
+}
+
+async function insertRunningRun(
+  tx: Tx,
+  p: { workspaceId: string; jobId: string; report: Report; values: Clean; startedAt: Date },
+): Promise<string | null> {
+  const { report, values } = p;
+  const [run] = await tx<{ id: string }[]>`
+    insert into runs (workspace_id, job_id, status, trigger, external_id, queued_at, started_at, host,
+                      stages, current_stage, progress_percent, message)
+    values (${p.workspaceId}, ${p.jobId}, 'running', 'report', ${report.run_id ?? null}, ${p.startedAt}, ${p.startedAt},
+            ${values.host}, ${values.stages}::text[], ${values.stage}, ${report.percent ?? null}, ${values.message})
+    on conflict (job_id, external_id) where external_id is not null do nothing
+    returning id`;
+  return run?.id ?? null;
+}
+
+async function recordStart(tx: Tx, workspaceId: string, jobId: string, report: Report, values: Clean, now: Date) {
+  if (report.run_id) {
+    const existing = await findRun(tx, jobId, report.run_id);
+    // A repeated start, or one arriving after its finish, changes nothing.
+    if (existing) return { runId: existing.id, isDuplicate: true };
+  }
+  const runId = await insertRunningRun(tx, { workspaceId, jobId, report, values, startedAt: report.started_at ?? now });
+  if (!runId) return { runId: (await findRun(tx, jobId, report.run_id!))!.id, isDuplicate: true };
+  await markLatestRun(tx, jobId, runId);
+  return { runId, isDuplicate: false };
+}
+
+async function recordProgress(tx: Tx, workspaceId: string, jobId: string, report: Report, values: Clean, now: Date) {
+  const existing = await findRun(tx, jobId, report.run_id!);
+  if (!existing) {
+    // Progress without a start still shows the run as running.
+    return recordStart(tx, workspaceId, jobId, report, values, now);
+  }
+  if (existing.status !== "running") return { runId: existing.id, isDuplicate: true };
+  await tx`
+    update runs set
+      current_stage = coalesce(${values.stage}, current_stage),
+      stages = coalesce(${values.stages}::text[], stages),
+      progress_percent = coalesce(${report.percent ?? null}, progress_percent),
+      message = coalesce(${values.message}, message),
+      host = coalesce(host, ${values.host})
+    where id = ${existing.id}`;
+  return { runId: existing.id, isDuplicate: false };
+}
+
+async function recordFinish(tx: Tx, workspaceId: string, jobId: string, report: Report, values: Clean) {
+  const finishedAt = report.finished_at!;
+  const status = report.status === "success" ? "succeeded" : "failed";
+  let existing = report.run_id ? await findRun(tx, jobId, report.run_id) : undefined;
+  if (existing && FINISHED.has(existing.status)) return { runId: existing.id, isDuplicate: true };
+
+  const durationMs = report.duration_ms ?? null;
+  const startedAt =
+    report.started_at ??
+    existing?.started_at ??
+    (durationMs !== null ? new Date(finishedAt.getTime() - durationMs) : null);
+  const duration = durationMs ?? (startedAt ? Math.max(0, finishedAt.getTime() - startedAt.getTime()) : null);
+
+  let runId: string | undefined = existing?.id;
+  if (!existing) {
+    const [inserted] = await tx<{ id: string }[]>`
+      insert into runs (workspace_id, job_id, status, trigger, external_id, queued_at, started_at, finished_at,
+                        duration_ms, exit_code, message, stderr_tail, log, host, stages, current_stage, progress_percent)
+      values (${workspaceId}, ${jobId}, ${status}, 'report', ${report.run_id ?? null}, ${startedAt ?? finishedAt},
+              ${startedAt}, ${finishedAt}, ${duration}, ${report.exit_code ?? null}, ${values.message}, ${values.stderr},
+              ${values.log}, ${values.host}, ${values.stages}::text[], ${values.stage},
+              ${report.percent ?? (status === "succeeded" ? 100 : null)})
+      on conflict (job_id, external_id) where external_id is not null do nothing
+      returning id`;
+    if (!inserted) {
+      // The same finish raced in on another connection and won: count it once.
+      existing = await findRun(tx, jobId, report.run_id!);
+      return { runId: existing!.id, isDuplicate: true };
+    }
+    runId = inserted.id;
+  } else {
+    await tx`
+      update runs set
+        status = ${status},
+        started_at = coalesce(started_at, ${startedAt}),
+        finished_at = greatest(${finishedAt}::timestamptz, started_at),
+        duration_ms = ${duration},
+        exit_code = ${report.exit_code ?? null},
+        message = coalesce(${values.message}, message),
+        stderr_tail = ${values.stderr},
+        log = ${values.log},
+        host = coalesce(${values.host}, host),
+        current_stage = coalesce(${values.stage}, current_stage),
+        stages = coalesce(${values.stages}::text[], stages),
+        progress_percent = coalesce(${report.percent ?? null}, case when ${status} = 'succeeded' then 100 end, progress_percent)
+      where id = ${existing.id}`;
+  }
+
+  await markLatestRun(tx, jobId, runId!);
+  if (status === "failed") {
+    await tx`
+      insert into incidents (workspace_id, job_id, kind, opened_at, first_run_id, last_run_id, last_message)
+      values (${workspaceId}, ${jobId}, 'failed', least(${finishedAt}::timestamptz, now()), ${runId!}, ${runId!}, ${values.message})
+      on conflict (job_id) where resolved_at is null do update set
+        failure_count = incidents.failure_count + 1,
+        last_run_id = excluded.last_run_id,
+        last_message = coalesce(excluded.last_message, incidents.last_message)`;
+  } else {
+    // A success resolves what was open before it; a stale success that finished earlier does not.
+    await tx`
+      update incidents set resolved_at = ${finishedAt}, resolved_by_run_id = ${runId!}
+      where job_id = ${jobId} and resolved_at is null and opened_at <= ${finishedAt}`;
+  }
+  return { runId: runId!, isDuplicate: false };
+}
+
+/**
+ * Records one report inside the caller's transaction: the job (created on first report), the run
+ * (paired with its start by `run_id`), the job's latest-run pointer and its incidents.
+ */
+export async function ingestReportIn(
+  tx: Tx,
+  p: { workspaceId: string; report: Report; now?: Date },
+): Promise<IngestResult> {
+  const { workspaceId, report } = p;
+  const now = p.now ?? new Date();
+  const values = clean(report);
+  const jobId = await upsertJob(tx, workspaceId, report, values);
+  const outcome =
+    report.event === "start"
+      ? await recordStart(tx, workspaceId, jobId, report, values, now)
+      : report.event === "progress"
+        ? await recordProgress(tx, workspaceId, jobId, report, values, now)
+        : await recordFinish(tx, workspaceId, jobId, report, values);
+  return { jobId, jobKey: report.job_key, runId: outcome.runId, isDuplicate: outcome.isDuplicate, truncated: values.truncated };
+}
+
+/** ingestReportIn in a transaction of its own, as the service role. */
+export function ingestReport(sql: Sql, p: { workspaceId: string; report: Report; now?: Date }): Promise<IngestResult> {
+  return withService(sql, (tx) => ingestReportIn(tx, p));
+}
