@@ -29,6 +29,9 @@ async function main() {
     ...process.env,
     AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url"),
     APP_URL: `http://127.0.0.1:${port}`,
+    // Known to the suite (tests/e2e/support.ts), so it can report as a script would.
+    JOBBOARD_WEBHOOK_SECRET: "e2e-webhook-secret-0123456789",
+    JOBBOARD_DEFAULT_WORKSPACE: "demo",
   };
   if (process.env.DATABASE_URL) {
     env.DATABASE_URL = await prepareDatabase(process.env.DATABASE_URL);

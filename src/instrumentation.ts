@@ -6,8 +6,10 @@ export async function register() {
   const { getDatabase } = await import("./server/db/client");
   const { demoLoginBanner } = await import("./server/workspaces/demo-seed");
   const { getEnv } = await import("./lib/env");
+  const { getReporterConfig } = await import("./server/ingest/config");
   const database = await getDatabase();
   if (database.isEmbedded) {
-    console.log(demoLoginBanner(getEnv().APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`));
+    const url = getEnv().APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+    console.log(demoLoginBanner(url, (await getReporterConfig()).webhookSecret));
   }
 }

@@ -3,6 +3,8 @@ import { expect, type Page } from "@playwright/test";
 export const DEMO_PASSWORD = "jobboard-demo";
 export const DEMO_OWNER = "demo@jobboard.local";
 export const DEMO_VIEWER = "viewer@jobboard.local";
+/** Set for the server by scripts/e2e-server.ts. */
+export const WEBHOOK_SECRET = "e2e-webhook-secret-0123456789";
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto("/login");

@@ -290,14 +290,22 @@ export async function seedDemo(sql: Sql, now = new Date()): Promise<DemoSeedResu
   });
 }
 
-/** The lines printed when the embedded default starts. */
-export function demoLoginBanner(url: string): string {
-  return [
+/** The lines printed when the embedded default starts, with a first report to try. */
+export function demoLoginBanner(url: string, webhookSecret?: string): string {
+  const lines = [
     "",
     "  Jobboard demo is ready (embedded database, seeded demo data)",
     `    Open      ${url}`,
     `    Sign in   ${DEMO_USERS.owner} / ${DEMO_PASSWORD}   (owner)`,
     `    Also      ${DEMO_USERS.operator}, ${DEMO_USERS.viewer} (same password)`,
-    "",
-  ].join("\n");
+  ];
+  if (webhookSecret) {
+    lines.push(
+      "    Report    curl -X POST " + `${url}/api/monitor/job-report -H 'Content-Type: application/json' \\`,
+      `                -H 'X-Jobboard-Secret: ${webhookSecret}' \\`,
+      `                -d '{"job_key":"hello","title":"Hello","status":"success","finished_at":"${new Date().toISOString()}"}'`,
+    );
+  }
+  lines.push("");
+  return lines.join("\n");
 }

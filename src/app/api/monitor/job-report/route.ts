@@ -1,16 +1,11 @@
-import { getEnv } from "@/lib/env";
 import { getSql } from "@/server/db/client";
+import { getReporterConfig } from "@/server/ingest/config";
 import { handleJobReport, methodNotAllowed } from "@/server/ingest/http";
 
 export const dynamic = "force-dynamic";
 
-export function POST(request: Request): Promise<Response> {
-  const env = getEnv();
-  return handleJobReport(request, {
-    getSql,
-    webhookSecret: env.JOBBOARD_WEBHOOK_SECRET,
-    defaultWorkspace: env.JOBBOARD_DEFAULT_WORKSPACE,
-  });
+export async function POST(request: Request): Promise<Response> {
+  return handleJobReport(request, { getSql, ...(await getReporterConfig()) });
 }
 
 export const GET = methodNotAllowed;

@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_OWNER, WEBHOOK_SECRET, signIn } from "./support";
+
+test("[report-api] a seed 003 script's failure report opens an incident in the app, and its success resolves it", async ({ page, request }) => {
+  const jobKey = `e2e-${Date.now()}`;
+  const report = (status: "success" | "error", message: string) =>
+    request.post("/api/monitor/job-report", {
+      headers: { "Content-Type": "application/json; charset=utf-8", "X-TC-Portal-Webhook-Secret": WEBHOOK_SECRET },
+      data: { job_key: jobKey, title: "売上レポート (E2E)", status, finished_at: new Date().toISOString(), message },
+    });
+
+  await signIn(page, DEMO_OWNER);
+  const badge = page.getByTestId("incident-badge");
+  const before = Number(await badge.textContent());
+
+  const failed = await report("error", "接続がリセットされました");
+  expect(failed.status()).toBe(200);
+  expect(await failed.json()).toMatchObject({ success: true, job_key: jobKey });
+
+  await page.goto("/incidents");
+  const incident = page.getByRole("listitem").filter({ hasText: "売上レポート (E2E)" });
+  await expect(incident).toContainText("Failing");
+  await expect(incident).toContainText("接続がリセットされました");
+  await expect(badge).toHaveText(String(before + 1));
+
+  expect((await report("success", "ok")).status()).toBe(200);
+  await page.reload();
+  await expect(page.getByRole("listitem").filter({ hasText: "売上レポート (E2E)" })).toHaveCount(0);
+  await expect(badge).toHaveText(String(before));
+});
+
+test("[report-api] the route answers wrong methods and secrets without a session", async ({ request }) => {
+  const get = await request.get("/api/monitor/job-report", { maxRedirects: 0 });
+  expect(get.status()).toBe(405);
+  expect(get.headers()["allow"]).toBe("POST");
+
+  const wrong = await request.post("/api/monitor/job-report", {
+    headers: { "X-TC-Portal-Webhook-Secret": "nope" },
+    data: { job_key: "k", title: "t", status: "success", finished_at: new Date().toISOString() },
+  });
+  expect(wrong.status()).toBe(401);
+  expect(await wrong.json()).toEqual({ error: "Invalid or missing webhook secret" });
+
+  const script = await request.get("/jobboard_report.py", { maxRedirects: 0 });
+  expect(script.status()).toBe(200);
+  expect(await script.text()).toContain("def report_job_status(");
+});
