@@ -10,6 +10,18 @@ export const DEMO_USERS = {
   viewer: "viewer@jobboard.local",
 } as const;
 
+/** The recap job's parameters, as JSON Schema: what a rerun's edited parameters must satisfy. */
+export const RECAP_PARAMS_SCHEMA = {
+  type: "object",
+  properties: {
+    genres: { type: "integer", minimum: 1, maximum: 20 },
+    dry_run: { type: "boolean" },
+    since: { type: "string" },
+  },
+  required: ["genres"],
+  additionalProperties: false,
+};
+
 export const RECAP_STAGES = ["Fetch", "Preprocess", "Dedup", "Genre", "Select", "Evidence", "Dispatch", "Persist"];
 
 const MINUTE = 60_000;
@@ -18,6 +30,8 @@ const DAY = 24 * HOUR;
 
 type JobSeed = {
   key: string;
+  paramsSchema?: Record<string, unknown>;
+  defaultParams?: Record<string, unknown>;
   title: string;
   description: string;
   cron?: string;
@@ -53,10 +67,11 @@ pyodbc.OperationalError: ('08S01', '[08S01] [Microsoft][ODBC Driver 18 for SQL S
 async function insertJob(tx: Tx, workspaceId: string, job: JobSeed): Promise<string> {
   const [row] = await tx<{ id: string }[]>`
     insert into jobs (workspace_id, job_key, title, description, schedule_cron, schedule_timezone,
-                      schedule_period_seconds, grace_seconds, paused, tags, tool_id)
+                      schedule_period_seconds, grace_seconds, paused, tags, tool_id, params_schema, default_params)
     values (${workspaceId}, ${job.key}, ${job.title}, ${job.description}, ${job.cron ?? null},
             ${job.cron ? "Asia/Tokyo" : null}, ${job.periodSeconds ?? null}, ${job.graceSeconds ?? null},
-            ${job.paused ?? false}, ${job.tags}, ${job.toolId ?? null})
+            ${job.paused ?? false}, ${job.tags}, ${job.toolId ?? null},
+            ${job.paramsSchema ? tx.json(job.paramsSchema as never) : null}, ${tx.json((job.defaultParams ?? {}) as never)})
     returning id`;
   return row!.id;
 }
@@ -157,6 +172,8 @@ async function seedDemoWorkspace(tx: Tx, ownerId: string, now: Date): Promise<st
     cron: "0 */6 * * *",
     graceSeconds: 1800,
     tags: ["pipeline"],
+    paramsSchema: RECAP_PARAMS_SCHEMA,
+    defaultParams: { genres: 12, dry_run: false },
   });
   for (let index = 12; index >= 1; index--) {
     await insertRun(tx, ws, recap, {
@@ -286,6 +303,11 @@ export async function seedDemo(sql: Sql, now = new Date()): Promise<DemoSeedResu
       exitCode: 0,
       host: "lab-01",
     });
+    // Each job points at its newest run, as ingest keeps it.
+    await tx`
+      update jobs j set last_run_id = (
+        select r.id from runs r where r.job_id = j.id order by r.queued_at desc, r.id desc limit 1)
+      where j.workspace_id in (${workspaceId}, ${lab.id})`;
     return { seeded: true, workspaceId };
   });
 }

@@ -1,0 +1,127 @@
+import type { Db } from "../db/sql";
+import type { JobHealth, JobKind, RunStatus } from "./health";
+
+export type JobRow = {
+  id: string;
+  workspace_id: string;
+  job_key: string;
+  title: string;
+  description: string | null;
+  kind: JobKind;
+  schedule_cron: string | null;
+  schedule_timezone: string | null;
+  schedule_period_seconds: number | null;
+  grace_seconds: number | null;
+  timeout_seconds: number | null;
+  max_retries: number;
+  concurrency_policy: "allow" | "forbid" | "replace";
+  enabled: boolean;
+  paused: boolean;
+  tags: string[];
+  params_schema: Record<string, unknown> | null;
+  default_params: Record<string, unknown>;
+  created_at: Date;
+  last_run_id: string | null;
+  last_status: RunStatus | null;
+  last_run_at: Date | null;
+  last_message: string | null;
+  incident_id: string | null;
+  incident_kind: "failed" | "missed" | "timed_out" | null;
+  health: JobHealth;
+  /** Newest first, up to 20: the sparkline. */
+  recent_statuses: RunStatus[];
+};
+
+export type JobSort = "title" | "newest";
+export type JobCursor = { title?: string; createdAt?: string; id: string };
+
+export type JobFilters = {
+  workspaceId: string;
+  jobId?: string;
+  search?: string;
+  health?: JobHealth;
+  kind?: JobKind;
+  tag?: string;
+  sort?: JobSort;
+  after?: JobCursor;
+  limit?: number;
+};
+
+/** Escapes LIKE's wildcards so a search for "50%" means the text "50%". */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Jobs with their health, derived on read from the job, its latest run and its open incident
+ * (never stored). Keyset-paginated by (title, id) or (created_at, id).
+ */
+export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
+  const sort: JobSort = f.sort ?? "title";
+  const limit = f.limit ?? 50;
+  const pattern = f.search ? likePattern(f.search) : null;
+  const afterTitle = sort === "title" ? (f.after?.title ?? null) : null;
+  const afterCreated = sort === "newest" && f.after?.createdAt ? new Date(f.after.createdAt) : null;
+  const afterId = f.after?.id ?? null;
+  const idOrder = sort === "title" ? db`asc` : db`desc`;
+  // The sparkline is read in the outer query, for the page's rows only.
+  return db<JobRow[]>`
+    select page.*,
+           array(select r.status from runs r where r.job_id = page.id
+                 order by r.queued_at desc, r.id desc limit 20) as recent_statuses
+    from (
+      select j.id, j.workspace_id, j.job_key, j.title, j.description, j.kind, j.schedule_cron, j.schedule_timezone,
+             j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.concurrency_policy,
+             j.enabled, j.paused, j.tags, j.params_schema, j.default_params, j.created_at, j.last_run_id,
+             lr.status as last_status, coalesce(lr.finished_at, lr.started_at, lr.queued_at) as last_run_at,
+             lr.message as last_message, oi.id as incident_id, oi.kind as incident_kind,
+             case
+               when j.paused or not j.enabled then 'paused'
+               when oi.kind = 'missed' then 'missed'
+               when lr.status in ('queued', 'running') then 'running'
+               when oi.id is not null or lr.status in ('failed', 'timed_out') then 'failing'
+               when lr.id is null then 'new'
+               else 'healthy'
+             end as health
+      from jobs j
+      left join runs lr on lr.id = j.last_run_id
+      left join incidents oi on oi.job_id = j.id and oi.resolved_at is null
+      where j.workspace_id = ${f.workspaceId}
+        and (${f.jobId ?? null}::uuid is null or j.id = ${f.jobId ?? null})
+        and (${pattern}::text is null or j.title ilike ${pattern} or j.job_key ilike ${pattern})
+        and (${f.kind ?? null}::text is null or j.kind = ${f.kind ?? null})
+        and (${f.tag ?? null}::text is null or j.tags @> array[${f.tag ?? null}::text])
+        and (${afterTitle}::text is null or (j.title, j.id) > (${afterTitle}, ${afterId}::uuid))
+        and (${afterCreated}::timestamptz is null or (j.created_at, j.id) < (${afterCreated}, ${afterId}::uuid))
+      order by
+        case when ${sort} = 'title' then j.title end asc,
+        case when ${sort} = 'newest' then j.created_at end desc,
+        j.id ${idOrder}
+      ${f.health ? db`` : db`limit ${limit}`}
+    ) page
+    where (${f.health ?? null}::text is null or page.health = ${f.health ?? null})
+    order by
+      case when ${sort} = 'title' then page.title end asc,
+      case when ${sort} = 'newest' then page.created_at end desc,
+      page.id ${idOrder}
+    limit ${limit}`;
+}
+
+/** One job with its health, or undefined when it does not exist or is not visible. */
+export async function getJob(db: Db, p: { workspaceId: string; jobId: string }): Promise<JobRow | undefined> {
+  const [job] = await listJobs(db, { workspaceId: p.workspaceId, jobId: p.jobId, limit: 1 });
+  return job;
+}
+
+export async function countJobsByHealth(db: Db, workspaceId: string): Promise<Record<JobHealth, number>> {
+  const jobs = await listJobs(db, { workspaceId, limit: 10_000 });
+  const counts = { new: 0, healthy: 0, running: 0, failing: 0, missed: 0, paused: 0 } as Record<JobHealth, number>;
+  for (const job of jobs) counts[job.health]++;
+  return counts;
+}
+
+export async function listWorkspaceTags(db: Db, workspaceId: string): Promise<string[]> {
+  const rows = await db<{ tag: string }[]>`
+    select distinct unnest(tags) as tag from jobs where workspace_id = ${workspaceId} order by tag`;
+  return rows.map((row) => row.tag);
+}

@@ -1,0 +1,29 @@
+import { recordAudit } from "../audit/record";
+import type { Actor } from "../runs/service";
+import type { Tx } from "../db/transactions";
+import { AppError, INSUFFICIENT_PRIVILEGE, sqlState } from "../errors";
+
+/** Pauses or resumes a job (operators and above, checked by public.set_job_paused); audited. */
+export async function setJobPaused(
+  tx: Tx,
+  p: { workspaceId: string; jobId: string; isPaused: boolean; actor: Actor },
+): Promise<void> {
+  try {
+    const [result] = await tx<{ changed: boolean }[]>`select public.set_job_paused(${p.jobId}, ${p.isPaused}) as changed`;
+    if (!result!.changed) return;
+  } catch (error) {
+    if (sqlState(error) === INSUFFICIENT_PRIVILEGE) {
+      throw new AppError("forbidden", "Only operators and admins can pause or resume jobs.");
+    }
+    throw error;
+  }
+  await recordAudit(tx, {
+    workspaceId: p.workspaceId,
+    actorId: p.actor.userId,
+    actorLabel: p.actor.email,
+    action: p.isPaused ? "job.paused" : "job.resumed",
+    targetType: "job",
+    targetId: p.jobId,
+    detail: { before: { paused: !p.isPaused }, after: { paused: p.isPaused } },
+  });
+}

@@ -1,0 +1,51 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { fieldErrors, type ActionState } from "@/lib/action-state";
+import { guardedAction } from "../auth/action-guard";
+import { getSql } from "../db/client";
+import { getJob } from "../jobs/queries";
+import { getRunDispatcher } from "./dispatch";
+import { checkParams } from "./params";
+import { cancelRunSchema, requestRunSchema } from "./schemas";
+import { cancelRun, requestRun } from "./service";
+
+export type RequestRunState = ActionState & { runId?: string };
+
+/** Queues a rerun (or manual run) with parameters edited as JSON, checked against the job's schema. */
+export async function requestRunAction(_: RequestRunState, form: FormData): Promise<RequestRunState> {
+  const input = requestRunSchema.safeParse({
+    jobId: form.get("jobId"),
+    rerunOf: form.get("rerunOf") ?? undefined,
+    params: form.get("params") ?? "{}",
+  });
+  if (!input.success) return fieldErrors(input.error);
+  return guardedAction("operator", "Only operators and admins can run jobs.", async ({ workspace, user, db }) => {
+    const job = await db((tx) => getJob(tx, { workspaceId: workspace.id, jobId: input.data.jobId }));
+    if (!job) return { error: "That job does not exist in this workspace." };
+    const checked = checkParams(input.data.params, job.params_schema);
+    if (!checked.ok) return { error: checked.error, fieldErrors: checked.fieldErrors };
+    const run = await db((tx) =>
+      requestRun(tx, {
+        workspaceId: workspace.id,
+        jobId: job.id,
+        params: checked.params,
+        rerunOf: input.data.rerunOf ?? null,
+        actor: { userId: user.id, email: user.email },
+      }),
+    );
+    await getRunDispatcher()(await getSql(), { id: run.id, workspaceId: workspace.id });
+    revalidatePath(`/jobs/${job.id}`);
+    return { ok: true, runId: run.id };
+  });
+}
+
+export async function cancelRunAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = cancelRunSchema.safeParse({ runId: form.get("runId") });
+  if (!input.success) return fieldErrors(input.error);
+  return guardedAction("operator", "Only operators and admins can cancel runs.", async ({ workspace, user, db }) => {
+    await db((tx) => cancelRun(tx, { workspaceId: workspace.id, runId: input.data.runId, actor: { userId: user.id, email: user.email } }));
+    revalidatePath(`/runs/${input.data.runId}`);
+    return { ok: true };
+  });
+}

@@ -1,0 +1,107 @@
+import type { Db } from "../db/sql";
+import type { RunStatus, RunTrigger } from "../jobs/health";
+
+export type RunListItem = {
+  id: string;
+  job_id: string;
+  job_title: string;
+  job_key: string;
+  status: RunStatus;
+  trigger: RunTrigger;
+  attempt: number;
+  queued_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  duration_ms: number | null;
+  exit_code: number | null;
+  message: string | null;
+  host: string | null;
+  stderr_tail: string | null;
+};
+
+export type RunCursor = { queuedAt: string; id: string };
+
+export type RunFilters = {
+  workspaceId: string;
+  jobId?: string;
+  status?: RunStatus;
+  trigger?: RunTrigger;
+  from?: Date;
+  to?: Date;
+  before?: RunCursor;
+  limit?: number;
+};
+
+/** Runs newest first, keyset-paginated by (queued_at, id), for the workspace or one job. */
+export async function listRuns(db: Db, f: RunFilters): Promise<RunListItem[]> {
+  const beforeAt = f.before ? new Date(f.before.queuedAt) : null;
+  return db<RunListItem[]>`
+    select r.id, r.job_id, j.title as job_title, j.job_key, r.status, r.trigger, r.attempt, r.queued_at,
+           r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.message, r.host, r.stderr_tail
+    from runs r
+    join jobs j on j.id = r.job_id
+    where r.workspace_id = ${f.workspaceId}
+      and (${f.jobId ?? null}::uuid is null or r.job_id = ${f.jobId ?? null})
+      and (${f.status ?? null}::text is null or r.status = ${f.status ?? null})
+      and (${f.trigger ?? null}::text is null or r.trigger = ${f.trigger ?? null})
+      and (${f.from ?? null}::timestamptz is null or r.queued_at >= ${f.from ?? null})
+      and (${f.to ?? null}::timestamptz is null or r.queued_at < ${f.to ?? null})
+      and (${beforeAt}::timestamptz is null or (r.queued_at, r.id) < (${beforeAt}, ${f.before?.id ?? null}::uuid))
+    order by r.queued_at desc, r.id desc
+    limit ${f.limit ?? 50}`;
+}
+
+export type RunDetail = RunListItem & {
+  workspace_id: string;
+  triggered_by: string | null;
+  triggered_by_email: string | null;
+  canceled_by_email: string | null;
+  rerun_of: string | null;
+  external_id: string | null;
+  params: Record<string, unknown>;
+  scheduled_for: Date | null;
+  log: string | null;
+  stages: string[] | null;
+  current_stage: string | null;
+  progress_percent: number | null;
+  dispatch_error: string | null;
+  params_schema: Record<string, unknown> | null;
+};
+
+export async function getRun(db: Db, p: { workspaceId: string; runId: string }): Promise<RunDetail | undefined> {
+  const [run] = await db<RunDetail[]>`
+    select r.id, r.workspace_id, r.job_id, j.title as job_title, j.job_key, r.status, r.trigger, r.attempt,
+           r.queued_at, r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.message, r.host, r.stderr_tail,
+           r.triggered_by, r.rerun_of, r.external_id, r.params, r.scheduled_for, r.log, r.stages, r.current_stage,
+           r.progress_percent::float8 as progress_percent, r.dispatch_error, j.params_schema,
+           (select m.email from public.workspace_members(r.workspace_id) m where m.user_id = r.triggered_by) as triggered_by_email,
+           (select m.email from public.workspace_members(r.workspace_id) m where m.user_id = r.canceled_by) as canceled_by_email
+    from runs r
+    join jobs j on j.id = r.job_id
+    where r.workspace_id = ${p.workspaceId} and r.id = ${p.runId}`;
+  return run;
+}
+
+export type RunningRun = {
+  id: string;
+  job_id: string;
+  job_title: string;
+  started_at: Date | null;
+  queued_at: Date;
+  stages: string[] | null;
+  current_stage: string | null;
+  progress_percent: number | null;
+  message: string | null;
+  host: string | null;
+};
+
+/** Runs in progress now, oldest first (served by runs_active_idx). */
+export async function listRunningRuns(db: Db, workspaceId: string): Promise<RunningRun[]> {
+  return db<RunningRun[]>`
+    select r.id, r.job_id, j.title as job_title, r.started_at, r.queued_at, r.stages, r.current_stage,
+           r.progress_percent::float8 as progress_percent, r.message, r.host
+    from runs r join jobs j on j.id = r.job_id
+    where r.workspace_id = ${workspaceId} and r.status = 'running'
+    order by r.started_at nulls last, r.id
+    limit 50`;
+}
