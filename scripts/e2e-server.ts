@@ -3,7 +3,7 @@
 // a fresh embedded data directory that the app migrates and seeds as it starts.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { migrate } from "@/server/db/migrate";
 import { createSql } from "@/server/db/sql";
@@ -23,6 +23,8 @@ async function prepareDatabase(serverUrl: string): Promise<string> {
   return url.toString();
 }
 
+export const E2E_DATABASE_URL_FILE = ".jobboard/e2e-database-url";
+
 async function main() {
   const port = process.env.PORT ?? "3100";
   const env: NodeJS.ProcessEnv = {
@@ -35,9 +37,13 @@ async function main() {
   };
   if (process.env.DATABASE_URL) {
     env.DATABASE_URL = await prepareDatabase(process.env.DATABASE_URL);
+    // The suite compares what pages show with SQL on the same database.
+    await mkdir(path.dirname(E2E_DATABASE_URL_FILE), { recursive: true });
+    await writeFile(E2E_DATABASE_URL_FILE, env.DATABASE_URL);
   } else {
     const dataDir = path.resolve(".jobboard", "e2e");
     await rm(dataDir, { recursive: true, force: true });
+    await rm(E2E_DATABASE_URL_FILE, { force: true });
     env.JOBBOARD_DATA_DIR = dataDir;
   }
   const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", port, "-H", "127.0.0.1"], {

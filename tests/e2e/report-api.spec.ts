@@ -18,14 +18,14 @@ test("[report-api] a seed 003 script's failure report opens an incident in the a
   expect(await failed.json()).toMatchObject({ success: true, job_key: jobKey });
 
   await page.goto("/incidents");
-  const incident = page.getByRole("listitem").filter({ hasText: "売上レポート (E2E)" });
+  const incident = page.getByRole("list", { name: "Open incidents" }).getByRole("listitem").filter({ hasText: "売上レポート (E2E)" });
   await expect(incident).toContainText("Failing");
   await expect(incident).toContainText("接続がリセットされました");
   await expect(badge).toHaveText(String(before + 1));
 
   expect((await report("success", "ok")).status()).toBe(200);
   await page.reload();
-  await expect(page.getByRole("listitem").filter({ hasText: "売上レポート (E2E)" })).toHaveCount(0);
+  await expect(page.getByRole("list", { name: "Open incidents" }).getByRole("listitem").filter({ hasText: "売上レポート (E2E)" })).toHaveCount(0);
   await expect(badge).toHaveText(String(before));
 });
 

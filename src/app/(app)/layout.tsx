@@ -1,18 +1,24 @@
 import { Sidebar } from "@/components/shell/sidebar";
+import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
 import { countOpenIncidents } from "@/server/workspaces/queries";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const { user, workspace, workspaces, db } = await getAppContext();
-  const openIncidents = await db((tx) => countOpenIncidents(tx, workspace.id));
+  const [openIncidents, { t, locale }] = await Promise.all([
+    db((tx) => countOpenIncidents(tx, workspace.id)),
+    getTranslator(),
+  ]);
   return (
-    <div className="flex min-h-screen">
+    <div className="flex min-h-screen" lang={locale}>
       <Sidebar
         openIncidents={openIncidents}
         email={user.email}
         role={workspace.role}
         workspaces={workspaces.map(({ slug, name }) => ({ slug, name }))}
         currentWorkspace={workspace.slug}
+        t={t}
+        locale={locale}
       />
       <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
     </div>

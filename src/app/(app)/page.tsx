@@ -1,39 +1,103 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { AutoRefresh } from "@/components/overview/auto-refresh";
+import { StageProgress } from "@/components/runs/stage-progress";
+import { StatusChip } from "@/components/runs/status-chip";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { formatInZone, formatRelative } from "@/lib/time";
+import { getTranslator } from "@/lib/i18n/server";
+import { formatDuration, formatInZone, formatPercent, formatRelative } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
-import { countOpenIncidents, getWorkspaceSummary } from "@/server/workspaces/queries";
+import { listRunningRuns } from "@/server/runs/queries";
+import { getOverviewStats, listRecentFailures } from "@/server/stats/queries";
 
 export const metadata: Metadata = { title: "Overview" };
 
-function Stat({ label, value, hint }: { label: string; value: string | number; hint?: string }) {
+function Metric({ label, value, previous, testId }: { label: string; value: string; previous: string; testId: string }) {
   return (
-    <div className="rounded-card border border-border bg-surface p-4">
+    <div data-testid={testId} className="rounded-card border border-border bg-surface p-4">
       <p className="text-sm text-muted">{label}</p>
-      <p className="mt-1 text-2xl font-semibold">{value}</p>
-      {hint ? <p className="mt-1 text-xs text-muted">{hint}</p> : null}
+      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`${testId}-value`}>
+        {value}
+      </p>
+      <p className="mt-1 text-xs text-muted">{previous}</p>
     </div>
   );
 }
 
 export default async function OverviewPage() {
   const { workspace, db } = await getAppContext();
-  const [summary, openIncidents] = await db((tx) =>
-    Promise.all([getWorkspaceSummary(tx, workspace.id), countOpenIncidents(tx, workspace.id)]),
+  const { t, locale } = await getTranslator();
+  const now = new Date();
+  const [stats, running, failures] = await db((tx) =>
+    Promise.all([
+      getOverviewStats(tx, { workspaceId: workspace.id, now }),
+      listRunningRuns(tx, workspace.id),
+      listRecentFailures(tx, { workspaceId: workspace.id, limit: 5 }),
+    ]),
   );
+  const { current, previous } = stats;
+  const before = (value: string) => t("overview.previous", { value });
   return (
     <>
-      <PageHeader title="Overview" description={`${workspace.name} · times in ${workspace.timezone}`} />
-      <section aria-label="Summary" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <Stat label="Jobs" value={summary.jobs} />
-        <Stat label="Open incidents" value={openIncidents} />
-        <Stat label="Running now" value={summary.running} />
-        <Stat
-          label="Last finished run"
-          value={summary.last_finished_at ? formatRelative(summary.last_finished_at) : "—"}
-          hint={summary.last_finished_at ? formatInZone(summary.last_finished_at, workspace.timezone) : undefined}
-        />
+      <div className="flex items-start justify-between gap-4">
+        <PageHeader title={t("overview.title")} description={t("overview.timesIn", { workspace: workspace.name, timezone: workspace.timezone })} />
+        <AutoRefresh label={t("overview.live")} />
+      </div>
+      <section aria-label="Last 24 hours" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Metric testId="success-rate" label={t("overview.successRate")} value={formatPercent(current.success_rate)} previous={before(formatPercent(previous.success_rate))} />
+        <Metric testId="avg-duration" label={t("overview.avgDuration")} value={formatDuration(current.avg_duration_ms)} previous={before(formatDuration(previous.avg_duration_ms))} />
+        <Metric testId="p95-duration" label={t("overview.p95Duration")} value={formatDuration(current.p95_duration_ms)} previous={before(formatDuration(previous.p95_duration_ms))} />
+        <Metric testId="failed-runs" label={t("overview.failedRuns")} value={String(current.failed)} previous={before(String(previous.failed))} />
       </section>
+
+      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+        <Card title={t("overview.runningNow")}>
+          {running.length === 0 ? (
+            <p className="text-sm text-muted">{t("overview.nothingRunning")}</p>
+          ) : (
+            <ul className="space-y-4">
+              {running.map((run) => {
+                const since = run.started_at ?? run.queued_at;
+                return (
+                  <li key={run.id} aria-label={run.job_title}>
+                    <div className="mb-1 flex items-baseline justify-between gap-2">
+                      <Link href={`/runs/${run.id}`} className="font-medium hover:underline">
+                        {run.job_title}
+                      </Link>
+                      <span className="text-xs text-muted" title={formatInZone(since, workspace.timezone)}>
+                        {t("overview.elapsed", { duration: formatDuration(now.getTime() - since.getTime()) })}
+                      </span>
+                    </div>
+                    <StageProgress stages={run.stages} current={run.current_stage} percent={run.progress_percent} />
+                    {run.message ? <p className="mt-1 text-xs text-muted">{run.message}</p> : null}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </Card>
+        <Card title={t("overview.recentFailures")}>
+          {failures.length === 0 ? (
+            <EmptyState title={t("overview.noFailures")} />
+          ) : (
+            <ul className="divide-y divide-border">
+              {failures.map((run) => (
+                <li key={run.id} className="flex items-center gap-3 py-2 text-sm">
+                  <StatusChip run={run} t={t} timezone={workspace.timezone} />
+                  <Link href={`/jobs/${run.job_id}`} className="font-medium hover:underline">
+                    {run.job_title}
+                  </Link>
+                  <span className="ml-auto whitespace-nowrap text-xs text-muted" title={formatInZone(run.finished_at ?? run.queued_at, workspace.timezone)}>
+                    {formatRelative(run.finished_at ?? run.queued_at, now, locale)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
     </>
   );
 }

@@ -4,11 +4,11 @@ import { switchWorkspaceAction } from "@/server/workspaces/actions";
 
 type Option = { slug: string; name: string };
 
-export function WorkspaceSwitcher({ workspaces, current }: { workspaces: Option[]; current: string }) {
+export function WorkspaceSwitcher({ workspaces, current, label }: { workspaces: Option[]; current: string; label: string }) {
   return (
     <form action={switchWorkspaceAction}>
       <label className="block text-xs uppercase tracking-wide text-sidebar-text/70" htmlFor="workspace-switcher">
-        Workspace
+        {label}
       </label>
       <select
         id="workspace-switcher"

@@ -5,6 +5,7 @@ export type OpenIncident = {
   kind: "failed" | "missed" | "timed_out";
   opened_at: Date;
   acknowledged_at: Date | null;
+  acknowledged_by_email: string | null;
   failure_count: number;
   last_message: string | null;
   last_run_id: string | null;
@@ -13,14 +14,28 @@ export type OpenIncident = {
   job_key: string;
 };
 
-/** Open incidents of a workspace, newest first (served by incidents_open_idx). */
-export async function listOpenIncidents(db: Db, p: { workspaceId: string; limit: number }): Promise<OpenIncident[]> {
+export type AcknowledgedFilter = "all" | "unacknowledged" | "acknowledged";
+
+/**
+ * Open incidents of a workspace: failing first, then missed, then timed out; newest first
+ * within each (served by incidents_open_idx).
+ */
+export async function listOpenIncidents(
+  db: Db,
+  p: { workspaceId: string; limit: number; acknowledged?: AcknowledgedFilter },
+): Promise<OpenIncident[]> {
+  const filter = p.acknowledged ?? "all";
   return db<OpenIncident[]>`
     select i.id, i.kind, i.opened_at, i.acknowledged_at, i.failure_count, i.last_message, i.last_run_id,
-           j.id as job_id, j.title as job_title, j.job_key
+           j.id as job_id, j.title as job_title, j.job_key,
+           (select m.email from public.workspace_members(i.workspace_id) m where m.user_id = i.acknowledged_by)
+             as acknowledged_by_email
     from incidents i
     join jobs j on j.id = i.job_id
     where i.workspace_id = ${p.workspaceId} and i.resolved_at is null
-    order by i.opened_at desc
+      and (${filter} = 'all'
+           or (${filter} = 'acknowledged' and i.acknowledged_at is not null)
+           or (${filter} = 'unacknowledged' and i.acknowledged_at is null))
+    order by case i.kind when 'failed' then 0 when 'missed' then 1 else 2 end, i.opened_at desc
     limit ${p.limit}`;
 }

@@ -1,6 +1,6 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { WORKSPACE_COOKIE, getAppContext } from "../auth/context";
@@ -15,4 +15,16 @@ export async function switchWorkspaceAction(form: FormData): Promise<void> {
     (await cookies()).set(WORKSPACE_COOKIE, input.data.slug, { path: "/", sameSite: "lax", httpOnly: true });
   }
   redirect("/");
+}
+
+const localeSchema = z.object({ locale: z.enum(["en", "ja"]) });
+
+/** Remembers the chosen interface language for this browser. */
+export async function setLocaleAction(form: FormData): Promise<void> {
+  const input = localeSchema.safeParse({ locale: form.get("locale") });
+  if (input.success) {
+    (await cookies()).set("jb_locale", input.data.locale, { path: "/", sameSite: "lax", maxAge: 60 * 60 * 24 * 365 });
+  }
+  const referer = (await headers()).get("referer");
+  redirect(referer ? new URL(referer).pathname : "/");
 }

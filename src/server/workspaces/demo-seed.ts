@@ -176,17 +176,27 @@ async function seedDemoWorkspace(tx: Tx, ownerId: string, now: Date): Promise<st
     defaultParams: { genres: 12, dry_run: false },
   });
   for (let index = 12; index >= 1; index--) {
-    await insertRun(tx, ws, recap, {
-      status: "succeeded",
-      startedAt: new Date(now.getTime() - index * 6 * HOUR - 20 * MINUTE),
-      durationMs: jitter(18 * MINUTE, index),
-      exitCode: 0,
-      message: "Recap generated for 12 genres",
+    // Twelve hours ago the Dispatch stage failed once; the next run recovered.
+    const isFailure = index === 2;
+    const startedAt = new Date(now.getTime() - index * 6 * HOUR - 20 * MINUTE);
+    const runId = await insertRun(tx, ws, recap, {
+      status: isFailure ? "failed" : "succeeded",
+      startedAt,
+      durationMs: isFailure ? 11 * MINUTE : jitter(18 * MINUTE, index),
+      exitCode: isFailure ? 2 : 0,
+      message: isFailure ? "Dispatch failed: upstream returned 503" : "Recap generated for 12 genres",
+      stderr: isFailure ? "dispatch.py: HTTPError: 503 Service Unavailable (after 3 retries)" : undefined,
       host: "worker-2",
       stages: RECAP_STAGES,
-      currentStage: "Persist",
-      percent: 100,
+      currentStage: isFailure ? "Dispatch" : "Persist",
+      percent: isFailure ? 75 : 100,
     });
+    if (isFailure) {
+      await tx`
+        insert into incidents (workspace_id, job_id, kind, opened_at, resolved_at, first_run_id, last_run_id, last_message)
+        values (${ws}, ${recap}, 'failed', ${new Date(startedAt.getTime() + 11 * MINUTE)},
+                ${new Date(startedAt.getTime() + 6 * HOUR + 18 * MINUTE)}, ${runId}, ${runId}, 'Dispatch failed: upstream returned 503')`;
+    }
   }
   await insertRun(tx, ws, recap, {
     status: "running",

@@ -21,15 +21,3 @@ export async function countOpenIncidents(db: Db, workspaceId: string): Promise<n
     where workspace_id = ${workspaceId} and resolved_at is null`;
   return row?.count ?? 0;
 }
-
-export type WorkspaceSummary = { jobs: number; running: number; last_finished_at: Date | null };
-
-/** Counts for the overview's header line. */
-export async function getWorkspaceSummary(db: Db, workspaceId: string): Promise<WorkspaceSummary> {
-  const [row] = await db<WorkspaceSummary[]>`
-    select
-      (select count(*)::int from jobs where workspace_id = ${workspaceId}) as jobs,
-      (select count(*)::int from runs where workspace_id = ${workspaceId} and status = 'running') as running,
-      (select max(finished_at) from runs where workspace_id = ${workspaceId} and finished_at is not null) as last_finished_at`;
-  return row!;
-}

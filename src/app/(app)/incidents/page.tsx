@@ -1,41 +1,108 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { HealthChip } from "@/components/jobs/health-chip";
+import { ActionButton } from "@/components/ui/action-button";
+import { Chip } from "@/components/ui/chip";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone, formatRelative } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
-import { listOpenIncidents } from "@/server/incidents/queries";
+import { canOperate } from "@/server/auth/roles";
+import { acknowledgeIncidentAction } from "@/server/incidents/actions";
+import { listOpenIncidents, type AcknowledgedFilter } from "@/server/incidents/queries";
+import { listJobs } from "@/server/jobs/queries";
 
 export const metadata: Metadata = { title: "Incidents" };
 
-const KIND_LABEL = { failed: "Failing", missed: "Missed", timed_out: "Timed out" } as const;
+const FILTERS: AcknowledgedFilter[] = ["all", "unacknowledged", "acknowledged"];
 
-export default async function IncidentsPage() {
+export default async function IncidentsPage({ searchParams }: { searchParams: Promise<{ ack?: string }> }) {
   const { workspace, db } = await getAppContext();
-  const incidents = await db((tx) => listOpenIncidents(tx, { workspaceId: workspace.id, limit: 100 }));
+  const { t, locale } = await getTranslator();
+  const { ack } = await searchParams;
+  const filter: AcknowledgedFilter = FILTERS.includes(ack as AcknowledgedFilter) ? (ack as AcknowledgedFilter) : "all";
+  const [incidents, jobs] = await db((tx) =>
+    Promise.all([
+      listOpenIncidents(tx, { workspaceId: workspace.id, limit: 200, acknowledged: filter }),
+      listJobs(tx, { workspaceId: workspace.id, limit: 200 }),
+    ]),
+  );
+  const now = new Date();
+  const isOperator = canOperate(workspace.role);
+  const incidentJobs = new Set(incidents.map((incident) => incident.job_id));
+  // After the incidents, every other job: healthy, new, running and paused ones.
+  const otherJobs = jobs.filter((job) => !job.incident_id && !incidentJobs.has(job.id));
+
   return (
     <>
-      <PageHeader title="Incidents" description="Jobs that are failing, missed their schedule or timed out." />
+      <PageHeader title={t("incidents.title")} description={t("incidents.description")} />
+      <nav aria-label="Filter incidents" className="mb-3 flex gap-2 text-sm">
+        {FILTERS.map((value) => (
+          <Link
+            key={value}
+            href={value === "all" ? "/incidents" : `/incidents?ack=${value}`}
+            aria-current={filter === value ? "page" : undefined}
+            className={`rounded-full border px-3 py-1 ${filter === value ? "border-accent bg-accent text-accent-contrast" : "border-border bg-surface"}`}
+          >
+            {t(`incidents.filter.${value}`)}
+          </Link>
+        ))}
+      </nav>
       {incidents.length === 0 ? (
-        <EmptyState title="No open incidents">Every job is healthy. Failures and missed runs will show up here.</EmptyState>
+        <EmptyState title={t("incidents.none")}>{t("incidents.noneHint")}</EmptyState>
       ) : (
         <ul aria-label="Open incidents" className="divide-y divide-border rounded-card border border-border bg-surface">
           {incidents.map((incident) => (
-            <li key={incident.id} className="flex flex-wrap items-baseline gap-x-4 gap-y-1 px-4 py-3">
-              <span className="rounded-full bg-danger-soft px-2 py-0.5 text-xs font-semibold text-danger">
-                {KIND_LABEL[incident.kind]}
-              </span>
-              <span className="font-medium">{incident.job_title}</span>
+            <li key={incident.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3">
+              <Chip tone={incident.kind === "missed" ? "warning" : "danger"}>{t(`incident.${incident.kind}`)}</Chip>
+              <Link href={`/jobs/${incident.job_id}`} className="font-medium hover:underline">
+                {incident.job_title}
+              </Link>
               <span className="text-sm text-muted" title={formatInZone(incident.opened_at, workspace.timezone)}>
-                since {formatRelative(incident.opened_at)} ({formatInZone(incident.opened_at, workspace.timezone)})
+                {t("incidents.since", { relative: formatRelative(incident.opened_at, now, locale) })} (
+                {formatInZone(incident.opened_at, workspace.timezone)})
               </span>
-              <span className="text-sm text-muted">
-                {incident.failure_count} failure{incident.failure_count === 1 ? "" : "s"}
+              <span className="text-sm text-muted">{t("incidents.failures", { count: incident.failure_count })}</span>
+              <span className="ml-auto flex items-center gap-3">
+                {incident.last_run_id && incident.kind !== "missed" ? (
+                  <Link href={`/runs/${incident.last_run_id}`} className="text-sm text-accent hover:underline">
+                    {t("incidents.lastFailedRun")}
+                  </Link>
+                ) : null}
+                {incident.acknowledged_at ? (
+                  <Chip tone="neutral">
+                    {t("incidents.acknowledged")}
+                    {incident.acknowledged_by_email ? ` · ${incident.acknowledged_by_email}` : ""}
+                  </Chip>
+                ) : isOperator ? (
+                  <ActionButton action={acknowledgeIncidentAction} fields={{ incidentId: incident.id }} label={t("incidents.acknowledge")} />
+                ) : null}
               </span>
-              {incident.last_message ? <span className="basis-full text-sm">{incident.last_message}</span> : null}
+              {incident.last_message ? <p className="basis-full text-sm">{incident.last_message}</p> : null}
             </li>
           ))}
         </ul>
       )}
+
+      {otherJobs.length > 0 ? (
+        <section className="mt-8">
+          <h2 className="mb-2 text-sm font-semibold text-muted">{t("incidents.otherJobs")}</h2>
+          <ul aria-label="Other jobs" className="divide-y divide-border rounded-card border border-border bg-surface">
+            {otherJobs.map((job) => (
+              <li key={job.id} className="flex items-center gap-4 px-4 py-2 text-sm">
+                <HealthChip health={job.health} t={t} />
+                <Link href={`/jobs/${job.id}`} className="font-medium hover:underline">
+                  {job.title}
+                </Link>
+                <span className="ml-auto text-muted">
+                  {job.last_run_at ? formatRelative(job.last_run_at, now, locale) : t("jobs.never")}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -1,8 +1,119 @@
 import type { Metadata } from "next";
-import { PlaceholderPage } from "@/components/shell/placeholder-page";
+import Link from "next/link";
+import { RunTable } from "@/components/runs/run-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
+import { getTranslator } from "@/lib/i18n/server";
+import { getAppContext } from "@/server/auth/context";
+import { RUN_STATUSES, RUN_TRIGGERS } from "@/server/jobs/health";
+import { listJobs } from "@/server/jobs/queries";
+import { runCursorSchema, runListQuerySchema } from "@/server/runs/list-query";
+import { listRuns } from "@/server/runs/queries";
 
 export const metadata: Metadata = { title: "Runs" };
 
-export default function Page() {
-  return <PlaceholderPage title="Runs" description="Every execution of every job, newest first." upcoming="The run list with filters is on its way." />;
+const PAGE_SIZE = 50;
+const selectClass = "rounded-card border border-border bg-surface px-2 py-1.5 text-sm";
+
+/** Midnight of a calendar day in the workspace's timezone, as an instant. */
+function startOfDay(day: string, timeZone: string): Date {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  const inZone = new Date(utcMidnight.toLocaleString("en-US", { timeZone }));
+  const asUtc = new Date(utcMidnight.toLocaleString("en-US", { timeZone: "UTC" }));
+  return new Date(utcMidnight.getTime() - (inZone.getTime() - asUtc.getTime()));
+}
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const { workspace, db } = await getAppContext();
+  const { t } = await getTranslator();
+  const query = runListQuerySchema.parse(await searchParams);
+  const before = decodeCursor(query.before, runCursorSchema);
+  const from = query.from ? startOfDay(query.from, workspace.timezone) : undefined;
+  // "To" includes the whole day.
+  const to = query.to ? new Date(startOfDay(query.to, workspace.timezone).getTime() + 86_400_000) : undefined;
+  const [rows, jobs] = await db((tx) =>
+    Promise.all([
+      listRuns(tx, { workspaceId: workspace.id, jobId: query.job, status: query.status, trigger: query.trigger, from, to, before, limit: PAGE_SIZE + 1 }),
+      listJobs(tx, { workspaceId: workspace.id, limit: 1000 }),
+    ]),
+  );
+  const runs = rows.slice(0, PAGE_SIZE);
+  const oldest = runs.at(-1);
+  const olderCursor = rows.length > PAGE_SIZE && oldest ? encodeCursor({ queuedAt: oldest.queued_at.toISOString(), id: oldest.id }) : null;
+  const params = new URLSearchParams(
+    Object.entries({ status: query.status, trigger: query.trigger, job: query.job, from: query.from, to: query.to }).filter(
+      (entry): entry is [string, string] => Boolean(entry[1]),
+    ),
+  );
+  const isFiltered = params.size > 0;
+
+  return (
+    <>
+      <PageHeader title={t("runs.title")} description={t("runs.description")} />
+      <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">{t("runs.status")}</span>
+          <select name="status" defaultValue={query.status ?? ""} className={selectClass}>
+            <option value="">{t("jobs.any")}</option>
+            {RUN_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">{t("runs.job")}</span>
+          <select name="job" defaultValue={query.job ?? ""} className={selectClass}>
+            <option value="">{t("jobs.any")}</option>
+            {jobs.map((job) => (
+              <option key={job.id} value={job.id}>
+                {job.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">{t("runs.trigger")}</span>
+          <select name="trigger" defaultValue={query.trigger ?? ""} className={selectClass}>
+            <option value="">{t("jobs.any")}</option>
+            {RUN_TRIGGERS.map((trigger) => (
+              <option key={trigger} value={trigger}>
+                {t(`trigger.${trigger}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">{t("runs.from")}</span>
+          <input type="date" name="from" defaultValue={query.from} className={selectClass} />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-muted">{t("runs.to")}</span>
+          <input type="date" name="to" defaultValue={query.to} className={selectClass} />
+        </label>
+        <button type="submit" className="rounded-card bg-accent px-3 py-1.5 text-accent-contrast">
+          {t("jobs.apply")}
+        </button>
+      </form>
+      {runs.length === 0 ? (
+        <EmptyState title={isFiltered ? t("runs.noMatch") : t("runs.none")} />
+      ) : (
+        <RunTable runs={runs} t={t} timezone={workspace.timezone} showJob />
+      )}
+      <nav aria-label="Pages" className="mt-3 flex gap-3 text-sm">
+        {before ? (
+          <Link href={`/runs?${params.toString()}`} className="text-accent hover:underline">
+            {t("runs.newest")}
+          </Link>
+        ) : null}
+        {olderCursor ? (
+          <Link href={`/runs?${new URLSearchParams([...params, ["before", olderCursor]]).toString()}`} className="text-accent hover:underline">
+            {t("runs.older")}
+          </Link>
+        ) : null}
+      </nav>
+    </>
+  );
 }

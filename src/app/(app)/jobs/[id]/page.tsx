@@ -1,0 +1,156 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { DurationChart } from "@/components/jobs/duration-chart";
+import { HealthChip } from "@/components/jobs/health-chip";
+import { RunsByDay } from "@/components/jobs/runs-by-day";
+import { RerunDialog } from "@/components/runs/rerun-dialog";
+import { RunTable } from "@/components/runs/run-table";
+import { ActionButton } from "@/components/ui/action-button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
+import { getTranslator } from "@/lib/i18n/server";
+import { formatDuration, formatPercent } from "@/lib/time";
+import { getAppContext } from "@/server/auth/context";
+import { canOperate } from "@/server/auth/roles";
+import { setJobPausedAction } from "@/server/jobs/actions";
+import { getJob } from "@/server/jobs/queries";
+import { runCursorSchema } from "@/server/runs/list-query";
+import { listRuns } from "@/server/runs/queries";
+import { describeSchedule } from "@/server/schedule/describe";
+import { getJobStats, getRunsByDay } from "@/server/stats/queries";
+
+export const metadata: Metadata = { title: "Job" };
+
+const HISTORY_PAGE = 25;
+const STATS_DAYS = 14;
+
+function Fact({ label, value }: { label: string; value: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-muted">{label}</dt>
+      <dd className="text-sm">{value}</dd>
+    </div>
+  );
+}
+
+export default async function JobPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ before?: string }>;
+}) {
+  const { id } = await params;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const { workspace, db } = await getAppContext();
+  const { t, locale } = await getTranslator();
+  const before = decodeCursor((await searchParams).before, runCursorSchema);
+  const now = new Date();
+  const data = await db(async (tx) => {
+    const job = await getJob(tx, { workspaceId: workspace.id, jobId: id });
+    if (!job) return null;
+    const [stats, days, recent, history] = await Promise.all([
+      getJobStats(tx, { workspaceId: workspace.id, jobId: id, since: new Date(now.getTime() - STATS_DAYS * 86_400_000) }),
+      getRunsByDay(tx, { workspaceId: workspace.id, jobId: id, timezone: workspace.timezone, days: STATS_DAYS, now }),
+      listRuns(tx, { workspaceId: workspace.id, jobId: id, limit: 50 }),
+      listRuns(tx, { workspaceId: workspace.id, jobId: id, before, limit: HISTORY_PAGE + 1 }),
+    ]);
+    return { job, stats, days, recent, history };
+  });
+  if (!data) notFound();
+  const { job, stats, days, recent } = data;
+  const history = data.history.slice(0, HISTORY_PAGE);
+  const oldest = history.at(-1);
+  const olderCursor =
+    data.history.length > HISTORY_PAGE && oldest ? encodeCursor({ queuedAt: oldest.queued_at.toISOString(), id: oldest.id }) : null;
+  const isOperator = canOperate(workspace.role);
+  const schedule = describeSchedule({ cron: job.schedule_cron, timezone: job.schedule_timezone, periodSeconds: job.schedule_period_seconds }, locale);
+  const seconds = (value: number | null) => (value == null ? null : formatDuration(value * 1000));
+
+  return (
+    <>
+      <header className="mb-6 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <div className="flex items-center gap-3">
+            <h1 className="text-2xl font-semibold tracking-tight">{job.title}</h1>
+            <HealthChip health={job.health} t={t} />
+          </div>
+          <p className="mt-1 font-mono text-xs text-muted">{job.job_key}</p>
+          {job.description ? <p className="mt-2 max-w-2xl text-sm">{job.description}</p> : null}
+        </div>
+        {isOperator ? (
+          <div className="flex items-center gap-2">
+            <ActionButton
+              action={setJobPausedAction}
+              fields={{ jobId: job.id, paused: String(!job.paused) }}
+              label={job.paused ? t("job.resume") : t("job.pause")}
+            />
+            <RerunDialog
+              jobId={job.id}
+              rerunOf={job.last_run_id}
+              defaultParams={job.default_params}
+              labels={{
+                open: t("job.rerun"),
+                title: t("rerun.title", { job: job.title }),
+                description: t("rerun.description"),
+                params: t("rerun.params"),
+                submit: t("rerun.submit"),
+                close: t("rerun.cancel"),
+                queued: t("rerun.queued"),
+                view: t("rerun.view"),
+              }}
+            />
+          </div>
+        ) : null}
+      </header>
+
+      <dl className="mb-6 grid grid-cols-2 gap-4 rounded-card border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-6">
+        <Fact label={t("jobs.kind")} value={t(`kind.${job.kind}`)} />
+        <Fact label={t("jobs.schedule")} value={schedule ?? t("jobs.noSchedule")} />
+        <Fact label={t("job.grace")} value={seconds(job.grace_seconds) ?? t("job.default")} />
+        <Fact label={t("job.timeout")} value={seconds(job.timeout_seconds) ?? t("job.none")} />
+        <Fact label={t("job.retries")} value={job.max_retries} />
+        <Fact label={t("job.concurrency")} value={job.concurrency_policy} />
+      </dl>
+
+      <section aria-label={t("job.stats")} className="mb-6 grid gap-4 lg:grid-cols-3">
+        <Card title={t("job.stats")}>
+          <dl className="grid grid-cols-2 gap-3">
+            <Fact label={t("job.successRate")} value={formatPercent(stats.success_rate)} />
+            <Fact label={t("job.runs")} value={stats.runs} />
+            <Fact label={t("job.avgDuration")} value={formatDuration(stats.avg_duration_ms)} />
+            <Fact label={t("job.p95Duration")} value={formatDuration(stats.p95_duration_ms)} />
+          </dl>
+        </Card>
+        <Card title={t("job.runsByDay")}>
+          <RunsByDay days={days} label={t("job.runsByDay")} />
+        </Card>
+        <Card title={t("job.durations")}>
+          <DurationChart runs={recent} label={t("job.durations")} />
+        </Card>
+      </section>
+
+      <h2 className="mb-2 text-lg font-semibold">{t("job.history")}</h2>
+      {history.length === 0 ? (
+        <EmptyState title={t("runs.none")} />
+      ) : (
+        <RunTable runs={history} t={t} timezone={workspace.timezone} />
+      )}
+      <nav aria-label="Pages" className="mt-3 flex gap-3 text-sm">
+        {before ? (
+          <Link href={`/jobs/${job.id}`} className="text-accent hover:underline">
+            {t("runs.newest")}
+          </Link>
+        ) : null}
+        {olderCursor ? (
+          <Link href={`/jobs/${job.id}?before=${olderCursor}`} className="text-accent hover:underline">
+            {t("runs.older")}
+          </Link>
+        ) : null}
+      </nav>
+    </>
+  );
+}

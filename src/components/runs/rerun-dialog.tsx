@@ -1,0 +1,94 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { requestRunAction, type RequestRunState } from "@/server/runs/actions";
+
+type Labels = {
+  open: string;
+  title: string;
+  description: string;
+  params: string;
+  submit: string;
+  close: string;
+  queued: string;
+  view: string;
+};
+
+/** The Rerun button and its dialog: parameters as JSON, checked against the job's schema. */
+export function RerunDialog({
+  jobId,
+  rerunOf,
+  defaultParams,
+  labels,
+}: {
+  jobId: string;
+  rerunOf: string | null;
+  defaultParams: Record<string, unknown>;
+  labels: Labels;
+}) {
+  const [open, setOpen] = useState(false);
+  const [state, formAction, isPending] = useActionState<RequestRunState, FormData>(requestRunAction, {});
+  const [params, setParams] = useState(() => JSON.stringify(defaultParams, null, 2));
+  const paramErrors = Object.entries(state.fieldErrors ?? {});
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button type="button">{labels.open}</Button>
+      </DialogTrigger>
+      <DialogContent title={labels.title} description={labels.description}>
+        <form action={formAction} className="space-y-3">
+          <input type="hidden" name="jobId" value={jobId} />
+          <input type="hidden" name="rerunOf" value={rerunOf ?? ""} />
+          <label className="block text-sm">
+            <span className="mb-1 block font-medium">{labels.params}</span>
+            <textarea
+              name="params"
+              value={params}
+              onChange={(event) => setParams(event.target.value)}
+              rows={10}
+              spellCheck={false}
+              aria-invalid={paramErrors.length > 0 || undefined}
+              aria-describedby={paramErrors.length > 0 ? "params-errors" : undefined}
+              className="w-full rounded-card border border-border bg-surface p-2 font-mono text-sm aria-invalid:border-danger"
+            />
+          </label>
+          {state.error ? (
+            <div id="params-errors" role="alert" className="rounded-card border border-danger/30 bg-danger-soft p-3 text-sm text-danger">
+              <p className="font-medium">{state.error}</p>
+              {paramErrors.length > 0 ? (
+                <ul className="mt-1 list-disc pl-5">
+                  {paramErrors.map(([field, message]) => (
+                    <li key={field}>
+                      <code className="font-mono">{field}</code>: {message}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          ) : null}
+          {state.ok && state.runId ? (
+            <p role="status" className="rounded-card bg-success-soft p-3 text-sm text-success">
+              {labels.queued}{" "}
+              <Link href={`/runs/${state.runId}`} className="underline">
+                {labels.view}
+              </Link>
+            </p>
+          ) : null}
+          <div className="flex justify-end gap-2">
+            <DialogClose asChild>
+              <Button type="button" variant="secondary">
+                {labels.close}
+              </Button>
+            </DialogClose>
+            <Button type="submit" disabled={isPending}>
+              {labels.submit}
+            </Button>
+          </div>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

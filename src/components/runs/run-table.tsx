@@ -1,0 +1,63 @@
+import Link from "next/link";
+import type { Translate } from "@/lib/i18n/messages";
+import { formatDuration, formatShortInZone } from "@/lib/time";
+import type { RunListItem } from "@/server/runs/queries";
+import { StatusChip } from "./status-chip";
+
+/** Runs as a table; `showJob` adds the job column for the workspace-wide list. */
+export function RunTable({ runs, t, timezone, showJob = false }: { runs: RunListItem[]; t: Translate; timezone: string; showJob?: boolean }) {
+  return (
+    <div className="overflow-x-auto rounded-card border border-border bg-surface">
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-border text-xs uppercase tracking-wide text-muted">
+          <tr>
+            <th className="px-3 py-2 font-medium">{t("runs.status")}</th>
+            {showJob ? <th className="px-3 py-2 font-medium">{t("runs.job")}</th> : null}
+            <th className="px-3 py-2 font-medium">{t("runs.started")}</th>
+            <th className="px-3 py-2 font-medium">{t("runs.duration")}</th>
+            <th className="px-3 py-2 font-medium">{t("runs.trigger")}</th>
+            <th className="px-3 py-2 font-medium">{t("runs.exitCode")}</th>
+            <th className="px-3 py-2 font-medium">{t("runs.host")}</th>
+            <th className="px-3 py-2 font-medium">{t("run.message")}</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-border">
+          {runs.map((run) => (
+            <tr
+              key={run.id}
+              className="hover:bg-canvas/60"
+              data-status={run.status}
+              data-finished-at={run.finished_at?.toISOString()}
+              data-duration-ms={run.duration_ms ?? undefined}
+            >
+              <td className="px-3 py-2">
+                <StatusChip run={run} t={t} timezone={timezone} />
+              </td>
+              {showJob ? (
+                <td className="px-3 py-2">
+                  <Link href={`/jobs/${run.job_id}`} className="hover:underline">
+                    {run.job_title}
+                  </Link>
+                </td>
+              ) : null}
+              <td className="whitespace-nowrap px-3 py-2">
+                <Link href={`/runs/${run.id}`} className="text-accent hover:underline">
+                  <time dateTime={(run.started_at ?? run.queued_at).toISOString()}>
+                    {formatShortInZone(run.started_at ?? run.queued_at, timezone)}
+                  </time>
+                </Link>
+              </td>
+              <td className="whitespace-nowrap px-3 py-2">{formatDuration(run.duration_ms)}</td>
+              <td className="px-3 py-2">{t(`trigger.${run.trigger}`)}</td>
+              <td className="px-3 py-2 font-mono">{run.exit_code ?? "—"}</td>
+              <td className="px-3 py-2">{run.host ?? "—"}</td>
+              <td className="max-w-xs truncate px-3 py-2 text-muted" title={run.message ?? undefined}>
+                {run.message ?? ""}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

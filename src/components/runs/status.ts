@@ -1,0 +1,14 @@
+import type { Tone } from "@/components/ui/chip";
+import type { RunStatus } from "@/server/jobs/health";
+
+export const STATUS_TONE: Record<RunStatus, Tone> = {
+  queued: "neutral",
+  running: "info",
+  succeeded: "success",
+  failed: "danger",
+  timed_out: "danger",
+  canceled: "warning",
+  skipped: "neutral",
+};
+
+export const isFailure = (status: RunStatus) => status === "failed" || status === "timed_out";
