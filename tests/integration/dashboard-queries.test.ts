@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withService } from "@/server/db/transactions";
+import { getJob, listJobs } from "@/server/jobs/queries";
+import { listOpenIncidents } from "@/server/incidents/queries";
+import { listRuns } from "@/server/runs/queries";
+import { getJobStats, getOverviewStats, getRunsByDay } from "@/server/stats/queries";
+import { createTestDatabase, type TestDatabase } from "./support/database";
+import { addMember, asUser, seedUser, seedWorkspace, type TestUser } from "./support/fixtures";
+
+let db: TestDatabase;
+let owner: TestUser;
+let viewer: TestUser;
+let workspaceId: string;
+
+const NOW = new Date("2026-11-23T03:00:00Z");
+const HOUR = 3_600_000;
+
+type RunSpec = { status: string; finishedHoursAgo: number; durationMs: number };
+
+async function jobWithRuns(key: string, runs: RunSpec[], options: { paused?: boolean } = {}): Promise<string> {
+  return withService(db.sql, async (tx) => {
+    const [job] = await tx<{ id: string }[]>`
+      insert into jobs (workspace_id, job_key, title, paused) values (${workspaceId}, ${key}, ${key}, ${options.paused ?? false})
+      returning id`;
+    let last: string | null = null;
+    for (const run of runs) {
+      const finishedAt = new Date(NOW.getTime() - run.finishedHoursAgo * HOUR);
+      const startedAt = new Date(finishedAt.getTime() - run.durationMs);
+      const isFinished = !["running", "queued"].includes(run.status);
+      const [row] = await tx<{ id: string }[]>`
+        insert into runs (workspace_id, job_id, status, trigger, queued_at, started_at, finished_at, duration_ms)
+        values (${workspaceId}, ${job!.id}, ${run.status}, 'report', ${startedAt}, ${startedAt},
+                ${isFinished ? finishedAt : null}, ${isFinished ? run.durationMs : null})
+        returning id`;
+      last = row!.id;
+    }
+    await tx`update jobs set last_run_id = ${last} where id = ${job!.id}`;
+    return job!.id;
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  owner = await seedUser(db.sql, "owner");
+  viewer = await seedUser(db.sql, "viewer");
+  workspaceId = (await seedWorkspace(db.sql, owner, "Stats")).id;
+  await addMember(db.sql, workspaceId, viewer, "viewer");
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+describe("overview statistics", () => {
+  it("computes success rate, average and p95 over the last 24 h and the 24 h before, as a viewer sees them", async () => {
+    await jobWithRuns("stats-a", [
+      // The day before: one success, one failure.
+      { status: "succeeded", finishedHoursAgo: 30, durationMs: 1000 },
+      { status: "failed", finishedHoursAgo: 26, durationMs: 3000 },
+      // The last 24 h: 1 s … 10 s, one timed out, one canceled (which does not count toward the rate).
+      ...Array.from({ length: 8 }, (_, i) => ({ status: "succeeded", finishedHoursAgo: 20 - i, durationMs: (i + 1) * 1000 })),
+      { status: "timed_out", finishedHoursAgo: 5, durationMs: 9000 },
+      { status: "canceled", finishedHoursAgo: 4, durationMs: 10_000 },
+      // Exactly 24 h ago belongs to the current window; a minute more does not.
+      { status: "succeeded", finishedHoursAgo: 24, durationMs: 500 },
+      { status: "failed", finishedHoursAgo: 24 + 1 / 60, durationMs: 700 },
+    ]);
+    const stats = await asUser(db.sql, viewer, (tx) => getOverviewStats(tx, { workspaceId, now: NOW }));
+
+    expect(stats.current).toMatchObject({ finished: 11, succeeded: 9, failed: 1 });
+    expect(stats.current.success_rate).toBeCloseTo(9 / 10, 10);
+    const durations = [500, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10_000];
+    expect(stats.current.avg_duration_ms).toBeCloseTo(durations.reduce((a, b) => a + b) / durations.length, 6);
+    // percentile_cont(0.95) over 11 values: position 9.5 between 9000 and 10000.
+    expect(stats.current.p95_duration_ms).toBeCloseTo(9500, 6);
+
+    expect(stats.previous).toMatchObject({ finished: 3, succeeded: 1, failed: 2 });
+    expect(stats.previous.success_rate).toBeCloseTo(1 / 3, 10);
+  });
+
+  it("answers nulls, not zeros or NaN, for a window without runs", async () => {
+    const empty = await asUser(db.sql, viewer, (tx) => getOverviewStats(tx, { workspaceId, now: new Date("2020-01-01T00:00:00Z") }));
+    expect(empty.current).toEqual({ finished: 0, succeeded: 0, failed: 0, success_rate: null, avg_duration_ms: null, p95_duration_ms: null });
+  });
+
+  it("shows another workspace's runs to nobody", async () => {
+    const stranger = await seedUser(db.sql, "stranger");
+    const stats = await asUser(db.sql, stranger, (tx) => getOverviewStats(tx, { workspaceId, now: NOW }));
+    expect(stats.current.finished).toBe(0);
+  });
+});
+
+describe("runs by day", () => {
+  it("counts runs on the workspace's calendar day, so 23:30 UTC is the next day in Tokyo", async () => {
+    const jobId = await withService(db.sql, async (tx) => {
+      const [job] = await tx<{ id: string }[]>`insert into jobs (workspace_id, job_key, title) values (${workspaceId}, 'tz', 'tz') returning id`;
+      for (const [at, status] of [
+        ["2026-11-21T23:30:00Z", "succeeded"], // 22 Nov 08:30 in Tokyo, 21 Nov 18:30 in New York
+        ["2026-11-22T14:59:00Z", "failed"], // 22 Nov 23:59 in Tokyo
+        ["2026-11-22T15:00:00Z", "succeeded"], // 23 Nov 00:00 in Tokyo
+      ] as const) {
+        await tx`insert into runs (workspace_id, job_id, status, trigger, queued_at) values (${workspaceId}, ${job!.id}, ${status}, 'report', ${at})`;
+      }
+      return job!.id;
+    });
+    const tokyo = await asUser(db.sql, owner, (tx) => getRunsByDay(tx, { workspaceId, jobId, timezone: "Asia/Tokyo", days: 3, now: NOW }));
+    expect(tokyo).toEqual([
+      { day: "2026-11-21", succeeded: 0, failed: 0, other: 0 },
+      { day: "2026-11-22", succeeded: 1, failed: 1, other: 0 },
+      { day: "2026-11-23", succeeded: 1, failed: 0, other: 0 },
+    ]);
+    const newYork = await asUser(db.sql, owner, (tx) =>
+      getRunsByDay(tx, { workspaceId, jobId, timezone: "America/New_York", days: 3, now: NOW }),
+    );
+    expect(newYork).toEqual([
+      { day: "2026-11-20", succeeded: 0, failed: 0, other: 0 },
+      { day: "2026-11-21", succeeded: 1, failed: 0, other: 0 },
+      { day: "2026-11-22", succeeded: 1, failed: 1, other: 0 },
+    ]);
+  });
+});
+
+describe("job statistics and health", () => {
+  it("derives health from the latest run, the open incident and the pause switch", async () => {
+    const healthy = await jobWithRuns("h-healthy", [{ status: "failed", finishedHoursAgo: 3, durationMs: 10 }, { status: "succeeded", finishedHoursAgo: 1, durationMs: 10 }]);
+    const failing = await jobWithRuns("h-failing", [{ status: "failed", finishedHoursAgo: 1, durationMs: 10 }]);
+    const running = await jobWithRuns("h-running", [{ status: "running", finishedHoursAgo: 0, durationMs: 10 }]);
+    const paused = await jobWithRuns("h-paused", [{ status: "failed", finishedHoursAgo: 1, durationMs: 10 }], { paused: true });
+    const fresh = await jobWithRuns("h-new", []);
+    const missed = await jobWithRuns("h-missed", [{ status: "succeeded", finishedHoursAgo: 9, durationMs: 10 }]);
+    await withService(db.sql, (tx) => tx`insert into incidents (workspace_id, job_id, kind) values (${workspaceId}, ${missed}, 'missed')`);
+
+    const health = async (jobId: string) => (await asUser(db.sql, viewer, (tx) => getJob(tx, { workspaceId, jobId })))!.health;
+    expect(await health(healthy)).toBe("healthy");
+    expect(await health(failing)).toBe("failing");
+    expect(await health(running)).toBe("running");
+    expect(await health(paused)).toBe("paused");
+    expect(await health(fresh)).toBe("new");
+    expect(await health(missed)).toBe("missed");
+
+    const onlyFailing = await asUser(db.sql, viewer, (tx) => listJobs(tx, { workspaceId, health: "failing", search: "h-" }));
+    expect(onlyFailing.map((job) => job.job_key)).toEqual(["h-failing"]);
+    const [withSparkline] = await asUser(db.sql, viewer, (tx) => listJobs(tx, { workspaceId, search: "h-healthy" }));
+    expect(withSparkline!.recent_statuses).toEqual(["succeeded", "failed"]);
+  });
+
+  it("pages through jobs by title without gaps or repeats, and searches literally", async () => {
+    for (const key of ["page-c", "page-a", "page-e", "page-b", "page-d", "page_%"]) await jobWithRuns(key, []);
+    const seen: string[] = [];
+    let after: { title: string; id: string } | undefined;
+    for (;;) {
+      const page = await asUser(db.sql, viewer, (tx) => listJobs(tx, { workspaceId, search: "page-", after, limit: 2 }));
+      seen.push(...page.map((job) => job.job_key));
+      if (page.length < 2) break;
+      after = { title: page.at(-1)!.title, id: page.at(-1)!.id };
+    }
+    expect(seen).toEqual(["page-a", "page-b", "page-c", "page-d", "page-e"]);
+    const literal = await asUser(db.sql, viewer, (tx) => listJobs(tx, { workspaceId, search: "_%" }));
+    expect(literal.map((job) => job.job_key)).toEqual(["page_%"]);
+  });
+
+  it("computes a job's success rate and p95 since a date", async () => {
+    const jobId = await jobWithRuns("job-stats", [
+      { status: "succeeded", finishedHoursAgo: 500, durationMs: 99_000 },
+      { status: "succeeded", finishedHoursAgo: 10, durationMs: 1000 },
+      { status: "succeeded", finishedHoursAgo: 9, durationMs: 2000 },
+      { status: "failed", finishedHoursAgo: 8, durationMs: 3000 },
+      { status: "succeeded", finishedHoursAgo: 7, durationMs: 4000 },
+    ]);
+    const stats = await asUser(db.sql, viewer, (tx) => getJobStats(tx, { workspaceId, jobId, since: new Date(NOW.getTime() - 14 * 24 * HOUR) }));
+    expect(stats).toMatchObject({ runs: 4, succeeded: 3, failed: 1 });
+    expect(stats.success_rate).toBeCloseTo(0.75, 10);
+    expect(stats.avg_duration_ms).toBeCloseTo(2500, 6);
+    expect(stats.p95_duration_ms).toBeCloseTo(3850, 6);
+  });
+
+  it("pages through a job's runs newest first with a keyset cursor", async () => {
+    const jobId = await jobWithRuns("keyset", Array.from({ length: 7 }, (_, i) => ({ status: "succeeded", finishedHoursAgo: 7 - i, durationMs: 1000 })));
+    const ids: string[] = [];
+    let before: { queuedAt: string; id: string } | undefined;
+    for (;;) {
+      const page = await asUser(db.sql, viewer, (tx) => listRuns(tx, { workspaceId, jobId, before, limit: 3 }));
+      ids.push(...page.map((run) => run.id));
+      if (page.length < 3) break;
+      before = { queuedAt: page.at(-1)!.queued_at.toISOString(), id: page.at(-1)!.id };
+    }
+    const all = await asUser(db.sql, viewer, (tx) => listRuns(tx, { workspaceId, jobId, limit: 100 }));
+    expect(ids).toEqual(all.map((run) => run.id));
+    expect(ids).toHaveLength(7);
+    const times = all.map((run) => run.queued_at.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it("lists open incidents failing first, then missed, and filters by acknowledgement", async () => {
+    const incidents = await asUser(db.sql, viewer, (tx) => listOpenIncidents(tx, { workspaceId, limit: 50 }));
+    const kinds = incidents.map((incident) => incident.kind);
+    expect(kinds).toEqual([...kinds].sort((a, b) => ["failed", "missed", "timed_out"].indexOf(a) - ["failed", "missed", "timed_out"].indexOf(b)));
+    expect(await asUser(db.sql, viewer, (tx) => listOpenIncidents(tx, { workspaceId, limit: 50, acknowledged: "acknowledged" }))).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
+import { en, ja, localeFromAcceptLanguage, translator } from "@/lib/i18n/messages";
+import { formatDuration, formatPercent } from "@/lib/time";
+import { checkParams } from "@/server/runs/params";
+import { describeSchedule, nextExpectedRun } from "@/server/schedule/describe";
+import { RECAP_PARAMS_SCHEMA } from "@/server/workspaces/demo-seed";
+
+describe("rerun parameters", () => {
+  it("accepts parameters that match the job's JSON Schema", () => {
+    expect(checkParams('{"genres": 5, "dry_run": true}', RECAP_PARAMS_SCHEMA)).toEqual({ ok: true, params: { genres: 5, dry_run: true } });
+  });
+
+  it("names every field that breaks the schema", () => {
+    const result = checkParams('{"genres": 99, "dry_run": "yes", "extra": 1}', RECAP_PARAMS_SCHEMA);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toBe("Parameters do not match this job's schema.");
+    expect(Object.keys(result.fieldErrors).sort()).toEqual(["dry_run", "genres", "params"]);
+    expect(result.fieldErrors.genres).toMatch(/<=20/);
+  });
+
+  it("explains invalid JSON and non-objects", () => {
+    expect(checkParams('{"genres": ', RECAP_PARAMS_SCHEMA)).toMatchObject({ ok: false, error: "Parameters are not valid JSON." });
+    expect(checkParams("[1, 2]", null)).toMatchObject({ ok: false, error: "Parameters must be a JSON object." });
+    expect(checkParams('{"anything": [1]}', null)).toEqual({ ok: true, params: { anything: [1] } });
+  });
+});
+
+describe("schedules", () => {
+  it("puts cron expressions and periods into words, in English and Japanese", () => {
+    expect(describeSchedule({ cron: "30 7 * * 1-5", timezone: "Asia/Tokyo", periodSeconds: null })).toBe(
+      "At 07:30, Monday through Friday (Asia/Tokyo)",
+    );
+    expect(describeSchedule({ cron: null, timezone: null, periodSeconds: 3600 })).toBe("Every hour");
+    expect(describeSchedule({ cron: null, timezone: null, periodSeconds: 900 })).toBe("Every 15 minutes");
+    expect(describeSchedule({ cron: null, timezone: null, periodSeconds: 7200 }, "ja")).toBe("2 時間ごと");
+    expect(describeSchedule({ cron: null, timezone: null, periodSeconds: null })).toBeNull();
+  });
+
+  it("finds the next run on the schedule's own wall clock, across a DST change", () => {
+    const tokyo = { cron: "30 7 * * *", timezone: "Asia/Tokyo", periodSeconds: null };
+    expect(nextExpectedRun(tokyo, { now: new Date("2026-11-23T00:00:00Z"), lastRunAt: null })!.toISOString()).toBe("2026-11-23T22:30:00.000Z");
+    // New York leaves daylight time on 1 Nov 2026: 09:00 is 13:00 UTC before, 14:00 UTC after.
+    const newYork = { cron: "0 9 * * *", timezone: "America/New_York", periodSeconds: null };
+    expect(nextExpectedRun(newYork, { now: new Date("2026-10-31T12:00:00Z"), lastRunAt: null })!.toISOString()).toBe("2026-10-31T13:00:00.000Z");
+    expect(nextExpectedRun(newYork, { now: new Date("2026-11-01T12:00:00Z"), lastRunAt: null })!.toISOString()).toBe("2026-11-01T14:00:00.000Z");
+    const hourly = { cron: null, timezone: null, periodSeconds: 3600 };
+    expect(nextExpectedRun(hourly, { now: new Date(), lastRunAt: new Date("2026-11-23T01:00:00Z") })!.toISOString()).toBe("2026-11-23T02:00:00.000Z");
+  });
+});
+
+describe("interface language", () => {
+  it("has every English message in Japanese too, filled in", () => {
+    expect(Object.keys(ja).sort()).toEqual(Object.keys(en).sort());
+    expect(Object.entries(ja).filter(([, text]) => !text.trim())).toEqual([]);
+  });
+
+  it("fills in variables and picks the browser's language", () => {
+    expect(translator("ja")("badge.openIncidents", { count: 2 })).toBe("未解決の障害 2 件");
+    expect(translator("en")("rerun.title", { job: "Recap" })).toBe("Rerun Recap");
+    expect(localeFromAcceptLanguage("ja-JP,ja;q=0.9,en;q=0.8")).toBe("ja");
+    expect(localeFromAcceptLanguage("fr-FR,en;q=0.5,ja;q=0.4")).toBe("en");
+    expect(localeFromAcceptLanguage(null)).toBe("en");
+  });
+});
+
+describe("formatting and cursors", () => {
+  it("formats durations and rates for cards", () => {
+    expect(formatDuration(850)).toBe("850 ms");
+    expect(formatDuration(193_000)).toBe("3 m 13 s");
+    expect(formatDuration(null)).toBe("—");
+    expect(formatPercent(0.923)).toBe("92.3%");
+    expect(formatPercent(null)).toBe("—");
+  });
+
+  it("round-trips a cursor and treats a tampered one as the first page", () => {
+    const schema = z.object({ id: z.uuid(), title: z.string() });
+    const cursor = encodeCursor({ id: "1b4e28ba-2fa1-41d2-883f-0016d3cca427", title: "Backup" });
+    expect(decodeCursor(cursor, schema)).toEqual({ id: "1b4e28ba-2fa1-41d2-883f-0016d3cca427", title: "Backup" });
+    expect(decodeCursor("not-base64-json", schema)).toBeUndefined();
+    expect(decodeCursor(encodeCursor({ id: "x" }), schema)).toBeUndefined();
+  });
+});
