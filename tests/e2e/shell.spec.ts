@@ -27,3 +27,17 @@ test("[shell] every section of the sidebar opens for a viewer", async ({ page })
     await expect(nav.getByRole("link", { name: link, exact: true })).toHaveAttribute("aria-current", "page");
   }
 });
+
+test("[i18n] the interface switches to Japanese and remembers it", async ({ page }) => {
+  await signIn(page, DEMO_OWNER);
+  await page.getByLabel("Language").selectOption("ja");
+  await expect(page.getByRole("heading", { level: 1, name: "概要" })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: /障害/ })).toBeVisible();
+  await expect(page.getByTestId("incident-badge")).toHaveAccessibleName("未解決の障害 2 件");
+  await nav.getByRole("link", { name: "ジョブ", exact: true }).click();
+  await expect(page.getByRole("columnheader", { name: "スケジュール" })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "Sales report export" })).toContainText("失敗中");
+  await page.getByLabel("言語").selectOption("en");
+  await expect(page.getByRole("heading", { level: 1, name: "Jobs" })).toBeVisible();
+});

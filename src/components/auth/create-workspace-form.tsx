@@ -6,14 +6,14 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
-export function CreateWorkspaceForm() {
+export function CreateWorkspaceForm({ labels }: { labels: { workspaceName: string; submit: string } }) {
   const [state, action, isPending] = useActionState(createWorkspaceAction, {});
   return (
     <form action={action} className="space-y-4" noValidate>
       {state.error ? <Alert>{state.error}</Alert> : null}
-      <Field label="Workspace name" name="workspaceName" required error={state.fieldErrors?.workspaceName} />
+      <Field label={labels.workspaceName} name="workspaceName" required error={state.fieldErrors?.workspaceName} />
       <Button type="submit" className="w-full" disabled={isPending}>
-        Create workspace
+        {labels.submit}
       </Button>
     </form>
   );

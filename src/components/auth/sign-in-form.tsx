@@ -6,14 +6,16 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
-export function SignInForm() {
+export type SignInLabels = { email: string; password: string; submit: string; pending: string };
+
+export function SignInForm({ labels }: { labels: SignInLabels }) {
   const [state, action, isPending] = useActionState(signInAction, {});
   return (
     <form action={action} className="space-y-4" noValidate>
       {state.error ? <Alert>{state.error}</Alert> : null}
-      <Field label="Email" name="email" type="email" autoComplete="email" required error={state.fieldErrors?.email} />
+      <Field label={labels.email} name="email" type="email" autoComplete="email" required error={state.fieldErrors?.email} />
       <Field
-        label="Password"
+        label={labels.password}
         name="password"
         type="password"
         autoComplete="current-password"
@@ -21,7 +23,7 @@ export function SignInForm() {
         error={state.fieldErrors?.password}
       />
       <Button type="submit" className="w-full" disabled={isPending}>
-        {isPending ? "Signing in…" : "Sign in"}
+        {isPending ? labels.pending : labels.submit}
       </Button>
     </form>
   );

@@ -6,14 +6,23 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
-export function SignUpForm() {
+export type SignUpLabels = {
+  email: string;
+  password: string;
+  workspaceName: string;
+  workspacePlaceholder: string;
+  submit: string;
+  pending: string;
+};
+
+export function SignUpForm({ labels }: { labels: SignUpLabels }) {
   const [state, action, isPending] = useActionState(signUpAction, {});
   return (
     <form action={action} className="space-y-4" noValidate>
       {state.error ? <Alert tone={state.ok ? "info" : "danger"}>{state.error}</Alert> : null}
-      <Field label="Email" name="email" type="email" autoComplete="email" required error={state.fieldErrors?.email} />
+      <Field label={labels.email} name="email" type="email" autoComplete="email" required error={state.fieldErrors?.email} />
       <Field
-        label="Password"
+        label={labels.password}
         name="password"
         type="password"
         autoComplete="new-password"
@@ -22,14 +31,14 @@ export function SignUpForm() {
         error={state.fieldErrors?.password}
       />
       <Field
-        label="Workspace name"
+        label={labels.workspaceName}
         name="workspaceName"
-        placeholder="e.g. Platform team"
+        placeholder={labels.workspacePlaceholder}
         required
         error={state.fieldErrors?.workspaceName}
       />
       <Button type="submit" className="w-full" disabled={isPending}>
-        {isPending ? "Creating…" : "Create account"}
+        {isPending ? labels.pending : labels.submit}
       </Button>
     </form>
   );

@@ -1,5 +1,23 @@
 /** English is the source; Japanese must have every key (checked by the type below). */
 export const en = {
+  "auth.signIn": "Sign in",
+  "auth.signingIn": "Signing in…",
+  "auth.email": "Email",
+  "auth.password": "Password",
+  "auth.demo": "Demo",
+  "auth.newHere": "New here?",
+  "auth.createAccountLink": "Create an account",
+  "auth.signUpTitle": "Create your account",
+  "auth.signUpHint": "You will own a new workspace; invite your team later.",
+  "auth.workspaceName": "Workspace name",
+  "auth.workspacePlaceholder": "e.g. Platform team",
+  "auth.createAccount": "Create account",
+  "auth.creating": "Creating…",
+  "auth.haveAccount": "Have an account?",
+  "auth.welcome": "Welcome, {email}",
+  "auth.welcomeHint": "You are not in any workspace yet. Create one to start monitoring jobs.",
+  "auth.createWorkspace": "Create workspace",
+
   "nav.overview": "Overview",
   "nav.incidents": "Incidents",
   "nav.jobs": "Jobs",
@@ -157,6 +175,24 @@ export const en = {
 export type MessageKey = keyof typeof en;
 
 export const ja: Record<MessageKey, string> = {
+  "auth.signIn": "ログイン",
+  "auth.signingIn": "ログイン中…",
+  "auth.email": "メールアドレス",
+  "auth.password": "パスワード",
+  "auth.demo": "デモ",
+  "auth.newHere": "はじめての方は",
+  "auth.createAccountLink": "アカウントを作成",
+  "auth.signUpTitle": "アカウントを作成",
+  "auth.signUpHint": "新しいワークスペースのオーナーになります。チームは後から招待できます。",
+  "auth.workspaceName": "ワークスペース名",
+  "auth.workspacePlaceholder": "例: 基盤チーム",
+  "auth.createAccount": "アカウントを作成",
+  "auth.creating": "作成中…",
+  "auth.haveAccount": "アカウントをお持ちの方は",
+  "auth.welcome": "ようこそ、{email} さん",
+  "auth.welcomeHint": "まだワークスペースに所属していません。作成してジョブの監視を始めましょう。",
+  "auth.createWorkspace": "ワークスペースを作成",
+
   "nav.overview": "概要",
   "nav.incidents": "障害",
   "nav.jobs": "ジョブ",

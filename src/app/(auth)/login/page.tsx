@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { isEmbeddedDatabase, isSupabaseAuth } from "@/lib/env";
+import { getTranslator } from "@/lib/i18n/server";
 import { getSessionUser } from "@/server/auth/session";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/server/workspaces/demo-seed";
 
@@ -10,21 +11,22 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage() {
   if (await getSessionUser()) redirect("/");
+  const { t } = await getTranslator();
   // The demo account exists only in the embedded default; never advertise it elsewhere.
   const showDemoLogin = isEmbeddedDatabase() && !isSupabaseAuth();
   return (
     <>
-      <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
+      <h1 className="mb-4 text-lg font-semibold">{t("auth.signIn")}</h1>
       {showDemoLogin ? (
         <aside aria-label="Demo login" className="mb-4 rounded-card bg-canvas px-3 py-2 text-sm">
-          Demo: <code className="font-mono">{DEMO_USERS.owner}</code> / <code className="font-mono">{DEMO_PASSWORD}</code>
+          {t("auth.demo")}: <code className="font-mono">{DEMO_USERS.owner}</code> / <code className="font-mono">{DEMO_PASSWORD}</code>
         </aside>
       ) : null}
-      <SignInForm />
+      <SignInForm labels={{ email: t("auth.email"), password: t("auth.password"), submit: t("auth.signIn"), pending: t("auth.signingIn") }} />
       <p className="mt-4 text-center text-sm text-muted">
-        New here?{" "}
+        {t("auth.newHere")}{" "}
         <Link className="text-accent underline" href="/signup">
-          Create an account
+          {t("auth.createAccountLink")}
         </Link>
       </p>
     </>
