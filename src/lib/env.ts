@@ -16,6 +16,9 @@ const envSchema = z.object({
   APP_URL: optional(z.url()),
   JOBBOARD_WEBHOOK_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
   JOBBOARD_DEFAULT_WORKSPACE: optional(z.string().min(1)),
+  INNGEST_DEV: optional(z.enum(["0", "1"])),
+  INNGEST_EVENT_KEY: optional(z.string().min(1)),
+  INNGEST_SIGNING_KEY: optional(z.string().min(1)),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -42,6 +45,11 @@ export function isSupabaseAuth(env: Env = getEnv()): boolean {
 /** The embedded database (PGlite) serves when no DATABASE_URL is given. */
 export function isEmbeddedDatabase(env: Env = getEnv()): boolean {
   return !env.DATABASE_URL;
+}
+
+/** Runs are dispatched through Inngest (dev server or Cloud) rather than executed in-process. */
+export function isInngestConfigured(env: Env = getEnv()): boolean {
+  return env.INNGEST_DEV === "1" || Boolean(env.INNGEST_EVENT_KEY);
 }
 
 /** For tests that change process.env between cases. */

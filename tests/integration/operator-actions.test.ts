@@ -3,7 +3,6 @@ import { withService } from "@/server/db/transactions";
 import { AppError } from "@/server/errors";
 import { acknowledgeIncident } from "@/server/incidents/service";
 import { setJobPaused } from "@/server/jobs/service";
-import { NO_EXECUTOR_REASON, recordWaitingForExecutor } from "@/server/runs/dispatch";
 import { cancelRun, requestRun } from "@/server/runs/service";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { addMember, asUser, seedRows, seedUser, seedWorkspace, type SeededRows, type TestUser } from "./support/fixtures";
@@ -58,7 +57,9 @@ describe("rerun", () => {
 
   it("refuses to rerun a run of another job", async () => {
     const other = await withService(db.sql, async (tx) => {
-      const [job] = await tx<{ id: string }[]>`insert into jobs (workspace_id, job_key, title) values (${workspaceId}, 'other', 'Other') returning id`;
+      const [job] = await tx<{ id: string }[]>`
+        insert into jobs (workspace_id, job_key, title, kind, task_name) values (${workspaceId}, 'other', 'Other', 'task', 'fail-on-demand')
+        returning id`;
       return job!.id;
     });
     const attempt = asUser(db.sql, operator, (tx) =>
@@ -68,11 +69,14 @@ describe("rerun", () => {
     await expect(attempt).rejects.toMatchObject({ code: "not_found" });
   });
 
-  it("records, while no executor exists, why the run stays queued", async () => {
-    const run = await asUser(db.sql, operator, (tx) => requestRun(tx, { workspaceId, jobId: rows.jobId, params: {}, actor: actorOf(operator) }));
-    await recordWaitingForExecutor(db.sql, { id: run.id, workspaceId });
-    const [stored] = await db.sql`select status, trigger, dispatch_error from runs where id = ${run.id}`;
-    expect(stored).toEqual({ status: "queued", trigger: "manual", dispatch_error: NO_EXECUTOR_REASON });
+  it("refuses to start a reported job, which runs outside Jobboard", async () => {
+    const reported = await withService(db.sql, async (tx) => {
+      const [job] = await tx<{ id: string }[]>`insert into jobs (workspace_id, job_key, title) values (${workspaceId}, 'cron-box', 'Cron box') returning id`;
+      return job!.id;
+    });
+    const attempt = asUser(db.sql, operator, (tx) => requestRun(tx, { workspaceId, jobId: reported, params: {}, actor: actorOf(operator) }));
+    await expect(attempt).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("reports from outside Jobboard") });
+    expect(await db.sql`select 1 from runs where job_id = ${reported}`).toHaveLength(0);
   });
 });
 

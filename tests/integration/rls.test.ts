@@ -25,6 +25,8 @@ const WORKSPACE_COLUMN: Record<string, string> = {
   ingest_keys: "workspace_id",
   audit_log: "workspace_id",
   workspace_secrets: "workspace_id",
+  run_attempts: "workspace_id",
+  job_secrets: "workspace_id",
 };
 
 let db: TestDatabase;
@@ -78,10 +80,11 @@ describe("row level security", () => {
   });
 
   it("lets a viewer read the workspace but not its secrets or keys", async () => {
-    for (const table of ["workspaces", "memberships", "jobs", "runs", "incidents", "audit_log"]) {
+    for (const table of ["workspaces", "memberships", "jobs", "runs", "incidents", "audit_log", "run_attempts"]) {
       expect(await countRows(viewer, table, workspaceA), table).toBeGreaterThan(0);
     }
     expect(await countRows(viewer, "workspace_secrets", workspaceA)).toBe(0);
+    expect(await countRows(viewer, "job_secrets", workspaceA)).toBe(0);
     expect(await countRows(viewer, "ingest_keys", workspaceA)).toBe(0);
   });
 

@@ -39,3 +39,11 @@ export function getDatabase(): Promise<Database> {
 export async function getSql(): Promise<Sql> {
   return (await getDatabase()).sql;
 }
+
+/**
+ * Makes `sql` the process's database, for code (Inngest functions) that asks getSql() for it:
+ * tests hand in their own database this way.
+ */
+export function provideDatabase(sql: Sql): void {
+  holder.__jobboardDatabase = Promise.resolve({ sql, isEmbedded: false });
+}

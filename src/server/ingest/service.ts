@@ -3,6 +3,8 @@ import { withService, type Tx } from "../db/transactions";
 import { REPORT_LIMITS } from "./limits";
 import type { Report } from "./schemas";
 import { headChars, tailBytes } from "./truncate";
+import { recordIncident, resolveIncidents } from "../incidents/transitions";
+import { markLatestRun } from "../runs/latest";
 
 export type IngestResult = {
   jobId: string;
@@ -86,16 +88,6 @@ async function findRun(tx: Tx, jobId: string, externalId: string): Promise<Exist
     where job_id = ${jobId} and external_id = ${externalId}
     for update`;
   return run;
-}
-
-/** Points the job at this run unless a later run is already its latest. */
-async function markLatestRun(tx: Tx, jobId: string, runId: string): Promise<void> {
-  await tx`
-    update jobs j set last_run_id = ${runId}
-    from runs r
-    where j.id = ${jobId} and r.id = ${runId}
-      and (j.last_run_id is null or j.last_run_id = r.id
-           or (select latest.queued_at from runs latest where latest.id = j.last_run_id) <= r.queued_at)`;
 }
 
 async function insertRunningRun(
@@ -193,18 +185,9 @@ async function recordFinish(tx: Tx, workspaceId: string, jobId: string, report: 
 
   await markLatestRun(tx, jobId, runId!);
   if (status === "failed") {
-    await tx`
-      insert into incidents (workspace_id, job_id, kind, opened_at, first_run_id, last_run_id, last_message)
-      values (${workspaceId}, ${jobId}, 'failed', least(${finishedAt}::timestamptz, now()), ${runId!}, ${runId!}, ${values.message})
-      on conflict (job_id) where resolved_at is null do update set
-        failure_count = incidents.failure_count + 1,
-        last_run_id = excluded.last_run_id,
-        last_message = coalesce(excluded.last_message, incidents.last_message)`;
+    await recordIncident(tx, { workspaceId, jobId, kind: "failed", runId: runId!, at: finishedAt, message: values.message });
   } else {
-    // A success resolves what was open before it; a stale success that finished earlier does not.
-    await tx`
-      update incidents set resolved_at = ${finishedAt}, resolved_by_run_id = ${runId!}
-      where job_id = ${jobId} and resolved_at is null and opened_at <= ${finishedAt}`;
+    await resolveIncidents(tx, { jobId, runId: runId!, at: finishedAt });
   }
   return { runId: runId!, isDuplicate: false };
 }

@@ -1,31 +1,56 @@
+import { isInngestConfigured } from "@/lib/env";
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
+import { executeRunInline } from "../execution/run-loop";
+import { notifyRunFinished } from "../notify/service";
 
 export type QueuedRun = { id: string; workspaceId: string };
 
 /**
- * Hands a queued run to whatever executes runs. This is the seam the executor fills; a run that
- * cannot be handed over stays queued with the reason, never lost.
+ * Hands a queued run to whatever executes runs. A run that cannot be handed over stays queued
+ * with the reason, and the schedule tick hands it over again: never lost.
  */
 export type RunDispatcher = (sql: Sql, run: QueuedRun) => Promise<void>;
 
-export const NO_EXECUTOR_REASON =
-  "No executor is configured in this version of Jobboard yet: the run stays queued until one picks it up.";
-
-/** The dispatcher while no executor exists: it records, honestly, why the run waits. */
-export const recordWaitingForExecutor: RunDispatcher = async (sql, run) => {
+async function recordDispatchError(sql: Sql, run: QueuedRun, reason: string): Promise<void> {
   await withService(sql, (tx) => tx`
-    update runs set dispatch_error = ${NO_EXECUTOR_REASON}
+    update runs set dispatch_error = ${reason}
     where id = ${run.id} and workspace_id = ${run.workspaceId} and status = 'queued'`);
-};
-
-let dispatcher: RunDispatcher = recordWaitingForExecutor;
-
-export function getRunDispatcher(): RunDispatcher {
-  return dispatcher;
 }
 
-/** For the executor (and tests) to take over dispatch. */
-export function setRunDispatcher(next: RunDispatcher): void {
-  dispatcher = next;
+/** Sends `jobboard/run.requested` to Inngest (dev server or Cloud). */
+export const dispatchThroughInngest: RunDispatcher = async (sql, run) => {
+  try {
+    const { inngest } = await import("@/inngest/client");
+    await inngest.send({ name: "jobboard/run.requested", data: { runId: run.id, workspaceId: run.workspaceId } });
+  } catch (error) {
+    console.error("could not send run to Inngest", error);
+    await recordDispatchError(sql, run, `Could not reach Inngest (${(error as Error).message}); the schedule tick will retry.`);
+  }
+};
+
+/**
+ * Executes the run in this server process, in the background (the embedded default, with no
+ * Inngest): no durability across restarts, but the whole loop works locally.
+ */
+export const dispatchInline: RunDispatcher = async (sql, run) => {
+  void executeRunInline(sql, run.id, {
+    onFinished: async (finished) => {
+      await notifyRunFinished(sql, finished).catch((error: unknown) => console.error("notify failed", error));
+    },
+  }).catch(async (error: unknown) => {
+    console.error("inline execution failed", error);
+    await recordDispatchError(sql, run, "The in-process executor failed before finishing; see the server log.").catch(() => {});
+  });
+};
+
+let override: RunDispatcher | undefined;
+
+export function getRunDispatcher(): RunDispatcher {
+  return override ?? (isInngestConfigured() ? dispatchThroughInngest : dispatchInline);
+}
+
+/** For tests: replace the dispatcher (undefined restores the default). */
+export function setRunDispatcher(next: RunDispatcher | undefined): void {
+  override = next;
 }

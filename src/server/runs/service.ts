@@ -13,6 +13,10 @@ export async function requestRun(
   p: { workspaceId: string; jobId: string; params: Record<string, unknown>; rerunOf?: string | null; actor: Actor },
 ): Promise<{ id: string }> {
   const trigger = p.rerunOf ? "rerun" : "manual";
+  const [job] = await tx<{ kind: string }[]>`select kind from jobs where id = ${p.jobId} and workspace_id = ${p.workspaceId}`;
+  if (job?.kind === "reported") {
+    throw new AppError("invalid_input", "This job reports from outside Jobboard, which cannot start it: run it where it runs.");
+  }
   try {
     const [run] = await tx<{ id: string }[]>`
       insert into runs (workspace_id, job_id, status, trigger, triggered_by, rerun_of, params)

@@ -32,7 +32,8 @@ export type SeededRows = { jobId: string; runId: string; incidentId: string; key
 export async function seedRows(sql: Sql, workspaceId: string, actor: TestUser): Promise<SeededRows> {
   return withService(sql, async (tx) => {
     const [job] = await tx<{ id: string }[]>`
-      insert into jobs (workspace_id, job_key, title) values (${workspaceId}, ${`job-${unique()}`}, 'Nightly export')
+      insert into jobs (workspace_id, job_key, title, kind, task_name)
+      values (${workspaceId}, ${`job-${unique()}`}, 'Nightly export', 'task', 'fail-on-demand')
       returning id`;
     const [run] = await tx<{ id: string }[]>`
       insert into runs (workspace_id, job_id, status, trigger, started_at, finished_at, duration_ms, exit_code, stderr_tail)
@@ -52,6 +53,12 @@ export async function seedRows(sql: Sql, workspaceId: string, actor: TestUser): 
     await tx`
       insert into workspace_secrets (workspace_id, slack_webhook_url)
       values (${workspaceId}, 'https://hooks.slack.test/services/T000/B000/secret')`;
+    await tx`
+      insert into run_attempts (workspace_id, run_id, attempt, status, finished_at)
+      values (${workspaceId}, ${run!.id}, 1, 'failed', now())`;
+    await tx`
+      insert into job_secrets (workspace_id, job_id, slack_webhook_url)
+      values (${workspaceId}, ${job!.id}, 'https://hooks.slack.test/services/T000/B001/job-secret')`;
     return { jobId: job!.id, runId: run!.id, incidentId: incident!.id, keyId: key!.id };
   });
 }

@@ -1,0 +1,36 @@
+import { getSql } from "@/server/db/client";
+import { runScheduleTick } from "@/server/schedule/tick";
+import { inngest } from "../client";
+import { EVENTS } from "../events";
+
+/** Every minute: queue due runs, re-dispatch stuck ones, mark missed jobs, time out stuck runs. */
+export const scheduleTick = inngest.createFunction(
+  { id: "schedule-tick", retries: 1, triggers: [{ cron: "* * * * *" }] },
+  async ({ step }) => {
+    const sql = await getSql();
+    const result = await step.run("tick", async () => {
+      const toDispatch: Array<{ id: string; workspaceId: string }> = [];
+      const tick = await runScheduleTick(sql, new Date(), async (run) => {
+        toDispatch.push(run);
+      });
+      return { ...tick, toDispatch };
+    });
+    if (result.toDispatch.length > 0) {
+      await step.sendEvent(
+        "dispatch",
+        result.toDispatch.map((run) => ({ name: EVENTS.runRequested, data: { runId: run.id, workspaceId: run.workspaceId } })),
+      );
+    }
+    const alerts = [
+      ...result.missed.map((missed) => ({ name: EVENTS.jobMissed, data: { ...missed, dueAt: new Date(missed.dueAt).toISOString() } })),
+      ...result.timedOut
+        .filter((run) => run.openedIncidentId)
+        .map((run) => ({
+          name: EVENTS.runFinished,
+          data: { ...run, status: "timed_out" as const, resolvedIncidentIds: [] as string[] },
+        })),
+    ];
+    if (alerts.length > 0) await step.sendEvent("alert", alerts);
+    return { queued: result.queued.length, redispatched: result.redispatched, missed: result.missed.length, timedOut: result.timedOut.length };
+  },
+);

@@ -1,0 +1,151 @@
+import type { Sql } from "../db/sql";
+import { withService } from "../db/transactions";
+import { recordIncident, resolveIncidents } from "../incidents/transitions";
+import { markLatestRun } from "../runs/latest";
+import type { AttemptOutcome, FinishedStatus } from "./outcome";
+
+export type ClaimedRun = {
+  id: string;
+  workspaceId: string;
+  jobId: string;
+  params: Record<string, unknown>;
+  job: {
+    title: string;
+    kind: "reported" | "http" | "task";
+    http_target: unknown;
+    task_name: string | null;
+    timeout_seconds: number | null;
+    max_retries: number;
+    concurrency_policy: "allow" | "forbid" | "replace";
+  };
+};
+
+export type Claim =
+  | { kind: "claimed"; run: ClaimedRun; replacedRunIds: string[] }
+  | { kind: "skipped"; runId: string; message: string }
+  | { kind: "not-queued" };
+
+/**
+ * Takes a queued run for execution, atomically: a run is claimed at most once however often it
+ * is dispatched. Applies the job's concurrency policy while holding the job's row lock:
+ * `forbid` skips this run while another runs; `replace` cancels the running ones.
+ */
+export async function claimRun(sql: Sql, runId: string): Promise<Claim> {
+  return withService(sql, async (tx) => {
+    const [row] = await tx<(ClaimedRun["job"] & { id: string; workspace_id: string; job_id: string; params: Record<string, unknown>; status: string })[]>`
+      select r.id, r.workspace_id, r.job_id, r.params, r.status, j.title, j.kind, j.http_target, j.task_name,
+             j.timeout_seconds, j.max_retries, j.concurrency_policy
+      from runs r join jobs j on j.id = r.job_id
+      where r.id = ${runId}
+      for update of r`;
+    if (!row || row.status !== "queued") return { kind: "not-queued" };
+    // One decision at a time per job.
+    await tx`select id from jobs where id = ${row.job_id} for update`;
+    const running = await tx<{ id: string }[]>`
+      select id from runs where job_id = ${row.job_id} and status = 'running' and id <> ${row.id}`;
+
+    if (running.length > 0 && row.concurrency_policy === "forbid") {
+      const message = "Skipped: another run of this job was still running (concurrency policy: forbid)";
+      await tx`
+        update runs set status = 'skipped', finished_at = now(), message = ${message}, dispatch_error = null
+        where id = ${row.id}`;
+      return { kind: "skipped", runId: row.id, message };
+    }
+    let replacedRunIds: string[] = [];
+    if (running.length > 0 && row.concurrency_policy === "replace") {
+      const replaced = await tx<{ id: string }[]>`
+        update runs set status = 'canceled', finished_at = now(), message = ${`Replaced by run ${row.id} (concurrency policy: replace)`}
+        where id in ${tx(running.map((r) => r.id))} and status = 'running'
+        returning id`;
+      replacedRunIds = replaced.map((r) => r.id);
+    }
+    await tx`
+      update runs set status = 'running', started_at = coalesce(started_at, now()), dispatch_error = null
+      where id = ${row.id}`;
+    await markLatestRun(tx, row.job_id, row.id);
+    const { id, workspace_id, job_id, params, status: _status, ...job } = row;
+    void _status;
+    return { kind: "claimed", run: { id, workspaceId: workspace_id, jobId: job_id, params, job }, replacedRunIds };
+  });
+}
+
+/** Records the start of attempt `attempt` (1-based) on the run. */
+export async function startAttempt(sql: Sql, run: ClaimedRun, attempt: number): Promise<void> {
+  await withService(sql, async (tx) => {
+    await tx`
+      insert into run_attempts (workspace_id, run_id, attempt) values (${run.workspaceId}, ${run.id}, ${attempt})
+      on conflict (run_id, attempt) do update set status = 'running', started_at = now(), finished_at = null`;
+    await tx`update runs set attempt = ${attempt} where id = ${run.id} and workspace_id = ${run.workspaceId}`;
+  });
+}
+
+export async function finishAttempt(sql: Sql, run: ClaimedRun, attempt: number, outcome: AttemptOutcome): Promise<void> {
+  await withService(sql, (tx) => tx`
+    update run_attempts set status = ${outcome.status}, finished_at = now(),
+           duration_ms = (extract(epoch from now() - started_at) * 1000)::bigint,
+           exit_code = ${outcome.exitCode}, message = ${outcome.message}
+    where run_id = ${run.id} and attempt = ${attempt} and workspace_id = ${run.workspaceId}`);
+}
+
+/** Stage progress reported by a running task. */
+export async function recordProgress(
+  sql: Sql,
+  run: ClaimedRun,
+  update: { stage?: string; stages?: string[]; percent?: number; message?: string },
+): Promise<void> {
+  await withService(sql, (tx) => tx`
+    update runs set
+      current_stage = coalesce(${update.stage ?? null}, current_stage),
+      stages = coalesce(${update.stages ?? null}::text[], stages),
+      progress_percent = coalesce(${update.percent ?? null}, progress_percent),
+      message = coalesce(${update.message ?? null}, message)
+    where id = ${run.id} and workspace_id = ${run.workspaceId} and status = 'running'`);
+}
+
+export type FinishedRun = {
+  runId: string;
+  workspaceId: string;
+  jobId: string;
+  status: FinishedStatus;
+  openedIncidentId: string | null;
+  resolvedIncidentIds: string[];
+};
+
+/**
+ * Records how the run ended, with the job's incidents: a failure or timeout opens (or adds to)
+ * one, a success resolves them. A run that was canceled meanwhile keeps its canceled status.
+ */
+export async function finishRun(sql: Sql, run: ClaimedRun, outcome: AttemptOutcome): Promise<FinishedRun | null> {
+  return withService(sql, async (tx) => {
+    const [finished] = await tx<{ finished_at: Date }[]>`
+      update runs set status = ${outcome.status}, finished_at = now(),
+             duration_ms = (extract(epoch from now() - coalesce(started_at, queued_at)) * 1000)::bigint,
+             exit_code = ${outcome.exitCode}, message = ${outcome.message}, stderr_tail = ${outcome.stderr}, log = ${outcome.log},
+             progress_percent = case when ${outcome.status} = 'succeeded' and stages is not null then 100 else progress_percent end
+      where id = ${run.id} and workspace_id = ${run.workspaceId} and status = 'running'
+      returning finished_at`;
+    if (!finished) return null;
+    let openedIncidentId: string | null = null;
+    let resolvedIncidentIds: string[] = [];
+    if (outcome.status === "failed" || outcome.status === "timed_out") {
+      const incident = await recordIncident(tx, {
+        workspaceId: run.workspaceId,
+        jobId: run.jobId,
+        kind: outcome.status === "failed" ? "failed" : "timed_out",
+        runId: run.id,
+        at: finished.finished_at,
+        message: outcome.message,
+      });
+      if (incident.isNew) openedIncidentId = incident.incidentId;
+    } else if (outcome.status === "succeeded") {
+      resolvedIncidentIds = await resolveIncidents(tx, { jobId: run.jobId, runId: run.id, at: finished.finished_at });
+    }
+    return { runId: run.id, workspaceId: run.workspaceId, jobId: run.jobId, status: outcome.status, openedIncidentId, resolvedIncidentIds };
+  });
+}
+
+/** True once the run has been canceled (by a person or a `replace`) while it ran. */
+export async function isCanceled(sql: Sql, runId: string): Promise<boolean> {
+  const [row] = await withService(sql, (tx) => tx<{ status: string }[]>`select status from runs where id = ${runId}`);
+  return row?.status === "canceled";
+}

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { getTask } from "../tasks";
+import type { TaskContext } from "../tasks/registry";
+import { tailBytes } from "../ingest/truncate";
+import { abortedOutcome, type AttemptOutcome } from "./outcome";
+
+const LOG_TAIL_BYTES = 16 * 1024;
+
+export const httpTargetSchema = z.object({
+  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST"),
+  url: z.url({ protocol: /^https?$/, error: "Enter an http:// or https:// URL" }),
+  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "Header names are letters, digits and dashes"), z.string().max(1000)).default({}),
+});
+export type HttpTarget = z.infer<typeof httpTargetSchema>;
+
+export type ExecutableJob = {
+  kind: "reported" | "http" | "task";
+  http_target: unknown;
+  task_name: string | null;
+};
+
+const tail = (text: string) => tailBytes(text, LOG_TAIL_BYTES).value;
+
+async function callHttp(target: HttpTarget, params: Record<string, unknown>, signal: AbortSignal): Promise<AttemptOutcome> {
+  let response: Response;
+  try {
+    response = await fetch(target.url, {
+      method: target.method,
+      headers: { "content-type": "application/json", "user-agent": "Jobboard", ...target.headers },
+      body: target.method === "GET" ? undefined : JSON.stringify(params),
+      signal,
+      redirect: "manual",
+    });
+  } catch (error) {
+    const aborted = abortedOutcome(signal, null);
+    if (aborted) return aborted;
+    const cause = (error as Error & { cause?: { message?: string } }).cause?.message;
+    return { status: "failed", exitCode: null, message: `Request failed: ${cause ?? (error as Error).message}`, log: null, stderr: null, isRetryable: true };
+  }
+  let body = "";
+  try {
+    body = await response.text();
+  } catch {
+    const aborted = abortedOutcome(signal, `HTTP ${response.status}`);
+    if (aborted) return aborted;
+  }
+  const log = tail(`HTTP ${response.status} ${response.statusText}\n${body}`);
+  if (response.ok) return { status: "succeeded", exitCode: 0, message: `HTTP ${response.status}`, log, stderr: null, isRetryable: false };
+  return {
+    status: "failed",
+    exitCode: response.status,
+    message: `HTTP ${response.status} ${response.statusText}`.trim(),
+    log,
+    stderr: body ? tail(body) : null,
+    // A 4xx other than 408/429 means the request itself is wrong: retrying will not help.
+    isRetryable: response.status >= 500 || response.status === 408 || response.status === 429,
+  };
+}
+
+async function runTask(name: string | null, params: Record<string, unknown>, context: TaskContext): Promise<AttemptOutcome> {
+  const task = getTask(name);
+  if (!task) return { status: "failed", exitCode: null, message: `Unknown task "${name ?? ""}"`, log: null, stderr: null, isRetryable: false };
+  const parsed = task.params.safeParse(params);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "params"}: ${issue.message}`).join("; ");
+    return { status: "failed", exitCode: null, message: `Invalid parameters: ${problems}`, log: null, stderr: null, isRetryable: false };
+  }
+  const lines: string[] = [];
+  try {
+    const result = await task.run(parsed.data, { ...context, log: (line) => lines.push(line) });
+    return { status: "succeeded", exitCode: 0, message: result?.message ?? "Done", log: tail(lines.join("\n")), stderr: null, isRetryable: false };
+  } catch (error) {
+    const aborted = abortedOutcome(context.signal, tail(lines.join("\n")));
+    if (aborted) return aborted;
+    const err = error as Error;
+    return { status: "failed", exitCode: 1, message: err.message, log: tail(lines.join("\n")), stderr: tail(err.stack ?? err.message), isRetryable: true };
+  }
+}
+
+/** Runs a job's target once: its HTTP call or its task, stopped by `signal` (timeout, cancel). */
+export async function runTarget(
+  job: ExecutableJob,
+  params: Record<string, unknown>,
+  context: Omit<TaskContext, "log">,
+): Promise<AttemptOutcome> {
+  if (job.kind === "http") {
+    const target = httpTargetSchema.safeParse(job.http_target);
+    if (!target.success) return { status: "failed", exitCode: null, message: "The job's HTTP target is invalid", log: null, stderr: null, isRetryable: false };
+    return callHttp(target.data, params, context.signal);
+  }
+  if (job.kind === "task") return runTask(job.task_name, params, { ...context, log: () => {} });
+  return { status: "failed", exitCode: null, message: "Reported jobs run outside Jobboard", log: null, stderr: null, isRetryable: false };
+}

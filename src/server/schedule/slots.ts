@@ -1,0 +1,65 @@
+import { CronExpressionParser } from "cron-parser";
+import type { Schedule } from "./describe";
+
+/**
+ * The latest scheduled slot at or before `now`, on the schedule's own wall clock (so a 09:00
+ * New York job is due at 13:00 UTC in summer and 14:00 UTC in winter, and a slot that DST
+ * skips or repeats counts once). Periods count from `anchor` (the job's creation). Null when
+ * no slot has come since the anchor.
+ */
+export function latestSlot(schedule: Schedule, now: Date, anchor: Date): Date | null {
+  if (schedule.periodSeconds) {
+    const period = schedule.periodSeconds * 1000;
+    const elapsed = now.getTime() - anchor.getTime();
+    if (elapsed < period) return null;
+    return new Date(anchor.getTime() + Math.floor(elapsed / period) * period);
+  }
+  if (!schedule.cron) return null;
+  try {
+    const slot = CronExpressionParser.parse(schedule.cron, {
+      currentDate: new Date(now.getTime() + 1),
+      tz: schedule.timezone ?? "UTC",
+    })
+      .prev()
+      .toDate();
+    return slot > anchor ? slot : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The slot before `slot`, to judge how early a report may come and still count for it. */
+export function slotBefore(schedule: Schedule, slot: Date): Date | null {
+  if (schedule.periodSeconds) return new Date(slot.getTime() - schedule.periodSeconds * 1000);
+  if (!schedule.cron) return null;
+  try {
+    return CronExpressionParser.parse(schedule.cron, { currentDate: slot, tz: schedule.timezone ?? "UTC" }).prev().toDate();
+  } catch {
+    return null;
+  }
+}
+
+/** Is `cron` a valid five-field expression? Returns the parser's complaint when it is not. */
+export function cronProblem(cron: string, timezone: string): string | null {
+  if (cron.trim().split(/\s+/).length !== 5) return "Use five fields: minute hour day-of-month month day-of-week";
+  try {
+    CronExpressionParser.parse(cron, { tz: timezone });
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The next `count` run times after `from`, for the schedule form's preview. */
+export function nextSlots(schedule: Schedule, from: Date, count: number): Date[] {
+  if (schedule.periodSeconds) {
+    return Array.from({ length: count }, (_, i) => new Date(from.getTime() + (i + 1) * schedule.periodSeconds! * 1000));
+  }
+  if (!schedule.cron) return [];
+  try {
+    const iterator = CronExpressionParser.parse(schedule.cron, { currentDate: from, tz: schedule.timezone ?? "UTC" });
+    return Array.from({ length: count }, () => iterator.next().toDate());
+  } catch {
+    return [];
+  }
+}
