@@ -15,17 +15,37 @@ export function latestSlot(schedule: Schedule, now: Date, anchor: Date): Date | 
     return new Date(anchor.getTime() + Math.floor(elapsed / period) * period);
   }
   if (!schedule.cron) return null;
+  const timeZone = schedule.timezone ?? "UTC";
   try {
-    const slot = CronExpressionParser.parse(schedule.cron, {
-      currentDate: new Date(now.getTime() + 1),
-      tz: schedule.timezone ?? "UTC",
-    })
-      .prev()
-      .toDate();
+    const iterator = CronExpressionParser.parse(schedule.cron, { currentDate: new Date(now.getTime() + 1), tz: timeZone });
+    let slot = iterator.prev().toDate();
+    // When clocks fall back, 01:30 happens twice: both instants are the same slot, named by the first.
+    const earlier = iterator.prev().toDate();
+    if (wallClock(earlier, timeZone) === wallClock(slot, timeZone)) slot = earlier;
     return slot > anchor ? slot : null;
   } catch {
     return null;
   }
+}
+
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "2026-11-01 01:30" on the zone's clock: how a person names a slot. */
+function wallClock(date: Date, timeZone: string): string {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  return format.format(date);
 }
 
 /** The slot before `slot`, to judge how early a report may come and still count for it. */
