@@ -47,7 +47,7 @@ test("[runs] clicking a failed status opens the error detail with the run's stde
   await expect(dialog).toHaveCount(0);
 });
 
-test("[rerun] edited parameters queue a rerun; bad JSON or a schema violation is named and creates nothing", async ({ page }) => {
+test("[rerun] edited parameters queue a rerun that runs; bad JSON or a schema violation is named and creates nothing", async ({ page }) => {
   await signIn(page, DEMO_OPERATOR);
   await openJob(page, "Recap pipeline");
   const before = await historyRows(page).count();
@@ -55,15 +55,15 @@ test("[rerun] edited parameters queue a rerun; bad JSON or a schema violation is
   await page.getByRole("button", { name: "Rerun" }).click();
   const dialog = page.getByRole("dialog", { name: "Rerun Recap pipeline" });
   const params = dialog.getByLabel("Parameters (JSON)");
-  await expect(params).toHaveValue(/"genres": 12/);
+  await expect(params).toHaveValue(/"step_ms": 800/);
 
-  await params.fill('{"genres": 99, "dry_run": "yes"}');
+  await params.fill('{"step_ms": 99999999, "fail_at": "Nowhere"}');
   await dialog.getByRole("button", { name: "Queue run" }).click();
   await expect(dialog.getByRole("alert")).toContainText("Parameters do not match this job's schema.");
-  await expect(dialog.getByRole("alert")).toContainText("genres");
-  await expect(dialog.getByRole("alert")).toContainText("dry_run");
+  await expect(dialog.getByRole("alert")).toContainText("step_ms");
+  await expect(dialog.getByRole("alert")).toContainText("fail_at");
 
-  await params.fill('{"genres": 5,');
+  await params.fill('{"step_ms": 5,');
   await dialog.getByRole("button", { name: "Queue run" }).click();
   await expect(dialog.getByRole("alert")).toContainText("Parameters are not valid JSON.");
 
@@ -71,45 +71,54 @@ test("[rerun] edited parameters queue a rerun; bad JSON or a schema violation is
   await expect(historyRows(page)).toHaveCount(before);
 
   await page.getByRole("button", { name: "Rerun" }).click();
-  await page.getByRole("dialog").getByLabel("Parameters (JSON)").fill('{"genres": 5, "dry_run": true}');
+  await page.getByRole("dialog").getByLabel("Parameters (JSON)").fill('{"step_ms": 5}');
   await page.getByRole("dialog").getByRole("button", { name: "Queue run" }).click();
   await expect(page.getByRole("dialog").getByRole("status")).toContainText("Run queued.");
   await page.getByRole("dialog").getByRole("link", { name: "View the run" }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: "Run of Recap pipeline" })).toBeVisible();
   await expect(page.getByText("Rerun · by operator@jobboard.local")).toBeVisible();
-  await expect(page.getByTestId("run-params")).toContainText('"genres": 5');
-  await expect(page.getByRole("status").filter({ hasText: "Waiting to run" })).toContainText("No executor is configured");
+  await expect(page.getByTestId("run-params")).toContainText('"step_ms": 5');
+  // The demo pipeline task runs in the server process: its eight stages pass in well under a second.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("main").locator("header").getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByRole("list", { name: "Attempts" })).toContainText("#1");
   await page.screenshot({ path: screenshotPath("run-detail"), fullPage: true });
 
   await openJob(page, "Recap pipeline");
   await expect(historyRows(page)).toHaveCount(before + 1);
-  await expect(historyRows(page).first()).toContainText("Queued");
   await expect(historyRows(page).first()).toContainText("Rerun");
 });
 
-test("[permissions] a viewer sees no Rerun, Pause or Cancel, and a crafted rerun action is refused", async ({ browser }) => {
+test("[permissions] a viewer sees no Rerun, Run now, Pause or Cancel, and a crafted rerun action is refused", async ({ browser }) => {
   // An operator's real rerun request, captured to be replayed with a viewer's session.
   const operator = await browser.newPage();
   await signIn(operator, DEMO_OPERATOR);
-  await openJob(operator, "Nightly database backup");
+  await openJob(operator, "Recap pipeline");
   await operator.getByRole("button", { name: "Rerun" }).click();
   const captured = operator.waitForRequest((request) => request.method() === "POST" && Boolean(request.headers()["next-action"]));
+  await operator.getByRole("dialog").getByLabel("Parameters (JSON)").fill('{"step_ms": 1}');
   await operator.getByRole("dialog").getByRole("button", { name: "Queue run" }).click();
   const request = await captured;
   await expect(operator.getByRole("dialog").getByRole("status")).toContainText("Run queued.");
+  // The seeded running run can be canceled by an operator…
+  await operator.goto("/");
+  await operator.getByRole("region", { name: "Running now" }).getByRole("link", { name: "Recap pipeline" }).click();
+  await expect(operator.getByRole("button", { name: "Cancel run" })).toBeVisible();
+  const runningRunUrl = operator.url();
   await operator.close();
 
   const viewer = await browser.newPage();
   await signIn(viewer, DEMO_VIEWER);
-  await openJob(viewer, "Nightly database backup");
-  await expect(viewer.getByRole("button", { name: "Rerun" })).toHaveCount(0);
-  await expect(viewer.getByRole("button", { name: "Pause" })).toHaveCount(0);
-  const runsBefore = await historyRows(viewer).count();
-  // The operator's queued run is there, but the viewer cannot cancel it.
-  await historyRows(viewer).first().getByRole("link").first().click();
-  await expect(viewer.getByRole("heading", { level: 1 })).toContainText("Run of Nightly database backup");
+  // …but not by a viewer.
+  await viewer.goto(runningRunUrl);
+  await expect(viewer.getByRole("heading", { level: 1 })).toContainText("Run of Recap pipeline");
   await expect(viewer.getByRole("button", { name: "Cancel run" })).toHaveCount(0);
+  await openJob(viewer, "Recap pipeline");
+  for (const name of ["Rerun", "Run now", "Pause"]) await expect(viewer.getByRole("button", { name })).toHaveCount(0);
+  const runsBefore = await historyRows(viewer).count();
 
   const headers = request.headers();
   const replay = await viewer.request.post(request.url(), {
@@ -117,7 +126,7 @@ test("[permissions] a viewer sees no Rerun, Pause or Cancel, and a crafted rerun
     data: request.postDataBuffer()!,
   });
   expect(await replay.text()).toContain("Only operators and admins can run jobs.");
-  await openJob(viewer, "Nightly database backup");
+  await openJob(viewer, "Recap pipeline");
   await expect(historyRows(viewer)).toHaveCount(runsBefore);
   await viewer.close();
 });

@@ -5,24 +5,26 @@ import { en, ja, localeFromAcceptLanguage, translator } from "@/lib/i18n/message
 import { formatDuration, formatPercent } from "@/lib/time";
 import { checkParams } from "@/server/runs/params";
 import { describeSchedule, nextExpectedRun } from "@/server/schedule/describe";
-import { RECAP_PARAMS_SCHEMA } from "@/server/workspaces/demo-seed";
+import { taskParamsJsonSchema } from "@/server/tasks";
+
+const RECAP_PARAMS_SCHEMA = taskParamsJsonSchema("demo-pipeline");
 
 describe("rerun parameters", () => {
   it("accepts parameters that match the job's JSON Schema", () => {
-    expect(checkParams('{"genres": 5, "dry_run": true}', RECAP_PARAMS_SCHEMA)).toEqual({ ok: true, params: { genres: 5, dry_run: true } });
+    expect(checkParams('{"step_ms": 5, "fail_at": "Dedup"}', RECAP_PARAMS_SCHEMA)).toEqual({ ok: true, params: { step_ms: 5, fail_at: "Dedup" } });
   });
 
   it("names every field that breaks the schema", () => {
-    const result = checkParams('{"genres": 99, "dry_run": "yes", "extra": 1}', RECAP_PARAMS_SCHEMA);
+    const result = checkParams('{"step_ms": 99999999, "fail_at": "Nowhere", "extra": 1}', RECAP_PARAMS_SCHEMA);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toBe("Parameters do not match this job's schema.");
-    expect(Object.keys(result.fieldErrors).sort()).toEqual(["dry_run", "genres", "params"]);
-    expect(result.fieldErrors.genres).toMatch(/<=20/);
+    expect(Object.keys(result.fieldErrors).sort()).toEqual(["fail_at", "params", "step_ms"]);
+    expect(result.fieldErrors.step_ms).toMatch(/<=60000/);
   });
 
   it("explains invalid JSON and non-objects", () => {
-    expect(checkParams('{"genres": ', RECAP_PARAMS_SCHEMA)).toMatchObject({ ok: false, error: "Parameters are not valid JSON." });
+    expect(checkParams('{"step_ms": ', RECAP_PARAMS_SCHEMA)).toMatchObject({ ok: false, error: "Parameters are not valid JSON." });
     expect(checkParams("[1, 2]", null)).toMatchObject({ ok: false, error: "Parameters must be a JSON object." });
     expect(checkParams('{"anything": [1]}', null)).toEqual({ ok: true, params: { anything: [1] } });
   });

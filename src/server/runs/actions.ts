@@ -5,7 +5,7 @@ import { fieldErrors, type ActionState } from "@/lib/action-state";
 import { guardedAction } from "../auth/action-guard";
 import { getSql } from "../db/client";
 import { getJob } from "../jobs/queries";
-import { getRunDispatcher } from "./dispatch";
+import { announceCancel, getRunDispatcher } from "./dispatch";
 import { checkParams } from "./params";
 import { cancelRunSchema, requestRunSchema } from "./schemas";
 import { cancelRun, requestRun } from "./service";
@@ -45,6 +45,9 @@ export async function cancelRunAction(_: ActionState, form: FormData): Promise<A
   if (!input.success) return fieldErrors(input.error);
   return guardedAction("operator", "Only operators and admins can cancel runs.", async ({ workspace, user, db }) => {
     await db((tx) => cancelRun(tx, { workspaceId: workspace.id, runId: input.data.runId, actor: { userId: user.id, email: user.email } }));
+    // A running attempt sees the cancel in the database within a second and aborts its call;
+    // under Inngest the event also stops the function between steps.
+    await announceCancel(input.data.runId);
     revalidatePath(`/runs/${input.data.runId}`);
     return { ok: true };
   });

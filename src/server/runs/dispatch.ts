@@ -44,6 +44,18 @@ export const dispatchInline: RunDispatcher = async (sql, run) => {
   });
 };
 
+/** Tells Inngest a run was canceled, so its function stops between steps. */
+export async function announceCancel(runId: string): Promise<void> {
+  if (!isInngestConfigured()) return;
+  try {
+    const { inngest } = await import("@/inngest/client");
+    await inngest.send({ name: "jobboard/run.cancel-requested", data: { runId } });
+  } catch (error) {
+    // The attempt still notices the canceled row itself; the event only saves the remaining steps.
+    console.error("could not announce cancel to Inngest", error);
+  }
+}
+
 let override: RunDispatcher | undefined;
 
 export function getRunDispatcher(): RunDispatcher {

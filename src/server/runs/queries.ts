@@ -105,3 +105,21 @@ export async function listRunningRuns(db: Db, workspaceId: string): Promise<Runn
     order by r.started_at nulls last, r.id
     limit 50`;
 }
+
+export type RunAttempt = {
+  attempt: number;
+  status: string;
+  started_at: Date;
+  finished_at: Date | null;
+  duration_ms: number | null;
+  exit_code: number | null;
+  message: string | null;
+};
+
+export async function listRunAttempts(db: Db, p: { workspaceId: string; runId: string }): Promise<RunAttempt[]> {
+  return db<RunAttempt[]>`
+    select attempt, status, started_at, finished_at, duration_ms, exit_code, message
+    from run_attempts
+    where workspace_id = ${p.workspaceId} and run_id = ${p.runId}
+    order by attempt`;
+}

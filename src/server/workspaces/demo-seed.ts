@@ -2,6 +2,7 @@ import type { Sql } from "../db/sql";
 import { withService, type Tx } from "../db/transactions";
 import { createUser } from "../auth/users";
 import { createWorkspace } from "./service";
+import { taskParamsJsonSchema } from "../tasks";
 
 export const DEMO_PASSWORD = "jobboard-demo";
 export const DEMO_USERS = {
@@ -9,18 +10,6 @@ export const DEMO_USERS = {
   operator: "operator@jobboard.local",
   viewer: "viewer@jobboard.local",
 } as const;
-
-/** The recap job's parameters, as JSON Schema: what a rerun's edited parameters must satisfy. */
-export const RECAP_PARAMS_SCHEMA = {
-  type: "object",
-  properties: {
-    genres: { type: "integer", minimum: 1, maximum: 20 },
-    dry_run: { type: "boolean" },
-    since: { type: "string" },
-  },
-  required: ["genres"],
-  additionalProperties: false,
-};
 
 export const RECAP_STAGES = ["Fetch", "Preprocess", "Dedup", "Genre", "Select", "Evidence", "Dispatch", "Persist"];
 
@@ -30,6 +19,8 @@ const DAY = 24 * HOUR;
 
 type JobSeed = {
   key: string;
+  task?: string;
+  timeoutSeconds?: number;
   paramsSchema?: Record<string, unknown>;
   defaultParams?: Record<string, unknown>;
   title: string;
@@ -67,11 +58,13 @@ pyodbc.OperationalError: ('08S01', '[08S01] [Microsoft][ODBC Driver 18 for SQL S
 async function insertJob(tx: Tx, workspaceId: string, job: JobSeed): Promise<string> {
   const [row] = await tx<{ id: string }[]>`
     insert into jobs (workspace_id, job_key, title, description, schedule_cron, schedule_timezone,
-                      schedule_period_seconds, grace_seconds, paused, tags, tool_id, params_schema, default_params)
+                      schedule_period_seconds, grace_seconds, paused, tags, tool_id, params_schema, default_params,
+                      kind, task_name, timeout_seconds)
     values (${workspaceId}, ${job.key}, ${job.title}, ${job.description}, ${job.cron ?? null},
             ${job.cron ? "Asia/Tokyo" : null}, ${job.periodSeconds ?? null}, ${job.graceSeconds ?? null},
             ${job.paused ?? false}, ${job.tags}, ${job.toolId ?? null},
-            ${job.paramsSchema ? tx.json(job.paramsSchema as never) : null}, ${tx.json((job.defaultParams ?? {}) as never)})
+            ${job.paramsSchema ? tx.json(job.paramsSchema as never) : null}, ${tx.json((job.defaultParams ?? {}) as never)},
+            ${job.task ? "task" : "reported"}, ${job.task ?? null}, ${job.timeoutSeconds ?? null})
     returning id`;
   return row!.id;
 }
@@ -172,8 +165,11 @@ async function seedDemoWorkspace(tx: Tx, ownerId: string, now: Date): Promise<st
     cron: "0 */6 * * *",
     graceSeconds: 1800,
     tags: ["pipeline"],
-    paramsSchema: RECAP_PARAMS_SCHEMA,
-    defaultParams: { genres: 12, dry_run: false },
+    // A task job: Run now and Rerun walk the stages for real (src/server/tasks/demo-pipeline.ts).
+    task: "demo-pipeline",
+    timeoutSeconds: 600,
+    paramsSchema: taskParamsJsonSchema("demo-pipeline") ?? undefined,
+    defaultParams: { step_ms: 800 },
   });
   for (let index = 12; index >= 1; index--) {
     // Twelve hours ago the Dispatch stage failed once; the next run recovered.

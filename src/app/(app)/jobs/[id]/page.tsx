@@ -14,7 +14,9 @@ import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDuration, formatPercent } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
-import { canOperate } from "@/server/auth/roles";
+import { canAdminister, canOperate } from "@/server/auth/roles";
+import { isInngestConfigured } from "@/lib/env";
+import { requestRunAction } from "@/server/runs/actions";
 import { setJobPausedAction } from "@/server/jobs/actions";
 import { getJob } from "@/server/jobs/queries";
 import { runCursorSchema } from "@/server/runs/list-query";
@@ -67,6 +69,8 @@ export default async function JobPage({
   const olderCursor =
     data.history.length > HISTORY_PAGE && oldest ? encodeCursor({ queuedAt: oldest.queued_at.toISOString(), id: oldest.id }) : null;
   const isOperator = canOperate(workspace.role);
+  const isAdmin = canAdminister(workspace.role);
+  const isManaged = job.kind !== "reported";
   const schedule = describeSchedule({ cron: job.schedule_cron, timezone: job.schedule_timezone, periodSeconds: job.schedule_period_seconds }, locale);
   const seconds = (value: number | null) => (value == null ? null : formatDuration(value * 1000));
 
@@ -82,13 +86,26 @@ export default async function JobPage({
           {job.description ? <p className="mt-2 max-w-2xl text-sm">{job.description}</p> : null}
         </div>
         {isOperator ? (
-          <div className="flex items-center gap-2">
+          <div className="flex flex-wrap items-center justify-end gap-2">
+            {isAdmin ? (
+              <Link href={`/jobs/${job.id}/edit`} className="rounded-card border border-border bg-surface px-3 py-2 text-sm hover:bg-canvas">
+                {t("job.edit")}
+              </Link>
+            ) : null}
             <ActionButton
               action={setJobPausedAction}
               fields={{ jobId: job.id, paused: String(!job.paused) }}
               label={job.paused ? t("job.resume") : t("job.pause")}
             />
-            <RerunDialog
+            {isManaged ? (
+              <ActionButton
+                action={requestRunAction}
+                fields={{ jobId: job.id, params: JSON.stringify(job.default_params) }}
+                label={t("job.runNow")}
+                variant="primary"
+              />
+            ) : null}
+            {isManaged ? <RerunDialog
               jobId={job.id}
               rerunOf={job.last_run_id}
               defaultParams={job.default_params}
@@ -102,10 +119,12 @@ export default async function JobPage({
                 queued: t("rerun.queued"),
                 view: t("rerun.view"),
               }}
-            />
+            /> : null}
           </div>
         ) : null}
       </header>
+      {!isManaged ? <p className="-mt-3 mb-4 text-sm text-muted">{t("job.reportedHint")}</p> : null}
+      {isManaged && !isInngestConfigured() ? <p className="-mt-3 mb-4 text-sm text-muted">{t("job.inlineHint")}</p> : null}
 
       <dl className="mb-6 grid grid-cols-2 gap-4 rounded-card border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-6">
         <Fact label={t("jobs.kind")} value={t(`kind.${job.kind}`)} />

@@ -14,7 +14,7 @@ import { getAppContext } from "@/server/auth/context";
 import { canOperate } from "@/server/auth/roles";
 import { getJob } from "@/server/jobs/queries";
 import { cancelRunAction } from "@/server/runs/actions";
-import { getRun } from "@/server/runs/queries";
+import { getRun, listRunAttempts } from "@/server/runs/queries";
 
 export const metadata: Metadata = { title: "Run" };
 
@@ -35,11 +35,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const data = await db(async (tx) => {
     const run = await getRun(tx, { workspaceId: workspace.id, runId: id });
     if (!run) return null;
-    const job = await getJob(tx, { workspaceId: workspace.id, jobId: run.job_id });
-    return { run, job };
+    const [job, attempts] = await Promise.all([
+      getJob(tx, { workspaceId: workspace.id, jobId: run.job_id }),
+      listRunAttempts(tx, { workspaceId: workspace.id, runId: run.id }),
+    ]);
+    return { run, job, attempts };
   });
   if (!data) notFound();
-  const { run, job } = data;
+  const { run, job, attempts } = data;
   const tz = workspace.timezone;
   const isActive = run.status === "queued" || run.status === "running";
   const isOperator = canOperate(workspace.role);
@@ -70,7 +73,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             {isActive ? (
               <ActionButton action={cancelRunAction} fields={{ runId: run.id }} label={t("run.cancel")} confirm={t("run.cancelConfirm")} />
             ) : null}
-            {job ? (
+            {job && job.kind !== "reported" ? (
               <RerunDialog
                 jobId={run.job_id}
                 rerunOf={run.id}
@@ -141,6 +144,23 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </pre>
         </Card>
       </div>
+
+      {attempts.length > 0 ? (
+        <section className="mt-6">
+          <h2 className="mb-2 text-lg font-semibold">{t("run.attempts")}</h2>
+          <ol aria-label={t("run.attempts")} className="divide-y divide-border rounded-card border border-border bg-surface text-sm">
+            {attempts.map((attempt) => (
+              <li key={attempt.attempt} className="flex flex-wrap items-center gap-4 px-4 py-2">
+                <span className="font-medium">#{attempt.attempt}</span>
+                <span>{attempt.status}</span>
+                <span className="text-muted">{formatInZone(attempt.started_at, tz)}</span>
+                <span>{formatDuration(attempt.duration_ms)}</span>
+                <span className="text-muted">{attempt.message ?? ""}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
 
       <section className="mt-6">
         <h2 className="mb-2 text-lg font-semibold">{t("run.stderr")}</h2>
