@@ -1,10 +1,13 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { fieldErrors, type ActionState } from "@/lib/action-state";
 import { guardedAction } from "../auth/action-guard";
 import { setJobPaused } from "./service";
+import { jobFormSchema, jobValues } from "./definition";
+import { createJob, updateJob } from "./definition-service";
 
 const pauseSchema = z.object({
   jobId: z.uuid("Unknown job."),
@@ -21,4 +24,29 @@ export async function setJobPausedAction(_: ActionState, form: FormData): Promis
     revalidatePath(`/jobs/${input.data.jobId}`);
     return { ok: true };
   });
+}
+
+/** Creates or edits a job from the job form (admins), then opens it. */
+export async function saveJobAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const values = Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
+  const parsed = jobFormSchema.safeParse(values);
+  if (!parsed.success) return fieldErrors(parsed.error);
+  const jobId = z.uuid().safeParse(values.jobId).success ? String(values.jobId) : null;
+  const slack = { set: parsed.data.slackWebhookUrl, clear: parsed.data.clearSlackWebhook };
+  let savedId: string | null = null;
+  const result = await guardedAction("admin", "Only admins can create and edit jobs.", async ({ workspace, user, db }) => {
+    const actor = { userId: user.id, email: user.email };
+    const jobValuesToSave = jobValues(parsed.data);
+    savedId = await db(async (tx) => {
+      if (jobId) {
+        await updateJob(tx, { workspaceId: workspace.id, jobId, values: jobValuesToSave, slack, actor });
+        return jobId;
+      }
+      return createJob(tx, { workspaceId: workspace.id, values: jobValuesToSave, slack, actor });
+    });
+    return { ok: true };
+  });
+  if (!result.ok || !savedId) return result;
+  revalidatePath("/jobs");
+  redirect(`/jobs/${savedId}`);
 }

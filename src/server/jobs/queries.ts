@@ -18,6 +18,9 @@ export type JobRow = {
   enabled: boolean;
   paused: boolean;
   tags: string[];
+  notify_policy: "failures_and_recoveries" | "every_run" | "never";
+  task_name: string | null;
+  http_target: unknown;
   params_schema: Record<string, unknown> | null;
   default_params: Record<string, unknown>;
   created_at: Date;
@@ -72,7 +75,7 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
     from (
       select j.id, j.workspace_id, j.job_key, j.title, j.description, j.kind, j.schedule_cron, j.schedule_timezone,
              j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.concurrency_policy,
-             j.enabled, j.paused, j.tags, j.params_schema, j.default_params, j.created_at, j.last_run_id,
+             j.enabled, j.paused, j.tags, j.notify_policy, j.task_name, j.http_target, j.params_schema, j.default_params, j.created_at, j.last_run_id,
              lr.status as last_status, coalesce(lr.finished_at, lr.started_at, lr.queued_at) as last_run_at,
              lr.message as last_message, oi.id as incident_id, oi.kind as incident_kind,
              case
@@ -124,4 +127,11 @@ export async function listWorkspaceTags(db: Db, workspaceId: string): Promise<st
   const rows = await db<{ tag: string }[]>`
     select distinct unnest(tags) as tag from jobs where workspace_id = ${workspaceId} order by tag`;
   return rows.map((row) => row.tag);
+}
+
+/** Whether the job has its own Slack webhook; the URL itself never leaves the server. */
+export async function hasJobWebhook(db: Db, jobId: string): Promise<boolean> {
+  const [row] = await db<{ exists: boolean }[]>`
+    select exists (select 1 from job_secrets where job_id = ${jobId} and slack_webhook_url is not null)`;
+  return row?.exists ?? false;
 }

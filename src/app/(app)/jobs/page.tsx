@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone, formatRelative } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
+import { canAdminister } from "@/server/auth/roles";
 import { JOB_HEALTH, JOB_KINDS } from "@/server/jobs/health";
 import { listJobs, listWorkspaceTags } from "@/server/jobs/queries";
 import { jobCursorSchema, jobListQuerySchema } from "@/server/jobs/schemas";
@@ -46,7 +47,14 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
 
   return (
     <>
-      <PageHeader title={t("jobs.title")} description={t("jobs.description")} />
+      <div className="flex items-start justify-between gap-4">
+        <PageHeader title={t("jobs.title")} description={t("jobs.description")} />
+        {canAdminister(workspace.role) ? (
+          <Link href="/jobs/new" className="rounded-card bg-accent px-3 py-2 text-sm text-accent-contrast">
+            {t("job.new")}
+          </Link>
+        ) : null}
+      </div>
       <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
         <label className="flex flex-col gap-1">
           <span className="text-xs text-muted">{t("jobs.search")}</span>

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { JobForm } from "@/components/jobs/job-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { getAppContext } from "@/server/auth/context";
+import { canAdminister } from "@/server/auth/roles";
+import { TASKS } from "@/server/tasks";
+
+export const metadata: Metadata = { title: "New job" };
+
+export default async function NewJobPage() {
+  const { workspace } = await getAppContext();
+  if (!canAdminister(workspace.role)) redirect("/jobs");
+  return (
+    <>
+      <PageHeader title="New job" description="A job Jobboard watches, runs, or both." />
+      <JobForm
+        workspaceTimezone={workspace.timezone}
+        now={new Date().toISOString()}
+        tasks={Object.values(TASKS).map(({ name, description }) => ({ name, description }))}
+        defaults={{
+          jobKey: "",
+          title: "",
+          description: "",
+          kind: "http",
+          httpMethod: "POST",
+          httpUrl: "",
+          httpHeaders: "",
+          taskName: "",
+          scheduleType: "none",
+          cron: "0 3 * * *",
+          timezone: workspace.timezone,
+          periodSeconds: "3600",
+          graceSeconds: "",
+          timeoutSeconds: "300",
+          maxRetries: "0",
+          concurrencyPolicy: "forbid",
+          enabled: true,
+          notifyPolicy: "failures_and_recoveries",
+          paramsSchema: "",
+          defaultParams: "{}",
+          hasSlackWebhook: false,
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,233 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { saveJobAction } from "@/server/jobs/actions";
+import { SchedulePreview } from "./schedule-preview";
+
+export type JobFormDefaults = {
+  jobId?: string;
+  jobKey: string;
+  title: string;
+  description: string;
+  kind: "reported" | "http" | "task";
+  httpMethod: string;
+  httpUrl: string;
+  httpHeaders: string;
+  taskName: string;
+  scheduleType: "none" | "cron" | "period";
+  cron: string;
+  timezone: string;
+  periodSeconds: string;
+  graceSeconds: string;
+  timeoutSeconds: string;
+  maxRetries: string;
+  concurrencyPolicy: string;
+  enabled: boolean;
+  notifyPolicy: string;
+  paramsSchema: string;
+  defaultParams: string;
+  hasSlackWebhook: boolean;
+};
+
+const input = "w-full rounded-card border border-border bg-surface px-3 py-2 text-sm aria-invalid:border-danger";
+
+function Row({ label, name, error, hint, children }: { label: string; name: string; error?: string; hint?: string; children: React.ReactNode }) {
+  return (
+    <div className="block text-sm">
+      <label htmlFor={name} className="mb-1 block font-medium">
+        {label}
+      </label>
+      {children}
+      {hint ? <p className="mt-1 text-xs text-muted">{hint}</p> : null}
+      {error ? (
+        <p id={`${name}-error`} className="mt-1 text-danger">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Create or edit a job: how it runs, its schedule (previewed), limits, alerts and parameters. */
+export function JobForm({
+  defaults,
+  tasks,
+  workspaceTimezone,
+  now,
+}: {
+  defaults: JobFormDefaults;
+  tasks: Array<{ name: string; description: string }>;
+  workspaceTimezone: string;
+  /** When the page was rendered: the schedule preview counts from here. */
+  now: string;
+}) {
+  const [state, action, isPending] = useActionState(saveJobAction, {});
+  const [kind, setKind] = useState(defaults.kind);
+  const [scheduleType, setScheduleType] = useState(defaults.scheduleType);
+  const [cron, setCron] = useState(defaults.cron);
+  const [timezone, setTimezone] = useState(defaults.timezone);
+  const [periodSeconds, setPeriodSeconds] = useState(defaults.periodSeconds);
+  const errors = state.fieldErrors ?? {};
+  const invalid = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
+
+  return (
+    <form action={action} className="max-w-3xl space-y-6" noValidate>
+      {state.error ? <Alert>{state.error}</Alert> : null}
+      {defaults.jobId ? <input type="hidden" name="jobId" value={defaults.jobId} /> : null}
+
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-semibold text-muted">Job</legend>
+        <Row label="Title" name="title" error={errors.title}>
+          <input id="title" name="title" defaultValue={defaults.title} className={input} {...invalid("title")} />
+        </Row>
+        <Row label="Key" name="jobKey" error={errors.jobKey} hint="What scripts report as job_key; letters, digits, . _ : -">
+          <input id="jobKey" name="jobKey" defaultValue={defaults.jobKey} className={`${input} font-mono`} {...invalid("jobKey")} />
+        </Row>
+        <div className="sm:col-span-2">
+          <Row label="Description" name="description" error={errors.description}>
+            <textarea id="description" name="description" defaultValue={defaults.description} rows={2} className={input} />
+          </Row>
+        </div>
+        <Row label="Runs as" name="kind" error={errors.kind}>
+          <select id="kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} className={input}>
+            <option value="reported">Reported (the script runs elsewhere and reports)</option>
+            <option value="http">HTTP call (Jobboard calls a URL)</option>
+            <option value="task">Task (a handler in this codebase)</option>
+          </select>
+        </Row>
+      </fieldset>
+
+      {kind === "http" ? (
+        <fieldset className="grid gap-4 sm:grid-cols-[8rem_1fr]">
+          <legend className="mb-2 text-sm font-semibold text-muted">HTTP target</legend>
+          <Row label="Method" name="httpMethod">
+            <select id="httpMethod" name="httpMethod" defaultValue={defaults.httpMethod} className={input}>
+              {["POST", "GET", "PUT", "PATCH", "DELETE"].map((method) => (
+                <option key={method}>{method}</option>
+              ))}
+            </select>
+          </Row>
+          <Row label="URL" name="httpUrl" error={errors.httpUrl} hint="Success is any 2xx; the status and the end of the body become the run's log.">
+            <input id="httpUrl" name="httpUrl" defaultValue={defaults.httpUrl} className={`${input} font-mono`} {...invalid("httpUrl")} />
+          </Row>
+          <div className="sm:col-span-2">
+            <Row label="Headers (JSON)" name="httpHeaders" error={errors.httpHeaders}>
+              <textarea id="httpHeaders" name="httpHeaders" defaultValue={defaults.httpHeaders} rows={2} className={`${input} font-mono`} {...invalid("httpHeaders")} />
+            </Row>
+          </div>
+        </fieldset>
+      ) : null}
+
+      {kind === "task" ? (
+        <Row label="Task" name="taskName" error={errors.taskName}>
+          <select id="taskName" name="taskName" defaultValue={defaults.taskName} className={input} {...invalid("taskName")}>
+            <option value="">Choose a task</option>
+            {tasks.map((task) => (
+              <option key={task.name} value={task.name}>
+                {task.name} — {task.description}
+              </option>
+            ))}
+          </select>
+        </Row>
+      ) : null}
+
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-semibold text-muted">Schedule</legend>
+        <Row label="Schedule" name="scheduleType">
+          <select id="scheduleType" name="scheduleType" value={scheduleType} onChange={(e) => setScheduleType(e.target.value as typeof scheduleType)} className={input}>
+            <option value="none">No schedule</option>
+            <option value="cron">Cron expression</option>
+            <option value="period">Every N seconds</option>
+          </select>
+        </Row>
+        {scheduleType === "cron" ? (
+          <>
+            <Row label="Cron" name="cron" error={errors.cron} hint="minute hour day-of-month month day-of-week">
+              <input id="cron" name="cron" value={cron} onChange={(e) => setCron(e.target.value)} className={`${input} font-mono`} {...invalid("cron")} />
+            </Row>
+            <Row label="Timezone" name="timezone" error={errors.timezone}>
+              <input id="timezone" name="timezone" value={timezone} onChange={(e) => setTimezone(e.target.value)} className={input} {...invalid("timezone")} />
+            </Row>
+          </>
+        ) : null}
+        {scheduleType === "period" ? (
+          <Row label="Period (seconds)" name="periodSeconds" error={errors.periodSeconds}>
+            <input id="periodSeconds" name="periodSeconds" inputMode="numeric" value={periodSeconds} onChange={(e) => setPeriodSeconds(e.target.value)} className={input} {...invalid("periodSeconds")} />
+          </Row>
+        ) : null}
+        {scheduleType !== "none" ? (
+          <div className="sm:col-span-2">
+            <SchedulePreview cron={scheduleType === "cron" ? cron : ""} timezone={timezone} periodSeconds={scheduleType === "period" ? periodSeconds : ""} workspaceTimezone={workspaceTimezone} now={now} />
+          </div>
+        ) : null}
+        <Row label="Grace (seconds)" name="graceSeconds" error={errors.graceSeconds} hint="How late a run may be before it counts as missed; blank = workspace default.">
+          <input id="graceSeconds" name="graceSeconds" inputMode="numeric" defaultValue={defaults.graceSeconds} className={input} {...invalid("graceSeconds")} />
+        </Row>
+      </fieldset>
+
+      <fieldset className="grid gap-4 sm:grid-cols-3">
+        <legend className="mb-2 text-sm font-semibold text-muted">Limits</legend>
+        <Row label="Timeout (seconds)" name="timeoutSeconds" error={errors.timeoutSeconds}>
+          <input id="timeoutSeconds" name="timeoutSeconds" inputMode="numeric" defaultValue={defaults.timeoutSeconds} className={input} {...invalid("timeoutSeconds")} />
+        </Row>
+        <Row label="Retries" name="maxRetries" error={errors.maxRetries}>
+          <input id="maxRetries" name="maxRetries" inputMode="numeric" defaultValue={defaults.maxRetries} className={input} {...invalid("maxRetries")} />
+        </Row>
+        <Row label="Concurrency" name="concurrencyPolicy">
+          <select id="concurrencyPolicy" name="concurrencyPolicy" defaultValue={defaults.concurrencyPolicy} className={input}>
+            <option value="allow">allow: runs may overlap</option>
+            <option value="forbid">forbid: skip while one runs</option>
+            <option value="replace">replace: cancel the running one</option>
+          </select>
+        </Row>
+        <label className="flex items-center gap-2 text-sm sm:col-span-3">
+          <input type="checkbox" name="enabled" defaultChecked={defaults.enabled} /> Enabled (scheduled runs are queued)
+        </label>
+      </fieldset>
+
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-semibold text-muted">Alerts</legend>
+        <Row label="Notify Slack" name="notifyPolicy">
+          <select id="notifyPolicy" name="notifyPolicy" defaultValue={defaults.notifyPolicy} className={input}>
+            <option value="failures_and_recoveries">On failures, missed runs and recoveries</option>
+            <option value="every_run">On every run</option>
+            <option value="never">Never</option>
+          </select>
+        </Row>
+        <Row
+          label="Job's own Slack webhook"
+          name="slackWebhookUrl"
+          error={errors.slackWebhookUrl}
+          hint={defaults.hasSlackWebhook ? "A webhook is set (hidden). Enter a new one to replace it." : "Blank: the workspace's webhook is used."}
+        >
+          <input id="slackWebhookUrl" name="slackWebhookUrl" type="url" autoComplete="off" placeholder="https://hooks.slack.com/services/…" className={input} {...invalid("slackWebhookUrl")} />
+        </Row>
+        {defaults.hasSlackWebhook ? (
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="clearSlackWebhook" /> Remove the job&apos;s webhook
+          </label>
+        ) : null}
+      </fieldset>
+
+      <fieldset className="grid gap-4">
+        <legend className="mb-2 text-sm font-semibold text-muted">Parameters</legend>
+        {kind !== "task" ? (
+          <Row label="Parameter schema (JSON Schema, optional)" name="paramsSchema" error={errors.paramsSchema}>
+            <textarea id="paramsSchema" name="paramsSchema" defaultValue={defaults.paramsSchema} rows={4} spellCheck={false} className={`${input} font-mono`} {...invalid("paramsSchema")} />
+          </Row>
+        ) : (
+          <p className="text-sm text-muted">A task&apos;s parameters are checked against the schema its code declares.</p>
+        )}
+        <Row label="Default parameters (JSON)" name="defaultParams" error={errors.defaultParams} hint="Sent with scheduled runs and Run now; prefilled in Rerun.">
+          <textarea id="defaultParams" name="defaultParams" defaultValue={defaults.defaultParams} rows={4} spellCheck={false} className={`${input} font-mono`} {...invalid("defaultParams")} />
+        </Row>
+      </fieldset>
+
+      <Button type="submit" disabled={isPending}>
+        {defaults.jobId ? "Save job" : "Create job"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,58 @@
+"use client";
+
+import { CronExpressionParser } from "cron-parser";
+import cronstrue from "cronstrue";
+
+/** The schedule in words and its next five runs on the workspace's clock, as the admin types. */
+export function SchedulePreview({
+  cron,
+  timezone,
+  periodSeconds,
+  workspaceTimezone,
+  now,
+}: {
+  cron: string;
+  timezone: string;
+  periodSeconds: string;
+  workspaceTimezone: string;
+  now: string;
+}) {
+  const from = new Date(now);
+  const format = (date: Date) =>
+    new Intl.DateTimeFormat("en-CA", { timeZone: workspaceTimezone, dateStyle: "medium", timeStyle: "short", hourCycle: "h23" }).format(date);
+  let words: string;
+  let next: Date[] = [];
+  let problem: string | null = null;
+  if (cron) {
+    try {
+      words = `${cronstrue.toString(cron, { use24HourTimeFormat: true })} (${timezone})`;
+      const iterator = CronExpressionParser.parse(cron, { tz: timezone, currentDate: from });
+      next = Array.from({ length: 5 }, () => iterator.next().toDate());
+    } catch (error) {
+      words = "";
+      problem = error instanceof Error ? error.message : String(error);
+    }
+  } else {
+    const seconds = Number(periodSeconds);
+    if (!Number.isFinite(seconds) || seconds <= 0) return null;
+    words = `Every ${seconds} seconds`;
+    next = Array.from({ length: 5 }, (_, i) => new Date(from.getTime() + (i + 1) * seconds * 1000));
+  }
+  return (
+    <div aria-live="polite" data-testid="schedule-preview" className="rounded-card bg-canvas p-3 text-sm">
+      {problem ? (
+        <p className="text-danger">{problem}</p>
+      ) : (
+        <>
+          <p className="font-medium">{words}</p>
+          <p className="mt-1 text-xs text-muted">Next runs ({workspaceTimezone}):</p>
+          <ol className="mt-1 list-decimal pl-5 text-xs">
+            {next.map((date) => (
+              <li key={date.toISOString()}>{format(date)}</li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { recordAudit } from "../audit/record";
+import type { Tx } from "../db/transactions";
+import { AppError, INSUFFICIENT_PRIVILEGE, UNIQUE_VIOLATION, sqlState } from "../errors";
+import type { Actor } from "../runs/service";
+import type { JobValues } from "./definition";
+
+const COLUMNS = [
+  "job_key", "title", "description", "kind", "http_target", "task_name", "schedule_cron", "schedule_timezone",
+  "schedule_period_seconds", "grace_seconds", "timeout_seconds", "max_retries", "concurrency_policy", "enabled",
+  "notify_policy", "params_schema", "default_params",
+] as const;
+
+type SlackChange = { set?: string; clear?: boolean };
+
+/** JSON with object keys sorted: jsonb hands keys back in its own order, which is not a change. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** What changed, field by field: the audit log's before/after. */
+export function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const changed = Object.keys(after).filter((key) => stableJson(before[key]) !== stableJson(after[key]));
+  return {
+    before: Object.fromEntries(changed.map((key) => [key, before[key] ?? null])),
+    after: Object.fromEntries(changed.map((key) => [key, after[key] ?? null])),
+  };
+}
+
+function translate(error: unknown): never {
+  if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError("conflict", "Another job in this workspace already has this key.", "jobKey");
+  if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", "Only admins can create and edit jobs.");
+  throw error;
+}
+
+async function applySlack(tx: Tx, workspaceId: string, jobId: string, slack: SlackChange): Promise<string | null> {
+  if (slack.set) {
+    await tx`
+      insert into job_secrets (job_id, workspace_id, slack_webhook_url) values (${jobId}, ${workspaceId}, ${slack.set})
+      on conflict (job_id) do update set slack_webhook_url = excluded.slack_webhook_url`;
+    return "set";
+  }
+  if (slack.clear) {
+    await tx`delete from job_secrets where job_id = ${jobId} and workspace_id = ${workspaceId}`;
+    return "cleared";
+  }
+  return null;
+}
+
+/** Creates a job (admins, under RLS), audited with its settings. */
+export async function createJob(tx: Tx, p: { workspaceId: string; values: JobValues; slack: SlackChange; actor: Actor }): Promise<string> {
+  try {
+    const row = { ...p.values, workspace_id: p.workspaceId, created_by: p.actor.userId };
+    const [job] = await tx<{ id: string }[]>`insert into jobs ${tx(row as never, ...COLUMNS, "workspace_id", "created_by")} returning id`;
+    const slack = await applySlack(tx, p.workspaceId, job!.id, p.slack);
+    await recordAudit(tx, {
+      workspaceId: p.workspaceId,
+      actorId: p.actor.userId,
+      actorLabel: p.actor.email,
+      action: "job.created",
+      targetType: "job",
+      targetId: job!.id,
+      // The webhook URL is a secret: the audit says it was set, never what it is.
+      detail: { after: p.values, ...(slack ? { slack_webhook_url: slack } : {}) },
+    });
+    return job!.id;
+  } catch (error) {
+    translate(error);
+  }
+}
+
+/** Edits a job (admins, under RLS), audited with a before/after of what changed. */
+export async function updateJob(
+  tx: Tx,
+  p: { workspaceId: string; jobId: string; values: JobValues; slack: SlackChange; actor: Actor },
+): Promise<void> {
+  const [before] = await tx<Record<string, unknown>[]>`
+    select ${tx(COLUMNS as unknown as string[])} from jobs where id = ${p.jobId} and workspace_id = ${p.workspaceId}`;
+  if (!before) throw new AppError("not_found", "That job does not exist in this workspace.");
+  try {
+    const updated = await tx`
+      update jobs set ${tx(p.values as never, ...COLUMNS)}
+      where id = ${p.jobId} and workspace_id = ${p.workspaceId}
+      returning id`;
+    if (updated.length === 0) throw new AppError("forbidden", "Only admins can create and edit jobs.");
+    const slack = await applySlack(tx, p.workspaceId, p.jobId, p.slack);
+    const changes = diff(before, p.values as unknown as Record<string, unknown>);
+    await recordAudit(tx, {
+      workspaceId: p.workspaceId,
+      actorId: p.actor.userId,
+      actorLabel: p.actor.email,
+      action: "job.updated",
+      targetType: "job",
+      targetId: p.jobId,
+      detail: { ...changes, ...(slack ? { slack_webhook_url: slack } : {}) },
+    });
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    translate(error);
+  }
+}
