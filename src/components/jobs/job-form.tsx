@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { saveJobAction } from "@/server/jobs/actions";
@@ -73,7 +73,17 @@ export function JobForm({
   const invalid = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
 
   return (
-    <form action={action} className="max-w-3xl space-y-6" noValidate>
+    <form
+      className="max-w-3xl space-y-6"
+      noValidate
+      onSubmit={(event) => {
+        // Submitted by hand: React resets a form passed to `action` afterwards, which would wipe
+        // what the admin typed whenever the server names a problem.
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        startTransition(() => action(form));
+      }}
+    >
       {state.error ? <Alert>{state.error}</Alert> : null}
       {defaults.jobId ? <input type="hidden" name="jobId" value={defaults.jobId} /> : null}
 

@@ -42,6 +42,7 @@ export const en = {
   "overview.noFailures": "No failures recorded. Failed runs will show up here with their errors.",
   "overview.elapsed": "running for {duration}",
   "overview.live": "Updates every 5 seconds",
+  "run.live": "Updates every 2 seconds while a run is active",
 
   "incidents.title": "Incidents",
   "incidents.description": "Jobs that are failing, missed their schedule or timed out, then the rest.",
@@ -223,6 +224,7 @@ export const ja: Record<MessageKey, string> = {
   "overview.noFailures": "失敗はまだありません。失敗した実行はエラー内容とともにここに表示されます。",
   "overview.elapsed": "{duration} 経過",
   "overview.live": "5 秒ごとに更新",
+  "run.live": "実行中は 2 秒ごとに更新",
 
   "incidents.title": "障害",
   "incidents.description": "失敗・未実行・タイムアウトのジョブを先に、その他のジョブを後に表示します。",

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AutoRefresh } from "@/components/overview/auto-refresh";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { DurationChart } from "@/components/jobs/duration-chart";
@@ -71,6 +72,7 @@ export default async function JobPage({
   const isOperator = canOperate(workspace.role);
   const isAdmin = canAdminister(workspace.role);
   const isManaged = job.kind !== "reported";
+  const hasActiveRun = history.some((run) => run.status === "queued" || run.status === "running");
   const schedule = describeSchedule({ cron: job.schedule_cron, timezone: job.schedule_timezone, periodSeconds: job.schedule_period_seconds }, locale);
   const seconds = (value: number | null) => (value == null ? null : formatDuration(value * 1000));
 
@@ -83,6 +85,7 @@ export default async function JobPage({
             <HealthChip health={job.health} t={t} />
           </div>
           <p className="mt-1 font-mono text-xs text-muted">{job.job_key}</p>
+          {hasActiveRun ? <AutoRefresh seconds={2} label={t("run.live")} /> : null}
           {job.description ? <p className="mt-2 max-w-2xl text-sm">{job.description}</p> : null}
         </div>
         {isOperator ? (

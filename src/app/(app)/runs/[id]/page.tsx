@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { AutoRefresh } from "@/components/overview/auto-refresh";
 import { RerunDialog } from "@/components/runs/rerun-dialog";
 import { StageProgress } from "@/components/runs/stage-progress";
 import { StatusChip } from "@/components/runs/status-chip";
@@ -61,6 +62,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <h1 className="text-2xl font-semibold tracking-tight">{t("run.title", { job: run.job_title })}</h1>
             <StatusChip run={run} t={t} timezone={tz} />
           </div>
+          {isActive ? <AutoRefresh seconds={2} label={t("run.live")} /> : null}
           <p className="mt-1 text-sm">
             <Link href={`/jobs/${run.job_id}`} className="text-accent hover:underline">
               {run.job_key}

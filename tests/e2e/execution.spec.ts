@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_OWNER, signIn } from "./support";
+
+/**
+ * The http job's target: a real HTTP server in the test process. "hold" keeps each request open
+ * until the test releases it, so the UI can be watched while the run is running.
+ */
+class TargetServer {
+  mode: "hold" | "fail" | "ok" = "hold";
+  requests: Array<{ method: string; body: string }> = [];
+  private waiting: Array<() => void> = [];
+  private server: Server = createServer((request, response) => void this.handle(request, response));
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/exports/warehouse`;
+  }
+
+  releaseAll(): void {
+    for (const release of this.waiting.splice(0)) release();
+  }
+
+  async stop(): Promise<void> {
+    this.releaseAll();
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let body = "";
+    for await (const chunk of request) body += chunk;
+    this.requests.push({ method: request.method ?? "", body });
+    if (this.mode === "hold") await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.mode === "fail") {
+      response.writeHead(500, { "content-type": "text/plain" }).end("Traceback: warehouse database is read-only\n");
+      return;
+    }
+    response.writeHead(200, { "content-type": "text/plain" }).end("exported 1204 rows\n");
+  }
+}
+
+const historyRows = (page: Page) => page.locator("table tbody tr");
+const openIncidents = (page: Page) => page.getByRole("list", { name: "Open incidents" }).getByRole("listitem");
+
+async function badgeCount(page: Page): Promise<number> {
+  const badge = page.getByTestId("incident-badge");
+  return (await badge.count()) === 0 ? 0 : Number(await badge.textContent());
+}
+
+test("[execution] an http job made in the app runs, fails into an incident, and a rerun after the fix resolves it", async ({ page }) => {
+  test.setTimeout(120_000);
+  const target = new TargetServer();
+  const url = await target.start();
+  try {
+    await signIn(page, DEMO_OWNER);
+    await page.goto("/incidents");
+    const openBefore = await badgeCount(page);
+
+    // Create the job. A first try with a bad URL is refused with the field named, and keeps what was typed.
+    await page.goto("/jobs");
+    await page.getByRole("link", { name: "New job" }).click();
+    await page.getByLabel("Title").fill("Warehouse export");
+    await page.getByLabel("Key", { exact: true }).fill("warehouse-export");
+    await page.getByLabel("Runs as").selectOption("http");
+    await page.getByLabel("URL").fill("ftp://nowhere");
+    await page.getByRole("button", { name: "Create job" }).click();
+    await expect(page.locator("#httpUrl-error")).toHaveText("Enter an http:// or https:// URL");
+    await expect(page.getByLabel("Title")).toHaveValue("Warehouse export");
+    await page.getByLabel("URL").fill(url);
+    await page.getByLabel("Default parameters (JSON)").fill('{"warehouse": "kawasaki"}');
+    await page.getByRole("button", { name: "Create job" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Warehouse export" })).toBeVisible();
+    await expect(page.getByText("runs execute inside this server process")).toBeVisible();
+
+    // Run now: the call is held open, so the run is seen running; released, it succeeds.
+    await page.getByRole("button", { name: "Run now" }).click();
+    await expect(historyRows(page)).toHaveCount(1);
+    await expect(historyRows(page).first()).toContainText("Running", { timeout: 15_000 });
+    await expect.poll(() => target.requests.length).toBe(1);
+    expect(target.requests[0]).toEqual({ method: "POST", body: '{"warehouse":"kawasaki"}' });
+    target.releaseAll();
+    // The page refreshes itself while a run is active.
+    await expect(historyRows(page).first()).toContainText("Succeeded", { timeout: 15_000 });
+    await historyRows(page).first().getByRole("link").first().click();
+    await expect(page.getByRole("heading", { level: 1, name: "Run of Warehouse export" })).toBeVisible();
+    const timeline = page.getByRole("list").filter({ hasText: "Queued" }).first();
+    for (const step of ["Queued", "Started", "Finished · Succeeded"]) {
+      await expect(timeline.getByRole("listitem").filter({ hasText: step })).not.toContainText("—");
+    }
+    await expect(page.getByText("exported 1204 rows")).toBeVisible();
+
+    // The target breaks: the next run fails, an incident opens and the badge counts it.
+    target.mode = "fail";
+    await page.getByRole("link", { name: "warehouse-export" }).click();
+    await page.getByRole("button", { name: "Run now" }).click();
+    await expect(historyRows(page)).toHaveCount(2);
+    await expect(historyRows(page).first()).toContainText("Failed", { timeout: 15_000 });
+    await expect(page.getByRole("main").locator("header").getByText("Failing")).toBeVisible();
+    await page.goto("/incidents");
+    const incident = openIncidents(page).filter({ hasText: "Warehouse export" });
+    await expect(incident).toContainText("Failing");
+    await expect(incident).toContainText("HTTP 500");
+    await expect(page.getByTestId("incident-badge")).toHaveText(String(openBefore + 1));
+
+    // Fixed: a rerun succeeds and the incident resolves.
+    target.mode = "ok";
+    await page.goto("/jobs");
+    await page.getByRole("link", { name: "Warehouse export", exact: true }).click();
+    await page.getByRole("button", { name: "Rerun" }).click();
+    await expect(page.getByRole("dialog").getByLabel("Parameters (JSON)")).toHaveValue(/"warehouse": "kawasaki"/);
+    await page.getByRole("dialog").getByRole("button", { name: "Queue run" }).click();
+    await expect(page.getByRole("dialog").getByRole("status")).toContainText("Run queued.");
+    await page.getByRole("dialog").getByRole("link", { name: "View the run" }).click();
+    await expect(page.getByRole("main").locator("header").getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText("Rerun · by demo@jobboard.local")).toBeVisible();
+
+    await page.goto("/incidents");
+    await expect(openIncidents(page).filter({ hasText: "Warehouse export" })).toHaveCount(0);
+    expect(await badgeCount(page)).toBe(openBefore);
+    await expect(page.getByRole("list", { name: "Other jobs" }).getByRole("listitem").filter({ hasText: "Warehouse export" })).toContainText("Healthy");
+    expect(target.requests).toHaveLength(3);
+  } finally {
+    await target.stop();
+  }
+});
