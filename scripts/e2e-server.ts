@@ -34,6 +34,8 @@ async function main() {
     // Known to the suite (tests/e2e/support.ts), so it can report as a script would.
     JOBBOARD_WEBHOOK_SECRET: "e2e-webhook-secret-0123456789",
     JOBBOARD_DEFAULT_WORKSPACE: "demo",
+    // The suite asserts on the seeded incidents; a minute tick could add a missed one mid-run.
+    JOBBOARD_IN_PROCESS_SCHEDULER: "0",
   };
   if (process.env.DATABASE_URL) {
     env.DATABASE_URL = await prepareDatabase(process.env.DATABASE_URL);

@@ -5,11 +5,17 @@ export async function register() {
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { getDatabase } = await import("./server/db/client");
   const { demoLoginBanner } = await import("./server/workspaces/demo-seed");
-  const { getEnv } = await import("./lib/env");
+  const { getEnv, isInngestConfigured } = await import("./lib/env");
   const { getReporterConfig } = await import("./server/ingest/config");
   const database = await getDatabase();
+  const env = getEnv();
+  if (!isInngestConfigured(env) && env.JOBBOARD_IN_PROCESS_SCHEDULER !== "0") {
+    const { startInProcessScheduler } = await import("./server/schedule/in-process");
+    const { getSql } = await import("./server/db/client");
+    startInProcessScheduler(getSql);
+  }
   if (database.isEmbedded) {
-    const url = getEnv().APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+    const url = env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
     console.log(demoLoginBanner(url, (await getReporterConfig()).webhookSecret));
   }
 }

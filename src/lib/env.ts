@@ -17,6 +17,7 @@ const envSchema = z.object({
   JOBBOARD_WEBHOOK_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
   JOBBOARD_DEFAULT_WORKSPACE: optional(z.string().min(1)),
   INNGEST_DEV: optional(z.enum(["0", "1"])),
+  JOBBOARD_IN_PROCESS_SCHEDULER: optional(z.enum(["0", "1"])),
   INNGEST_EVENT_KEY: optional(z.string().min(1)),
   INNGEST_SIGNING_KEY: optional(z.string().min(1)),
 });

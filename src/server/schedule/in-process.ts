@@ -1,0 +1,59 @@
+import type { Sql } from "../db/sql";
+import { dispatchInline } from "../runs/dispatch";
+import { notifyMissed, notifyRunFinished } from "../notify/service";
+import { trimOldLogs } from "../retention";
+import { runScheduleTick } from "./tick";
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+type Scheduler = { stop: () => void };
+const globalForScheduler = globalThis as typeof globalThis & { __jobboardScheduler?: Scheduler };
+
+/** One tick with its alerts, as the Inngest functions would send them. */
+export async function tickInProcess(sql: Sql, now: Date): Promise<void> {
+  const result = await runScheduleTick(sql, now, (run) => dispatchInline(sql, run));
+  for (const missed of result.missed) {
+    await notifyMissed(sql, { workspaceId: missed.workspaceId, jobId: missed.jobId, dueAt: new Date(missed.dueAt) });
+  }
+  for (const run of result.timedOut.filter((timedOut) => timedOut.openedIncidentId)) {
+    await notifyRunFinished(sql, { ...run, status: "timed_out", resolvedIncidentIds: [] });
+  }
+}
+
+/**
+ * Without Inngest, this server process ticks the schedule itself once a minute (on the minute)
+ * and trims old logs daily, so scheduled jobs and missed detection work in the local default.
+ * Not durable: nothing ticks while the server is down (the next tick catches up on missed jobs).
+ */
+export function startInProcessScheduler(getSqlForTick: () => Promise<Sql>): Scheduler {
+  if (globalForScheduler.__jobboardScheduler) return globalForScheduler.__jobboardScheduler;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastTrim = 0;
+  const tick = async () => {
+    try {
+      const sql = await getSqlForTick();
+      await tickInProcess(sql, new Date());
+      if (Date.now() - lastTrim >= DAY) {
+        lastTrim = Date.now();
+        await trimOldLogs(sql, new Date());
+      }
+    } catch (error) {
+      console.error("schedule tick failed; the next one retries", error);
+    }
+    schedule();
+  };
+  const schedule = () => {
+    timer = setTimeout(() => void tick(), MINUTE - (Date.now() % MINUTE) + 500);
+    timer.unref?.();
+  };
+  schedule();
+  const scheduler = {
+    stop: () => {
+      if (timer) clearTimeout(timer);
+      globalForScheduler.__jobboardScheduler = undefined;
+    },
+  };
+  globalForScheduler.__jobboardScheduler = scheduler;
+  return scheduler;
+}
