@@ -11,6 +11,8 @@ const envSchema = z.object({
   AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   NEXT_PUBLIC_SUPABASE_URL: optional(z.url()),
   NEXT_PUBLIC_SUPABASE_ANON_KEY: optional(z.string().min(20)),
+  // Server-only: lets admins invite by email through Supabase Auth.
+  SUPABASE_SERVICE_ROLE_KEY: optional(z.string().min(20)),
   JOBBOARD_DATA_DIR: z.string().default(".jobboard"),
   JOBBOARD_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   APP_URL: optional(z.url()),

@@ -1,3 +1,4 @@
+import { diff } from "../audit/diff";
 import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
 import { AppError, INSUFFICIENT_PRIVILEGE, UNIQUE_VIOLATION, sqlState } from "../errors";
@@ -11,25 +12,6 @@ const COLUMNS = [
 ] as const;
 
 type SlackChange = { set?: string; clear?: boolean };
-
-/** JSON with object keys sorted: jsonb hands keys back in its own order, which is not a change. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value && typeof value === "object" && !(value instanceof Date)) {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-/** What changed, field by field: the audit log's before/after. */
-export function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const changed = Object.keys(after).filter((key) => stableJson(before[key]) !== stableJson(after[key]));
-  return {
-    before: Object.fromEntries(changed.map((key) => [key, before[key] ?? null])),
-    after: Object.fromEntries(changed.map((key) => [key, after[key] ?? null])),
-  };
-}
 
 function translate(error: unknown): never {
   if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError("conflict", "Another job in this workspace already has this key.", "jobKey");

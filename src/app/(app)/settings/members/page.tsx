@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import { InviteForm, RoleSelect } from "@/components/settings/members";
+import { SettingsTabs } from "@/components/settings/settings-tabs";
+import { ActionButton } from "@/components/ui/action-button";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { formatInZone } from "@/lib/time";
+import { getAppContext } from "@/server/auth/context";
+import { ROLES, canAdminister, hasRole } from "@/server/auth/roles";
+import { listMembers } from "@/server/members/service";
+import { publicAppUrl } from "@/server/settings/app-url";
+import { removeMemberAction } from "@/server/settings/actions";
+
+export const metadata: Metadata = { title: "Members" };
+
+export default async function MembersPage() {
+  const { workspace, user, db } = await getAppContext();
+  const members = await db((tx) => listMembers(tx, workspace.id));
+  const isAdmin = canAdminister(workspace.role);
+  const isOwner = hasRole(workspace.role, "owner");
+  // Only an owner grants or takes away ownership.
+  const assignable = isOwner ? ROLES : ROLES.filter((role) => role !== "owner");
+  const appUrl = await publicAppUrl();
+  return (
+    <>
+      <PageHeader title="Members" description="Who can see and do what in this workspace." />
+      <SettingsTabs current="/settings/members" />
+      <div className="space-y-6">
+        {isAdmin ? (
+          <Card title="Invite">
+            <InviteForm roles={assignable} signInUrl={`${appUrl}/login`} />
+          </Card>
+        ) : null}
+        <div className="overflow-x-auto rounded-card border border-border bg-surface">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-border text-muted">
+              <tr>
+                <th className="px-3 py-2 font-medium">Email</th>
+                <th className="px-3 py-2 font-medium">Role</th>
+                <th className="px-3 py-2 font-medium">Joined</th>
+                <th className="px-3 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-border">
+              {members.map((member) => {
+                const isSelf = member.user_id === user.id;
+                const canManage = isAdmin && !isSelf && (isOwner || member.role !== "owner");
+                return (
+                  <tr key={member.user_id} data-email={member.email}>
+                    <td className="px-3 py-2">
+                      {member.email}
+                      {isSelf ? <span className="ml-2 text-xs text-muted">(you)</span> : null}
+                    </td>
+                    <td className="px-3 py-2">
+                      {canManage ? (
+                        <RoleSelect userId={member.user_id} role={member.role} roles={assignable} label={`Role of ${member.email}`} />
+                      ) : (
+                        member.role
+                      )}
+                    </td>
+                    <td className="whitespace-nowrap px-3 py-2 text-muted">{formatInZone(member.joined_at, workspace.timezone)}</td>
+                    <td className="px-3 py-2 text-right">
+                      {canManage ? (
+                        <ActionButton action={removeMemberAction} fields={{ userId: member.user_id }} label="Remove" confirm={`Remove ${member.email} from ${workspace.name}?`} />
+                      ) : isSelf ? (
+                        <ActionButton action={removeMemberAction} fields={{ userId: member.user_id }} label="Leave workspace" confirm={`Leave ${workspace.name}?`} />
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { createKeyAction, type CreateKeyState } from "@/server/settings/actions";
+import { CopyButton } from "./copy-button";
+import { SettingField, inputClass, invalidProps } from "./field";
+
+function snippets(appUrl: string, token: string) {
+  return {
+    curl: [
+      `curl -sS -X POST ${appUrl}/api/monitor/job-report \\`,
+      `  -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' \\`,
+      `  -d '{"job_key":"nightly-backup","title":"Nightly backup","status":"success","finished_at":"'"$(date -u +%FT%TZ)"'"}'`,
+    ].join("\n"),
+    python: [
+      `export JOBBOARD_HUB_URL=${appUrl} JOBBOARD_TOKEN=${token}`,
+      `export JOBBOARD_JOB_KEY=nightly-backup JOBBOARD_JOB_TITLE="Nightly backup"`,
+      `curl -sSO ${appUrl}/jobboard_report.py   # then: from jobboard_report import monitored_job`,
+    ].join("\n"),
+    cli: [
+      `export JOBBOARD_HUB_URL=${appUrl} JOBBOARD_TOKEN=${token}`,
+      `npx jobboard run --job-key nightly-backup --title "Nightly backup" -- ./backup.sh`,
+    ].join("\n"),
+  };
+}
+
+export function CreateKeyForm({ appUrl }: { appUrl: string }) {
+  const { state, onSubmit, isPending } = useFormAction<CreateKeyState>(createKeyAction, {});
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok) form.current?.reset();
+  }, [state]);
+  const errors = state.fieldErrors;
+  const created = state.created;
+  return (
+    <div className="space-y-3">
+      <form ref={form} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
+        <SettingField label="Key name" name="name" error={errors?.name} hint="Where it is used, e.g. “batch server 2”.">
+          <input id="name" name="name" autoComplete="off" className={inputClass} {...invalidProps(errors, "name")} />
+        </SettingField>
+        <SettingField label="Scope" name="scope" error={errors?.scope}>
+          <select id="scope" name="scope" defaultValue="report" className={inputClass}>
+            <option value="report">report — send reports (and read)</option>
+            <option value="read">read — the read API only</option>
+          </select>
+        </SettingField>
+        <Button type="submit" disabled={isPending}>Create key</Button>
+      </form>
+      {state.error ? <Alert>{state.error}</Alert> : null}
+      {created ? (
+        <section role="status" aria-label="New key" className="max-w-3xl space-y-3 rounded-card border border-border bg-canvas p-4 text-sm">
+          <p>
+            <strong>{created.name}</strong> ({created.scope}). Copy the key now: it is shown only once and only its hash is kept.
+          </p>
+          <p className="flex flex-wrap items-center gap-2">
+            <code data-testid="new-key" className="break-all rounded bg-surface px-2 py-1 font-mono">
+              {created.token}
+            </code>
+            <CopyButton value={created.token} label="Copy key" />
+          </p>
+          {Object.entries(snippets(appUrl, created.token)).map(([name, text]) => (
+            <div key={name}>
+              <p className="mb-1 font-medium">{name === "cli" ? "jobboard run" : name === "python" ? "Python (jobboard_report.py)" : "curl"}</p>
+              <pre className="overflow-x-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text">{text}</pre>
+            </div>
+          ))}
+        </section>
+      ) : null}
+    </div>
+  );
+}

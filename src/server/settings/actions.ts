@@ -1,0 +1,119 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getEnv, isSupabaseAuth } from "@/lib/env";
+import { fieldErrors, type ActionState } from "@/lib/action-state";
+import { guardedAction } from "../auth/action-guard";
+import { createIngestKey, revokeIngestKey } from "../ingest/key-service";
+import { changeMemberRole, inviteMember, removeMember } from "../members/service";
+import { inviteThroughSupabase } from "../members/supabase-invite";
+import { postToSlack } from "../notify/send";
+import {
+  changeRoleSchema,
+  createKeySchema,
+  inviteSchema,
+  removeMemberSchema,
+  revokeKeySchema,
+  slackWebhookSchema,
+  workspaceSettingsSchema,
+} from "./schemas";
+import { readWorkspaceSlackWebhook, setWorkspaceSlackWebhook, updateWorkspaceSettings } from "./service";
+
+const ADMINS_ONLY = "Only admins can change workspace settings.";
+const formValues = (form: FormData) => Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
+
+export async function saveWorkspaceSettingsAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = workspaceSettingsSchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  return guardedAction("admin", ADMINS_ONLY, async ({ workspace, user, db }) => {
+    await db((tx) => updateWorkspaceSettings(tx, { workspaceId: workspace.id, values: input.data, actor: { userId: user.id, email: user.email } }));
+    revalidatePath("/", "layout");
+    return { ok: true };
+  });
+}
+
+export async function saveSlackWebhookAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const clear = form.get("clear") === "1";
+  const input = clear ? null : slackWebhookSchema.safeParse(formValues(form));
+  if (input && !input.success) return fieldErrors(input.error);
+  return guardedAction("admin", ADMINS_ONLY, async ({ workspace, user, db }) => {
+    await db((tx) =>
+      setWorkspaceSlackWebhook(tx, { workspaceId: workspace.id, url: input?.data.slackWebhookUrl ?? null, actor: { userId: user.id, email: user.email } }),
+    );
+    revalidatePath("/settings");
+    return { ok: true };
+  });
+}
+
+export async function sendSlackTestAction(_: ActionState, _form: FormData): Promise<ActionState> {
+  return guardedAction("admin", ADMINS_ONLY, async ({ workspace, user, db }) => {
+    const url = await db((tx) => readWorkspaceSlackWebhook(tx, workspace.id));
+    if (!url) return { error: "Save a Slack webhook URL first." };
+    const text = `Jobboard test message for ${workspace.name}, sent by ${user.email}. Alerts for this workspace will arrive here.`;
+    const delivered = await postToSlack(url, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }, { timeoutMs: 5000, backoffMs: 300 });
+    return delivered ? { ok: true } : { error: "Slack did not accept the message. Check the webhook URL (the server log has Slack's answer)." };
+  });
+}
+
+export type InviteState = ActionState & { invited?: { email: string; role: string; oneTimePassword: string | null } };
+
+export async function inviteMemberAction(_: InviteState, form: FormData): Promise<InviteState> {
+  const input = inviteSchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  let invited: InviteState["invited"];
+  const result = await guardedAction("admin", "Only admins can invite members.", async ({ workspace, user, db }) => {
+    const invitedUserId = isSupabaseAuth(getEnv()) ? await inviteThroughSupabase(input.data.email) : undefined;
+    const invitation = await db((tx) =>
+      inviteMember(tx, { workspaceId: workspace.id, email: input.data.email, role: input.data.role, invitedUserId, actor: { userId: user.id, email: user.email } }),
+    );
+    invited = { email: invitation.email, role: invitation.role, oneTimePassword: invitation.oneTimePassword };
+    revalidatePath("/settings/members");
+    return { ok: true };
+  });
+  return { ...result, invited };
+}
+
+export async function changeRoleAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = changeRoleSchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  return guardedAction("admin", "Only admins can change roles.", async ({ workspace, user, db }) => {
+    await db((tx) => changeMemberRole(tx, { workspaceId: workspace.id, userId: input.data.userId, role: input.data.role, actor: { userId: user.id, email: user.email } }));
+    revalidatePath("/settings/members");
+    return { ok: true };
+  });
+}
+
+export async function removeMemberAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = removeMemberSchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  return guardedAction("viewer", "Only members can leave a workspace.", async ({ workspace, user, db }) => {
+    await db((tx) => removeMember(tx, { workspaceId: workspace.id, userId: input.data.userId, actor: { userId: user.id, email: user.email } }));
+    revalidatePath("/", "layout");
+    return { ok: true };
+  });
+}
+
+export type CreateKeyState = ActionState & { created?: { name: string; scope: string; token: string } };
+
+export async function createKeyAction(_: CreateKeyState, form: FormData): Promise<CreateKeyState> {
+  const input = createKeySchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  let created: CreateKeyState["created"];
+  const result = await guardedAction("admin", "Only admins can create keys.", async ({ workspace, user, db }) => {
+    const key = await db((tx) => createIngestKey(tx, { workspaceId: workspace.id, name: input.data.name, scope: input.data.scope, actor: { userId: user.id, email: user.email } }));
+    created = { name: input.data.name, scope: input.data.scope, token: key.token };
+    revalidatePath("/settings/keys");
+    return { ok: true };
+  });
+  return { ...result, created };
+}
+
+export async function revokeKeyAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = revokeKeySchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  return guardedAction("admin", "Only admins can revoke keys.", async ({ workspace, user, db }) => {
+    await db((tx) => revokeIngestKey(tx, { workspaceId: workspace.id, keyId: input.data.keyId, actor: { userId: user.id, email: user.email } }));
+    revalidatePath("/settings/keys");
+    return { ok: true };
+  });
+}

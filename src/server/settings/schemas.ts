@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const wholeNumber = (label: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${label} must be a number` })
+    .int(`${label} must be a whole number`)
+    .min(min, `${label} must be at least ${min}`)
+    .max(max, `${label} must be at most ${max}`);
+
+export const workspaceSettingsSchema = z.object({
+  name: z.string().trim().min(1, "Give the workspace a name").max(100, "Keep the name under 100 characters"),
+  timezone: z.string().trim().refine(isTimeZone, "Unknown timezone (use an IANA name like Asia/Tokyo)"),
+  retentionDays: wholeNumber("Log retention", 1, 365),
+  defaultGraceSeconds: wholeNumber("Default grace", 0, 604_800),
+});
+export type WorkspaceSettingsInput = z.infer<typeof workspaceSettingsSchema>;
+
+export const slackWebhookSchema = z.object({
+  slackWebhookUrl: z.url({ protocol: /^https$/, error: "Slack webhook URLs start with https://" }).max(500),
+});
+
+export const ROLE_CHOICES = ["viewer", "operator", "admin", "owner"] as const;
+
+export const inviteSchema = z.object({
+  email: z.email("Enter an email address").trim().toLowerCase().max(254),
+  role: z.enum(ROLE_CHOICES, { error: "Choose a role" }),
+});
+
+export const changeRoleSchema = z.object({
+  userId: z.uuid("Choose a member"),
+  role: z.enum(ROLE_CHOICES, { error: "Choose a role" }),
+});
+
+export const removeMemberSchema = z.object({ userId: z.uuid("Choose a member") });
+
+export const createKeySchema = z.object({
+  name: z.string().trim().min(1, "Name the key (where it is used)").max(100, "Keep the name under 100 characters"),
+  scope: z.enum(["report", "read"], { error: "Choose report or read" }),
+});
+
+export const revokeKeySchema = z.object({ keyId: z.uuid("Choose a key") });

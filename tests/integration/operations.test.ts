@@ -1,0 +1,313 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "@/server/auth/roles";
+import { withService, type Tx } from "@/server/db/transactions";
+import { createIngestKey, listIngestKeys, revokeIngestKey } from "@/server/ingest/key-service";
+import { handleJobReport } from "@/server/ingest/http";
+import { acknowledgeIncident } from "@/server/incidents/service";
+import { createJob } from "@/server/jobs/definition-service";
+import { jobFormSchema, jobValues } from "@/server/jobs/definition";
+import { setJobPaused } from "@/server/jobs/service";
+import { changeMemberRole, inviteMember, listMembers, removeMember } from "@/server/members/service";
+import { cancelRun, requestRun } from "@/server/runs/service";
+import { getWorkspaceSettings, setWorkspaceSlackWebhook, updateWorkspaceSettings } from "@/server/settings/service";
+import { createTestDatabase, type TestDatabase } from "./support/database";
+import { addMember, asUser, outcome, seedUser, seedWorkspace, type TestUser } from "./support/fixtures";
+
+let db: TestDatabase;
+let workspaceId: string;
+const users = {} as Record<Role, TestUser>;
+const ROLE_ORDER: Role[] = ["viewer", "operator", "admin", "owner"];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  users.owner = await seedUser(db.sql, "owner");
+  workspaceId = (await seedWorkspace(db.sql, users.owner, "Ops")).id;
+  for (const role of ["viewer", "operator", "admin"] as const) {
+    users[role] = await seedUser(db.sql, role);
+    await addMember(db.sql, workspaceId, users[role], role);
+  }
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+const actorOf = (user: TestUser) => ({ userId: user.id, email: user.email });
+const unique = () => Math.random().toString(36).slice(2, 10);
+
+async function service<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withService(db.sql, fn);
+}
+
+async function newJob(): Promise<string> {
+  const [job] = await service((tx) => tx<{ id: string }[]>`
+    insert into jobs (workspace_id, job_key, title, kind, task_name)
+    values (${workspaceId}, ${`job-${unique()}`}, 'Nightly export', 'task', 'fail-on-demand') returning id`);
+  return job!.id;
+}
+
+async function newQueuedRun(): Promise<string> {
+  const jobId = await newJob();
+  const [run] = await service((tx) => tx<{ id: string }[]>`
+    insert into runs (workspace_id, job_id, status, trigger) values (${workspaceId}, ${jobId}, 'queued', 'manual') returning id`);
+  return run!.id;
+}
+
+async function newIncident(): Promise<string> {
+  const jobId = await newJob();
+  const [incident] = await service((tx) => tx<{ id: string }[]>`
+    insert into incidents (workspace_id, job_id, kind) values (${workspaceId}, ${jobId}, 'failed') returning id`);
+  return incident!.id;
+}
+
+async function newMember(role: Role): Promise<TestUser> {
+  const member = await seedUser(db.sql, `member-${role}`);
+  await addMember(db.sql, workspaceId, member, role);
+  return member;
+}
+
+async function newKey(): Promise<string> {
+  return (await asUser(db.sql, users.owner, (tx) => createIngestKey(tx, { workspaceId, name: "fixture", scope: "report", actor: actorOf(users.owner) }))).id;
+}
+
+type Mutation = {
+  name: string;
+  minimum: Role;
+  audit: string;
+  /** Prepares what the action needs (as the service role) and returns the action itself. */
+  prepare: () => Promise<(tx: Tx, user: TestUser) => Promise<unknown>>;
+};
+
+const MUTATIONS: Mutation[] = [
+  {
+    name: "change workspace settings",
+    minimum: "admin",
+    audit: "workspace.settings_updated",
+    prepare: async () => (tx, user) =>
+      updateWorkspaceSettings(tx, { workspaceId, actor: actorOf(user), values: { name: `Ops ${unique()}`, timezone: "Asia/Tokyo", retentionDays: 14, defaultGraceSeconds: 120 } }),
+  },
+  {
+    name: "set the Slack webhook",
+    minimum: "admin",
+    audit: "workspace.slack_webhook_set",
+    prepare: async () => (tx, user) =>
+      setWorkspaceSlackWebhook(tx, { workspaceId, actor: actorOf(user), url: `https://hooks.slack.test/services/T1/B2/${unique()}` }),
+  },
+  {
+    name: "create an ingest key",
+    minimum: "admin",
+    audit: "key.created",
+    prepare: async () => (tx, user) => createIngestKey(tx, { workspaceId, name: "ci", scope: "read", actor: actorOf(user) }),
+  },
+  {
+    name: "revoke an ingest key",
+    minimum: "admin",
+    audit: "key.revoked",
+    prepare: async () => {
+      const keyId = await newKey();
+      return (tx, user) => revokeIngestKey(tx, { workspaceId, keyId, actor: actorOf(user) });
+    },
+  },
+  {
+    name: "invite a member",
+    minimum: "admin",
+    audit: "member.invited",
+    prepare: async () => (tx, user) => inviteMember(tx, { workspaceId, email: `new-${unique()}@example.test`, role: "viewer", actor: actorOf(user) }),
+  },
+  {
+    name: "change a member's role",
+    minimum: "admin",
+    audit: "member.role_changed",
+    prepare: async () => {
+      const member = await newMember("viewer");
+      return (tx, user) => changeMemberRole(tx, { workspaceId, userId: member.id, role: "operator", actor: actorOf(user) });
+    },
+  },
+  {
+    name: "remove a member",
+    minimum: "admin",
+    audit: "member.removed",
+    prepare: async () => {
+      const member = await newMember("viewer");
+      return (tx, user) => removeMember(tx, { workspaceId, userId: member.id, actor: actorOf(user) });
+    },
+  },
+  {
+    name: "create a job",
+    minimum: "admin",
+    audit: "job.created",
+    prepare: async () => {
+      const form = jobFormSchema.parse({ jobKey: `job-${unique()}`, title: "Made in the matrix", kind: "reported" });
+      return (tx, user) => createJob(tx, { workspaceId, values: jobValues(form), slack: {}, actor: actorOf(user) });
+    },
+  },
+  {
+    name: "rerun a job",
+    minimum: "operator",
+    audit: "run.manual",
+    prepare: async () => {
+      const jobId = await newJob();
+      return (tx, user) => requestRun(tx, { workspaceId, jobId, params: {}, actor: actorOf(user) });
+    },
+  },
+  {
+    name: "cancel a run",
+    minimum: "operator",
+    audit: "run.canceled",
+    prepare: async () => {
+      const runId = await newQueuedRun();
+      return (tx, user) => cancelRun(tx, { workspaceId, runId, actor: actorOf(user) });
+    },
+  },
+  {
+    name: "acknowledge an incident",
+    minimum: "operator",
+    audit: "incident.acknowledged",
+    prepare: async () => {
+      const incidentId = await newIncident();
+      return (tx, user) => acknowledgeIncident(tx, { workspaceId, incidentId, actor: actorOf(user) });
+    },
+  },
+  {
+    name: "pause a job",
+    minimum: "operator",
+    audit: "job.paused",
+    prepare: async () => {
+      const jobId = await newJob();
+      return (tx, user) => setJobPaused(tx, { workspaceId, jobId, isPaused: true, actor: actorOf(user) });
+    },
+  },
+];
+
+async function auditCount(action: string, actorId: string): Promise<number> {
+  const [row] = await db.sql<{ count: number }[]>`
+    select count(*)::int as count from audit_log where workspace_id = ${workspaceId} and action = ${action} and actor_id = ${actorId}`;
+  return row!.count;
+}
+
+describe("the permission matrix: each role × each mutating action, under RLS", () => {
+  for (const mutation of MUTATIONS) {
+    for (const role of ROLE_ORDER) {
+      const allowed = ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(mutation.minimum);
+      it(`${role} ${allowed ? "may" : "may not"} ${mutation.name}`, async () => {
+        const user = users[role];
+        const action = await mutation.prepare();
+        const before = await auditCount(mutation.audit, user.id);
+        let failure: unknown;
+        try {
+          await asUser(db.sql, user, (tx) => action(tx, user));
+        } catch (error) {
+          failure = error;
+        }
+        if (allowed) {
+          expect(failure).toBeUndefined();
+          // Audited in the same transaction, with the right actor.
+          expect(await auditCount(mutation.audit, user.id)).toBe(before + 1);
+        } else {
+          expect(failure).toBeDefined();
+          expect(String((failure as Error).message)).toMatch(/only|permission|not/i);
+          expect(await auditCount(mutation.audit, user.id)).toBe(before);
+        }
+      });
+    }
+  }
+});
+
+describe("direct SQL under RLS", () => {
+  it("refuses settings, keys, secrets and members to anyone below admin", async () => {
+    for (const role of ["viewer", "operator"] as const) {
+      const results = await asUser(db.sql, users[role], async (tx) => ({
+        rename: (await tx`update workspaces set name = 'hijacked' where id = ${workspaceId} returning id`).length,
+        secret: await outcome(tx, (sp) => sp`insert into workspace_secrets (workspace_id, slack_webhook_url) values (${workspaceId}, 'https://evil.test') on conflict (workspace_id) do update set slack_webhook_url = excluded.slack_webhook_url`),
+        readSecret: (await tx`select slack_webhook_url from workspace_secrets where workspace_id = ${workspaceId}`).length,
+        key: await outcome(tx, (sp) => sp`insert into ingest_keys (workspace_id, name, prefix, secret_hash, created_by) values (${workspaceId}, 'x', ${`jb_${unique()}xxxx`}, 'x', ${users[role].id})`),
+        promote: (await tx`update memberships set role = 'owner' where workspace_id = ${workspaceId} and user_id = ${users[role].id} returning user_id`).length,
+        audit: await outcome(tx, (sp) => sp`update audit_log set action = 'forged' where workspace_id = ${workspaceId}`),
+        auditDelete: await outcome(tx, (sp) => sp`delete from audit_log where workspace_id = ${workspaceId}`),
+      }));
+      expect(results).toEqual({ rename: 0, secret: "42501", readSecret: 0, key: "42501", promote: 0, audit: "42501", auditDelete: "42501" });
+    }
+  });
+
+  it("lets an admin manage roles below owner but not touch an owner, and never strips the last owner", async () => {
+    const admin = users.admin;
+    const demoted = await asUser(db.sql, admin, (tx) => tx`
+      update memberships set role = 'viewer' where workspace_id = ${workspaceId} and user_id = ${users.owner.id} returning user_id`);
+    expect(demoted).toHaveLength(0);
+    await expect(
+      asUser(db.sql, admin, (tx) => changeMemberRole(tx, { workspaceId, userId: users.owner.id, role: "viewer", actor: actorOf(admin) })),
+    ).rejects.toThrow(/Only an owner/);
+    await expect(
+      asUser(db.sql, admin, (tx) => inviteMember(tx, { workspaceId, email: `boss-${unique()}@example.test`, role: "owner", actor: actorOf(admin) })),
+    ).rejects.toThrow(/Only an owner can make someone an owner/);
+    // The only owner can neither leave nor demote themself…
+    await expect(
+      asUser(db.sql, users.owner, (tx) => removeMember(tx, { workspaceId, userId: users.owner.id, actor: actorOf(users.owner) })),
+    ).rejects.toThrow(/needs an owner/);
+    await expect(
+      asUser(db.sql, users.owner, (tx) => changeMemberRole(tx, { workspaceId, userId: users.owner.id, role: "admin", actor: actorOf(users.owner) })),
+    ).rejects.toThrow(/needs an owner/);
+    // …until someone else is owner too.
+    const second = await newMember("viewer");
+    await asUser(db.sql, users.owner, (tx) => changeMemberRole(tx, { workspaceId, userId: second.id, role: "owner", actor: actorOf(users.owner) }));
+    await asUser(db.sql, second, (tx) => removeMember(tx, { workspaceId, userId: second.id, actor: actorOf(second) }));
+    const members = await asUser(db.sql, users.owner, (tx) => listMembers(tx, workspaceId));
+    expect(members.find((member) => member.user_id === second.id)).toBeUndefined();
+    const [left] = await db.sql<{ action: string; actor_id: string }[]>`
+      select action, actor_id from audit_log where target_id = ${second.id} order by created_at desc limit 1`;
+    expect(left).toEqual({ action: "member.left", actor_id: second.id });
+  });
+});
+
+describe("invitations, keys and the Slack secret", () => {
+  it("creates an invited account with a one-time password that signs in, and joins an existing one without", async () => {
+    const email = `fresh-${unique()}@example.test`;
+    const invitation = await asUser(db.sql, users.admin, (tx) => inviteMember(tx, { workspaceId, email, role: "viewer", actor: actorOf(users.admin) }));
+    expect(invitation.oneTimePassword).toMatch(/^[A-Za-z2-9]{16}$/);
+    const { authenticate } = await import("@/server/auth/accounts");
+    expect((await authenticate(db.sql, email, invitation.oneTimePassword!))?.id).toBe(invitation.userId);
+    const [entry] = await db.sql<{ detail: Record<string, unknown> }[]>`
+      select detail from audit_log where action = 'member.invited' and target_id = ${invitation.userId}`;
+    expect(entry!.detail).toEqual({ email, role: "viewer", account_created: true });
+    expect(JSON.stringify(entry)).not.toContain(invitation.oneTimePassword!);
+
+    const existing = await seedUser(db.sql, "existing");
+    const joined = await asUser(db.sql, users.admin, (tx) => inviteMember(tx, { workspaceId, email: existing.email, role: "operator", actor: actorOf(users.admin) }));
+    expect(joined).toMatchObject({ userId: existing.id, oneTimePassword: null });
+    await expect(
+      asUser(db.sql, users.admin, (tx) => inviteMember(tx, { workspaceId, email: existing.email, role: "viewer", actor: actorOf(users.admin) })),
+    ).rejects.toThrow(/already a member/);
+  });
+
+  it("a revoked key stops working at once", async () => {
+    const key = await asUser(db.sql, users.admin, (tx) => createIngestKey(tx, { workspaceId, name: "batch server", scope: "report", actor: actorOf(users.admin) }));
+    const send = () =>
+      handleJobReport(
+        new Request("http://jobboard.test/api/monitor/job-report", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key.token}` },
+          body: JSON.stringify({ job_key: "nightly", title: "Nightly", status: "success", finished_at: new Date().toISOString() }),
+        }),
+        { webhookSecret: undefined, defaultWorkspace: undefined, getSql: async () => db.sql },
+      );
+    expect((await send()).status).toBe(200);
+    const listed = await asUser(db.sql, users.admin, (tx) => listIngestKeys(tx, workspaceId));
+    expect(listed.find((row) => row.id === key.id)).toMatchObject({ prefix: key.prefix, revoked_at: null });
+    expect(listed.find((row) => row.id === key.id)?.last_used_at).toBeInstanceOf(Date);
+    expect(JSON.stringify(listed)).not.toContain(key.token);
+    await asUser(db.sql, users.admin, (tx) => revokeIngestKey(tx, { workspaceId, keyId: key.id, actor: actorOf(users.admin) }));
+    const refused = await send();
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: "This ingest key has been revoked" });
+  });
+
+  it("keeps the Slack webhook write-only: settings and the audit log carry only a mask", async () => {
+    const url = `https://hooks.slack.test/services/T9/B9/${unique()}secretTAIL`;
+    await asUser(db.sql, users.admin, (tx) => setWorkspaceSlackWebhook(tx, { workspaceId, url, actor: actorOf(users.admin) }));
+    const settings = await asUser(db.sql, users.admin, (tx) => getWorkspaceSettings(tx, workspaceId));
+    expect(settings!.slack_webhook_masked).toBe("https://hooks.slack.test/…/••••TAIL");
+    expect(JSON.stringify(settings)).not.toContain(url);
+    const audit = await db.sql`select detail from audit_log where workspace_id = ${workspaceId} and action like 'workspace.slack%'`;
+    expect(JSON.stringify(audit)).not.toContain(url);
+  });
+});
