@@ -1,0 +1,135 @@
+import { expect, test, type Page, type Response } from "@playwright/test";
+import { DEMO_OWNER, signIn } from "./support";
+
+test("[members] an admin invites a viewer, who signs in with the one-time password and sees no mutating controls", async ({ browser }) => {
+  const admin = await browser.newPage();
+  await signIn(admin, DEMO_OWNER);
+  await admin.goto("/settings/members");
+  const email = `new-viewer-${Date.now()}@jobboard.local`;
+
+  await admin.getByLabel("Email").fill("not an email");
+  await admin.getByRole("button", { name: "Invite" }).click();
+  await expect(admin.locator("#email-error")).toHaveText("Enter an email address");
+
+  await admin.getByLabel("Email").fill(email);
+  await admin.getByLabel("Role", { exact: true }).selectOption("viewer");
+  await admin.getByRole("button", { name: "Invite" }).click();
+  await expect(admin.getByRole("status")).toContainText(`${email} is now a viewer`);
+  const password = (await admin.getByTestId("one-time-password").textContent())!.trim();
+  expect(password).toMatch(/^[A-Za-z2-9]{16}$/);
+  await admin.reload();
+  await expect(admin.locator(`tr[data-email="${email}"]`)).toContainText("viewer");
+  // Shown once: a reload does not bring the password back.
+  await expect(admin.getByTestId("one-time-password")).toHaveCount(0);
+  await admin.close();
+
+  const viewer = await browser.newPage();
+  await signIn(viewer, email, password);
+  await viewer.goto("/jobs");
+  await viewer.getByRole("link", { name: "Recap pipeline", exact: true }).click();
+  await expect(viewer.getByRole("heading", { level: 1, name: "Recap pipeline" })).toBeVisible();
+  for (const name of ["Rerun", "Run now", "Pause"]) await expect(viewer.getByRole("button", { name })).toHaveCount(0);
+  await expect(viewer.getByRole("link", { name: "Edit" })).toHaveCount(0);
+
+  await viewer.goto("/settings");
+  await expect(viewer.getByText("Only admins can change workspace settings.")).toBeVisible();
+  await expect(viewer.getByRole("button")).not.toContainText(["Save settings"]);
+  await expect(viewer.getByLabel("Workspace name")).toHaveCount(0);
+  await viewer.goto("/settings/members");
+  await expect(viewer.locator(`tr[data-email="${DEMO_OWNER}"]`)).toContainText("owner");
+  for (const name of ["Invite", "Change", "Remove"]) await expect(viewer.getByRole("button", { name, exact: true })).toHaveCount(0);
+  await viewer.goto("/settings/keys");
+  await expect(viewer.getByText("Only admins can see and manage keys.")).toBeVisible();
+  await expect(viewer.getByRole("button", { name: "Create key" })).toHaveCount(0);
+  await viewer.close();
+});
+
+async function report(page: Page, token: string) {
+  return page.request.post("/api/monitor/job-report", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { job_key: "key-check", title: "Key check", status: "success", finished_at: new Date().toISOString() },
+  });
+}
+
+test("[keys] an admin creates a key, copies it, a report with it succeeds, and once revoked the next is refused", async ({ browser }) => {
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  await signIn(page, DEMO_OWNER);
+  await page.goto("/settings/keys");
+
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.locator("#name-error")).toHaveText("Name the key (where it is used)");
+
+  await page.getByLabel("Key name").fill("Batch server 2");
+  await page.getByLabel("Scope").selectOption("report");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const newKey = page.getByRole("status", { name: "New key" });
+  await expect(newKey).toContainText("shown only once");
+  const token = (await page.getByTestId("new-key").textContent())!.trim();
+  expect(token).toMatch(/^jb_[A-Za-z0-9]{12}_/);
+  await expect(newKey).toContainText(`Authorization: Bearer ${token}`);
+  await newKey.getByRole("button", { name: "Copy key" }).click();
+  await expect(newKey.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+
+  const accepted = await report(page, token);
+  expect(accepted.status()).toBe(200);
+
+  await page.reload();
+  const prefix = token.split("_").slice(0, 2).join("_");
+  const row = page.locator(`tr[data-prefix="${prefix}"]`);
+  await expect(row).toContainText("Batch server 2");
+  await expect(row).not.toContainText("never");
+  expect(await page.content()).not.toContain(token);
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await expect(row).toContainText("Revoked");
+  const refused = await report(page, token);
+  expect(refused.status()).toBe(401);
+  expect(await refused.json()).toMatchObject({ error: "This ingest key has been revoked" });
+  await context.close();
+});
+
+test("[secrets] the Slack webhook URL never reaches the browser, in HTML or RSC payloads", async ({ page }) => {
+  const secretUrl = `https://hooks.slack.com/services/T0E2E/B0E2E/${Date.now()}SeCrEt`;
+  const bodies: Array<{ url: string; body: string }> = [];
+  const collect = async (response: Response) => {
+    try {
+      bodies.push({ url: response.url(), body: await response.text() });
+    } catch {
+      // redirects and aborted requests have no body
+    }
+  };
+  page.on("response", (response) => void collect(response));
+
+  await signIn(page, DEMO_OWNER);
+  await page.goto("/settings");
+  await page.getByLabel("Slack incoming webhook URL").fill("http://not-https.example");
+  await page.getByRole("button", { name: "Save webhook" }).click();
+  await expect(page.locator("#slackWebhookUrl-error")).toHaveText("Slack webhook URLs start with https://");
+  await page.getByLabel("Slack incoming webhook URL").fill(secretUrl);
+  await page.getByRole("button", { name: "Save webhook" }).click();
+  await expect(page.getByText("Slack webhook saved.")).toBeVisible();
+  await expect(page.getByTestId("slack-webhook-masked")).toHaveText("https://hooks.slack.com/…/••••CrEt");
+  // The field the admin typed into is the only place the URL may be; a fresh render has none.
+  await page.reload();
+  await expect(page.getByTestId("slack-webhook-masked")).toHaveText("https://hooks.slack.com/…/••••CrEt");
+  expect(await page.content()).not.toContain(secretUrl);
+  // Client-side navigations fetch RSC payloads; visit the pages an admin would.
+  await page.getByRole("link", { name: "Members" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Members" })).toBeVisible();
+  await page.getByRole("link", { name: "General" }).click();
+  await expect(page.getByTestId("slack-webhook-masked")).toBeVisible();
+  await page.goto("/audit");
+  await page.goto("/jobs");
+  await page.getByRole("link", { name: "Recap pipeline", exact: true }).click();
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByRole("button", { name: "Save job" })).toBeVisible();
+
+  await page.waitForLoadState("networkidle");
+  expect(bodies.length).toBeGreaterThan(5);
+  // Responses only: the admin's own POST of the form carries it, as it must.
+  const leaks = bodies.filter((entry) => entry.body.includes(secretUrl) || entry.body.includes("B0E2E/"));
+  expect(leaks.map((entry) => entry.url)).toEqual([]);
+});
