@@ -9,7 +9,7 @@ import { jobFormSchema, jobValues } from "@/server/jobs/definition";
 import { setJobPaused } from "@/server/jobs/service";
 import { changeMemberRole, inviteMember, listMembers, removeMember } from "@/server/members/service";
 import { cancelRun, requestRun } from "@/server/runs/service";
-import { getWorkspaceSettings, setWorkspaceSlackWebhook, updateWorkspaceSettings } from "@/server/settings/service";
+import { deleteWorkspace, getWorkspaceSettings, setWorkspaceSlackWebhook, updateWorkspaceSettings } from "@/server/settings/service";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { addMember, asUser, outcome, seedUser, seedWorkspace, type TestUser } from "./support/fixtures";
 
@@ -309,5 +309,28 @@ describe("invitations, keys and the Slack secret", () => {
     expect(JSON.stringify(settings)).not.toContain(url);
     const audit = await db.sql`select detail from audit_log where workspace_id = ${workspaceId} and action like 'workspace.slack%'`;
     expect(JSON.stringify(audit)).not.toContain(url);
+  });
+});
+
+describe("deleting a workspace", () => {
+  it("is for owners only, asks for the slug, and takes everything with it", async () => {
+    const owner = await seedUser(db.sql, "doomed-owner");
+    const doomed = await seedWorkspace(db.sql, owner, "Doomed");
+    const admin = await seedUser(db.sql, "doomed-admin");
+    await addMember(db.sql, doomed.id, admin, "admin");
+    await service((tx) => tx`insert into jobs (workspace_id, job_key, title, kind) values (${doomed.id}, 'j', 'J', 'reported')`);
+
+    await expect(
+      asUser(db.sql, admin, (tx) => deleteWorkspace(tx, { workspaceId: doomed.id, confirmSlug: doomed.slug, actor: actorOf(admin) })),
+    ).rejects.toThrow("Only an owner can delete the workspace.");
+    await expect(
+      asUser(db.sql, owner, (tx) => deleteWorkspace(tx, { workspaceId: doomed.id, confirmSlug: "wrong", actor: actorOf(owner) })),
+    ).rejects.toMatchObject({ field: "confirmSlug" });
+    await asUser(db.sql, owner, (tx) => deleteWorkspace(tx, { workspaceId: doomed.id, confirmSlug: doomed.slug, actor: actorOf(owner) }));
+    const [left] = await db.sql<{ workspaces: number; jobs: number; memberships: number }[]>`
+      select (select count(*)::int from workspaces where id = ${doomed.id}) as workspaces,
+             (select count(*)::int from jobs where workspace_id = ${doomed.id}) as jobs,
+             (select count(*)::int from memberships where workspace_id = ${doomed.id}) as memberships`;
+    expect(left).toEqual({ workspaces: 0, jobs: 0, memberships: 0 });
   });
 });

@@ -3,7 +3,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
-import { saveWorkspaceSettingsAction, saveSlackWebhookAction, sendSlackTestAction } from "@/server/settings/actions";
+import { deleteWorkspaceAction, saveSlackWebhookAction, saveWorkspaceSettingsAction, sendSlackTestAction } from "@/server/settings/actions";
 import { SettingField, inputClass, invalidProps } from "./field";
 
 export function WorkspaceSettingsForm({
@@ -70,5 +70,24 @@ export function SlackWebhookForm({ masked }: { masked: string | null }) {
         </form>
       ) : null}
     </div>
+  );
+}
+
+export function DeleteWorkspaceForm({ slug }: { slug: string }) {
+  const { state, onSubmit, isPending } = useFormAction(deleteWorkspaceAction, {});
+  const errors = state.fieldErrors;
+  return (
+    <form onSubmit={onSubmit} noValidate className="max-w-2xl space-y-3">
+      <p className="text-sm">
+        Deletes every job, run, incident, key and audit entry of this workspace, for every member. It cannot be undone.
+      </p>
+      {state.error && !errors ? <Alert>{state.error}</Alert> : null}
+      <SettingField label={`Type ${slug} to confirm`} name="confirmSlug" error={errors?.confirmSlug}>
+        <input id="confirmSlug" name="confirmSlug" autoComplete="off" className={inputClass} {...invalidProps(errors, "confirmSlug")} />
+      </SettingField>
+      <Button type="submit" disabled={isPending} className="bg-danger text-white">
+        Delete workspace
+      </Button>
+    </form>
   );
 }

@@ -1,6 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
 import { getEnv, isSupabaseAuth } from "@/lib/env";
 import { fieldErrors, type ActionState } from "@/lib/action-state";
 import { guardedAction } from "../auth/action-guard";
@@ -10,6 +12,7 @@ import { inviteThroughSupabase } from "../members/supabase-invite";
 import { postToSlack } from "../notify/send";
 import {
   changeRoleSchema,
+  deleteWorkspaceSchema,
   createKeySchema,
   inviteSchema,
   removeMemberSchema,
@@ -17,7 +20,8 @@ import {
   slackWebhookSchema,
   workspaceSettingsSchema,
 } from "./schemas";
-import { readWorkspaceSlackWebhook, setWorkspaceSlackWebhook, updateWorkspaceSettings } from "./service";
+import { deleteWorkspace, readWorkspaceSlackWebhook, setWorkspaceSlackWebhook, updateWorkspaceSettings } from "./service";
+import { WORKSPACE_COOKIE } from "../auth/context";
 
 const ADMINS_ONLY = "Only admins can change workspace settings.";
 const formValues = (form: FormData) => Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
@@ -116,4 +120,17 @@ export async function revokeKeyAction(_: ActionState, form: FormData): Promise<A
     revalidatePath("/settings/keys");
     return { ok: true };
   });
+}
+
+export async function deleteWorkspaceAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = deleteWorkspaceSchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  const result = await guardedAction("owner", "Only an owner can delete the workspace.", async ({ workspace, user, db }) => {
+    await db((tx) => deleteWorkspace(tx, { workspaceId: workspace.id, confirmSlug: input.data.confirmSlug, actor: { userId: user.id, email: user.email } }));
+    (await cookies()).delete(WORKSPACE_COOKIE);
+    return { ok: true };
+  });
+  if (!result.ok) return result;
+  revalidatePath("/", "layout");
+  redirect("/");
 }

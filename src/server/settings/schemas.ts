@@ -48,3 +48,7 @@ export const createKeySchema = z.object({
 });
 
 export const revokeKeySchema = z.object({ keyId: z.uuid("Choose a key") });
+
+export const deleteWorkspaceSchema = z.object({
+  confirmSlug: z.string().trim().min(1, "Type the workspace's slug to confirm"),
+});

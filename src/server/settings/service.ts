@@ -109,3 +109,16 @@ export async function readWorkspaceSlackWebhook(tx: Tx, workspaceId: string): Pr
     select slack_webhook_url from workspace_secrets where workspace_id = ${workspaceId}`;
   return row?.slack_webhook_url ?? null;
 }
+
+/**
+ * Deletes the workspace and everything in it (owners only, by RLS). Its audit log goes with
+ * it, so the deletion is logged on the server instead.
+ */
+export async function deleteWorkspace(tx: Tx, p: { workspaceId: string; confirmSlug: string; actor: Actor }): Promise<void> {
+  const [workspace] = await tx<{ slug: string }[]>`select slug from workspaces where id = ${p.workspaceId}`;
+  if (!workspace) throw new AppError("not_found", "That workspace does not exist.");
+  if (workspace.slug !== p.confirmSlug) throw new AppError("invalid_input", `Type ${workspace.slug} to confirm.`, "confirmSlug");
+  const deleted = await tx`delete from workspaces where id = ${p.workspaceId} returning id`;
+  if (deleted.length === 0) throw new AppError("forbidden", "Only an owner can delete the workspace.");
+  console.info(`workspace ${workspace.slug} (${p.workspaceId}) deleted by ${p.actor.email}`);
+}

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
-import { SlackWebhookForm, WorkspaceSettingsForm } from "@/components/settings/workspace-settings-form";
+import { DeleteWorkspaceForm, SlackWebhookForm, WorkspaceSettingsForm } from "@/components/settings/workspace-settings-form";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getAppContext } from "@/server/auth/context";
-import { canAdminister } from "@/server/auth/roles";
+import { canAdminister, hasRole } from "@/server/auth/roles";
 import { getWorkspaceSettings } from "@/server/settings/service";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -42,6 +42,11 @@ export default async function SettingsPage() {
         <Card title="Slack">
           <SlackWebhookForm masked={settings.slack_webhook_masked} />
         </Card>
+        {hasRole(workspace.role, "owner") ? (
+          <Card title="Delete workspace">
+            <DeleteWorkspaceForm slug={settings.slug} />
+          </Card>
+        ) : null}
       </div>
     </>
   );
