@@ -182,13 +182,32 @@ describe("job statistics and health", () => {
       const page = await asUser(db.sql, viewer, (tx) => listRuns(tx, { workspaceId, jobId, before, limit: 3 }));
       ids.push(...page.map((run) => run.id));
       if (page.length < 3) break;
-      before = { queuedAt: page.at(-1)!.queued_at.toISOString(), id: page.at(-1)!.id };
+      before = { queuedAt: page.at(-1)!.cursor_at, id: page.at(-1)!.id };
     }
     const all = await asUser(db.sql, viewer, (tx) => listRuns(tx, { workspaceId, jobId, limit: 100 }));
     expect(ids).toEqual(all.map((run) => run.id));
     expect(ids).toHaveLength(7);
     const times = all.map((run) => run.queued_at.getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it("loses no run between pages when runs are queued within the same millisecond", async () => {
+    const jobId = await jobWithRuns("same-millisecond", []);
+    // Microseconds apart, as PostgreSQL's now() records a burst of reports.
+    await db.sql`
+      insert into runs (workspace_id, job_id, status, trigger, queued_at)
+      select ${workspaceId}, ${jobId}, 'succeeded', 'report', '2026-11-22T10:00:00.123000Z'::timestamptz + make_interval(secs => n / 1000000.0)
+      from generate_series(1, 9) n`;
+    const ids: string[] = [];
+    let before: { queuedAt: string; id: string } | undefined;
+    for (;;) {
+      const page = await asUser(db.sql, viewer, (tx) => listRuns(tx, { workspaceId, jobId, before, limit: 2 }));
+      ids.push(...page.map((run) => run.id));
+      if (page.length < 2) break;
+      before = { queuedAt: page.at(-1)!.cursor_at, id: page.at(-1)!.id };
+    }
+    expect(new Set(ids).size).toBe(9);
+    expect(before?.queuedAt).toMatch(/^2026-11-22T10:00:00\.1230\d\dZ$/);
   });
 
   it("lists open incidents failing first, then missed, and filters by acknowledgement", async () => {

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { fieldErrors, type ActionState } from "@/lib/action-state";
 import { guardedAction } from "../auth/action-guard";
+import { setJobBadge } from "./badge";
 import { setJobPaused } from "./service";
 import { jobFormSchema, jobValues } from "./definition";
 import { createJob, updateJob } from "./definition-service";
@@ -49,4 +50,22 @@ export async function saveJobAction(_: ActionState, form: FormData): Promise<Act
   if (!result.ok || !savedId) return result;
   revalidatePath("/jobs");
   redirect(`/jobs/${savedId}`);
+}
+
+const badgeSchema = z.object({
+  jobId: z.uuid("Unknown job."),
+  enabled: z.enum(["true", "false"], { error: "enabled must be true or false" }).transform((value) => value === "true"),
+});
+
+/** Publishes (or withdraws) the job's SVG status badge. */
+export async function setJobBadgeAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = badgeSchema.safeParse({ jobId: form.get("jobId"), enabled: form.get("enabled") });
+  if (!input.success) return fieldErrors(input.error);
+  return guardedAction("admin", "Only admins can turn a job's status badge on or off.", async ({ workspace, user, db }) => {
+    await db((tx) =>
+      setJobBadge(tx, { workspaceId: workspace.id, jobId: input.data.jobId, enabled: input.data.enabled, actor: { userId: user.id, email: user.email } }),
+    );
+    revalidatePath(`/jobs/${input.data.jobId}`);
+    return { ok: true };
+  });
 }

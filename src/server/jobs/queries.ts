@@ -24,7 +24,10 @@ export type JobRow = {
   params_schema: Record<string, unknown> | null;
   default_params: Record<string, unknown>;
   created_at: Date;
+  /** created_at with microseconds, for keyset cursors. */
+  cursor_at: string;
   last_run_id: string | null;
+  public_badge: boolean;
   last_status: RunStatus | null;
   last_run_at: Date | null;
   last_message: string | null;
@@ -64,7 +67,8 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
   const limit = f.limit ?? 50;
   const pattern = f.search ? likePattern(f.search) : null;
   const afterTitle = sort === "title" ? (f.after?.title ?? null) : null;
-  const afterCreated = sort === "newest" && f.after?.createdAt ? new Date(f.after.createdAt) : null;
+  // Text with microseconds, not a Date: see listRuns.
+  const afterCreated = sort === "newest" && f.after?.createdAt ? f.after.createdAt : null;
   const afterId = f.after?.id ?? null;
   const idOrder = sort === "title" ? db`asc` : db`desc`;
   // The sparkline is read in the outer query, for the page's rows only.
@@ -75,7 +79,8 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
     from (
       select j.id, j.workspace_id, j.job_key, j.title, j.description, j.kind, j.schedule_cron, j.schedule_timezone,
              j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.concurrency_policy,
-             j.enabled, j.paused, j.tags, j.notify_policy, j.task_name, j.http_target, j.params_schema, j.default_params, j.created_at, j.last_run_id,
+             j.enabled, j.paused, j.tags, j.notify_policy, j.task_name, j.http_target, j.params_schema, j.default_params, j.created_at, j.last_run_id, j.public_badge,
+             to_char(j.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
              lr.status as last_status, coalesce(lr.finished_at, lr.started_at, lr.queued_at) as last_run_at,
              lr.message as last_message, oi.id as incident_id, oi.kind as incident_kind,
              case
@@ -95,7 +100,7 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
         and (${f.kind ?? null}::text is null or j.kind = ${f.kind ?? null})
         and (${f.tag ?? null}::text is null or j.tags @> array[${f.tag ?? null}::text])
         and (${afterTitle}::text is null or (j.title, j.id) > (${afterTitle}, ${afterId}::uuid))
-        and (${afterCreated}::timestamptz is null or (j.created_at, j.id) < (${afterCreated}, ${afterId}::uuid))
+        and (${afterCreated}::text is null or (j.created_at, j.id) < (${afterCreated}::text::timestamptz, ${afterId}::uuid))
       order by
         case when ${sort} = 'title' then j.title end asc,
         case when ${sort} = 'newest' then j.created_at end desc,

@@ -13,4 +13,4 @@ export const jobListQuerySchema = z.object({
   after: z.string().max(500).optional().catch(undefined),
 });
 
-export const jobCursorSchema = z.object({ title: z.string().optional(), createdAt: z.string().optional(), id: z.uuid() });
+export const jobCursorSchema = z.object({ title: z.string().optional(), createdAt: z.iso.datetime().optional(), id: z.uuid() });

@@ -14,4 +14,4 @@ export const runListQuerySchema = z.object({
   before: z.string().max(500).optional().catch(undefined),
 });
 
-export const runCursorSchema = z.object({ queuedAt: z.string(), id: z.uuid() });
+export const runCursorSchema = z.object({ queuedAt: z.iso.datetime(), id: z.uuid() });

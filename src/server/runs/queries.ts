@@ -10,6 +10,8 @@ export type RunListItem = {
   trigger: RunTrigger;
   attempt: number;
   queued_at: Date;
+  /** queued_at with microseconds, for keyset cursors. */
+  cursor_at: string;
   started_at: Date | null;
   finished_at: Date | null;
   duration_ms: number | null;
@@ -34,9 +36,13 @@ export type RunFilters = {
 
 /** Runs newest first, keyset-paginated by (queued_at, id), for the workspace or one job. */
 export async function listRuns(db: Db, f: RunFilters): Promise<RunListItem[]> {
-  const beforeAt = f.before ? new Date(f.before.queuedAt) : null;
+  // Cursor times travel as text with microseconds and are cast in SQL (`::text::timestamptz`):
+  // postgres.js turns a timestamptz parameter into a JS Date, which drops the microseconds and
+  // would skip runs queued within the same millisecond.
+  const beforeAt = f.before?.queuedAt ?? null;
   return db<RunListItem[]>`
     select r.id, r.job_id, j.title as job_title, j.job_key, r.status, r.trigger, r.attempt, r.queued_at,
+           to_char(r.queued_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
            r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.message, r.host, r.stderr_tail
     from runs r
     join jobs j on j.id = r.job_id
@@ -46,7 +52,7 @@ export async function listRuns(db: Db, f: RunFilters): Promise<RunListItem[]> {
       and (${f.trigger ?? null}::text is null or r.trigger = ${f.trigger ?? null})
       and (${f.from ?? null}::timestamptz is null or r.queued_at >= ${f.from ?? null})
       and (${f.to ?? null}::timestamptz is null or r.queued_at < ${f.to ?? null})
-      and (${beforeAt}::timestamptz is null or (r.queued_at, r.id) < (${beforeAt}, ${f.before?.id ?? null}::uuid))
+      and (${beforeAt}::text is null or (r.queued_at, r.id) < (${beforeAt}::text::timestamptz, ${f.before?.id ?? null}::uuid))
     order by r.queued_at desc, r.id desc
     limit ${f.limit ?? 50}`;
 }

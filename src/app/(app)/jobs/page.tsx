@@ -35,7 +35,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const last = jobs.at(-1);
   const nextCursor =
     rows.length > PAGE_SIZE && last
-      ? encodeCursor(query.sort === "title" ? { title: last.title, id: last.id } : { createdAt: last.created_at.toISOString(), id: last.id })
+      ? encodeCursor(query.sort === "title" ? { title: last.title, id: last.id } : { createdAt: last.cursor_at, id: last.id })
       : null;
   const params = new URLSearchParams(
     Object.entries({ q: query.q, health: query.health, kind: query.kind, tag: query.tag, sort: query.sort }).filter(

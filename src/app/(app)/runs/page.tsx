@@ -40,7 +40,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   );
   const runs = rows.slice(0, PAGE_SIZE);
   const oldest = runs.at(-1);
-  const olderCursor = rows.length > PAGE_SIZE && oldest ? encodeCursor({ queuedAt: oldest.queued_at.toISOString(), id: oldest.id }) : null;
+  const olderCursor = rows.length > PAGE_SIZE && oldest ? encodeCursor({ queuedAt: oldest.cursor_at, id: oldest.id }) : null;
   const params = new URLSearchParams(
     Object.entries({ status: query.status, trigger: query.trigger, job: query.job, from: query.from, to: query.to }).filter(
       (entry): entry is [string, string] => Boolean(entry[1]),

@@ -18,7 +18,8 @@ import { getAppContext } from "@/server/auth/context";
 import { canAdminister, canOperate } from "@/server/auth/roles";
 import { isInngestConfigured } from "@/lib/env";
 import { requestRunAction } from "@/server/runs/actions";
-import { setJobPausedAction } from "@/server/jobs/actions";
+import { setJobBadgeAction, setJobPausedAction } from "@/server/jobs/actions";
+import { publicAppUrl } from "@/server/settings/app-url";
 import { getJob } from "@/server/jobs/queries";
 import { runCursorSchema } from "@/server/runs/list-query";
 import { listRuns } from "@/server/runs/queries";
@@ -68,10 +69,12 @@ export default async function JobPage({
   const history = data.history.slice(0, HISTORY_PAGE);
   const oldest = history.at(-1);
   const olderCursor =
-    data.history.length > HISTORY_PAGE && oldest ? encodeCursor({ queuedAt: oldest.queued_at.toISOString(), id: oldest.id }) : null;
+    data.history.length > HISTORY_PAGE && oldest ? encodeCursor({ queuedAt: oldest.cursor_at, id: oldest.id }) : null;
   const isOperator = canOperate(workspace.role);
   const isAdmin = canAdminister(workspace.role);
   const isManaged = job.kind !== "reported";
+  const badgePath = `/api/v1/badge/${workspace.slug}/${encodeURIComponent(job.job_key)}.svg`;
+  const appUrl = job.public_badge ? await publicAppUrl() : "";
   const hasActiveRun = history.some((run) => run.status === "queued" || run.status === "running");
   const schedule = describeSchedule({ cron: job.schedule_cron, timezone: job.schedule_timezone, periodSeconds: job.schedule_period_seconds }, locale);
   const seconds = (value: number | null) => (value == null ? null : formatDuration(value * 1000));
@@ -90,6 +93,13 @@ export default async function JobPage({
         </div>
         {isOperator ? (
           <div className="flex flex-wrap items-center justify-end gap-2">
+            {isAdmin ? (
+              <ActionButton
+                action={setJobBadgeAction}
+                fields={{ jobId: job.id, enabled: String(!job.public_badge) }}
+                label={job.public_badge ? t("job.badgeOff") : t("job.badgeOn")}
+              />
+            ) : null}
             {isAdmin ? (
               <Link href={`/jobs/${job.id}/edit`} className="rounded-card border border-border bg-surface px-3 py-2 text-sm hover:bg-canvas">
                 {t("job.edit")}
@@ -128,6 +138,15 @@ export default async function JobPage({
       </header>
       {!isManaged ? <p className="-mt-3 mb-4 text-sm text-muted">{t("job.reportedHint")}</p> : null}
       {isManaged && !isInngestConfigured() ? <p className="-mt-3 mb-4 text-sm text-muted">{t("job.inlineHint")}</p> : null}
+
+      {job.public_badge ? (
+        <section aria-label={t("job.badge")} className="mb-6 rounded-card border border-border bg-surface p-4 text-sm">
+          {/* eslint-disable-next-line @next/next/no-img-element -- an SVG the app serves itself, changing every minute */}
+          <img src={badgePath} alt={t("job.badge")} height={20} />
+          <code className="mt-2 block break-all font-mono text-xs">{`[![${job.title}](${appUrl}${badgePath})](${appUrl}/jobs/${job.id})`}</code>
+          <p className="mt-1 text-xs text-muted">{t("job.badgeHint")}</p>
+        </section>
+      ) : null}
 
       <dl className="mb-6 grid grid-cols-2 gap-4 rounded-card border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-6">
         <Fact label={t("jobs.kind")} value={t(`kind.${job.kind}`)} />

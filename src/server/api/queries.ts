@@ -1,0 +1,103 @@
+import type { Db } from "../db/sql";
+import type { RunStatus, RunTrigger } from "../jobs/health";
+
+// The read API runs as the service role (the ingest key is the principal), so every statement
+// here is scoped by the key's workspace explicitly.
+//
+// Page cursors carry times to the microsecond, read out with to_char and sent back as text:
+// postgres.js would pass a timestamptz parameter through a JS Date, dropping the microseconds,
+// and rows within that millisecond would fall between two pages.
+
+export type ApiJobRef = { id: string; job_key: string; title: string };
+
+export async function findJobByKey(db: Db, p: { workspaceId: string; jobKey: string }): Promise<ApiJobRef | undefined> {
+  const [job] = await db<ApiJobRef[]>`
+    select id, job_key, title from jobs where workspace_id = ${p.workspaceId} and job_key = ${p.jobKey}`;
+  return job;
+}
+
+export type ApiRunRow = {
+  id: string;
+  status: RunStatus;
+  trigger: RunTrigger;
+  attempt: number;
+  queued_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  duration_ms: number | null;
+  exit_code: number | null;
+  message: string | null;
+  host: string | null;
+  cursor_at: string;
+};
+
+/** One job's runs, newest first, keyset-paginated by (queued_at, id) (runs_job_time_idx). */
+export async function listJobRunsForApi(
+  db: Db,
+  p: { workspaceId: string; jobId: string; status?: RunStatus; before?: { at: string; id: string }; limit: number },
+): Promise<ApiRunRow[]> {
+  return db<ApiRunRow[]>`
+    select id, status, trigger, attempt, queued_at, started_at, finished_at, duration_ms, exit_code, message, host,
+           to_char(queued_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
+    from runs
+    where workspace_id = ${p.workspaceId} and job_id = ${p.jobId}
+      and (${p.status ?? null}::text is null or status = ${p.status ?? null})
+      and (${p.before?.at ?? null}::text is null
+           or (queued_at, id) < (${p.before?.at ?? null}::text::timestamptz, ${p.before?.id ?? null}::uuid))
+    order by queued_at desc, id desc
+    limit ${p.limit}`;
+}
+
+export type ApiIncidentRow = {
+  id: string;
+  kind: "failed" | "missed" | "timed_out";
+  job_key: string;
+  job_title: string;
+  opened_at: Date;
+  acknowledged_at: Date | null;
+  failure_count: number;
+  last_message: string | null;
+  last_run_id: string | null;
+  cursor_at: string;
+};
+
+/** Open incidents, newest first, keyset-paginated by (opened_at, id) (incidents_open_idx). */
+export async function listOpenIncidentsForApi(
+  db: Db,
+  p: { workspaceId: string; before?: { at: string; id: string }; limit: number },
+): Promise<ApiIncidentRow[]> {
+  return db<ApiIncidentRow[]>`
+    select i.id, i.kind, j.job_key, j.title as job_title, i.opened_at, i.acknowledged_at, i.failure_count,
+           i.last_message, i.last_run_id, to_char(i.opened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
+    from incidents i
+    join jobs j on j.id = i.job_id and j.workspace_id = i.workspace_id
+    where i.workspace_id = ${p.workspaceId} and i.resolved_at is null
+      and (${p.before?.at ?? null}::text is null
+           or (i.opened_at, i.id) < (${p.before?.at ?? null}::text::timestamptz, ${p.before?.id ?? null}::uuid))
+    order by i.opened_at desc, i.id desc
+    limit ${p.limit}`;
+}
+
+export type BadgeRow = {
+  paused: boolean;
+  enabled: boolean;
+  incident_kind: "failed" | "missed" | "timed_out" | null;
+  last_finished_status: RunStatus | null;
+};
+
+/**
+ * What a job's public badge shows, or undefined when there is no such workspace, no such job,
+ * or its badge is off: one query, so the three look (and take) the same.
+ */
+export async function getBadgeState(db: Db, p: { workspaceSlug: string; jobKey: string }): Promise<BadgeRow | undefined> {
+  const [row] = await db<BadgeRow[]>`
+    select j.paused, j.enabled, oi.kind as incident_kind,
+           (select r.status from runs r
+            where r.job_id = j.id and r.status in ('succeeded', 'failed', 'timed_out')
+            order by r.queued_at desc, r.id desc limit 1) as last_finished_status
+    from workspaces w
+    join jobs j on j.workspace_id = w.id and j.job_key = ${p.jobKey}
+    left join incidents oi on oi.job_id = j.id and oi.resolved_at is null
+    where w.slug = ${p.workspaceSlug} and j.public_badge`;
+  return row;
+}

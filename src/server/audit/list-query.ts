@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+const blankIsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const text = (max: number) => z.preprocess(blankIsUnset, z.string().trim().max(max).optional()).catch(undefined);
+
+/** The audit page's query string; anything unreadable falls back to "no filter". */
+export const auditListQuerySchema = z.object({
+  actor: text(320),
+  action: text(100),
+  target: text(50),
+  target_id: text(200),
+  before: z.string().max(500).optional().catch(undefined),
+});
+
+export const auditCursorSchema = z.object({ at: z.iso.datetime(), id: z.number().int().positive() });

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
+import { auditCursorSchema } from "@/server/audit/list-query";
+import { listAuditEntries, listAuditFacets, type AuditCursor, type AuditEntryRow, type AuditFilters } from "@/server/audit/queries";
+import { withService } from "@/server/db/transactions";
+import { createTestDatabase, type TestDatabase } from "./support/database";
+import { addMember, asUser, outcome, seedUser, seedWorkspace, type TestUser } from "./support/fixtures";
+
+const RLS_DENIED = "42501";
+
+let db: TestDatabase;
+let owner: TestUser, viewer: TestUser, outsider: TestUser;
+let workspaceA: string, workspaceB: string;
+
+type Seed = { actor: TestUser | "system"; action: string; targetType: string; targetId?: string; at: string; detail?: object };
+
+async function insertEntries(workspaceId: string, entries: Seed[]): Promise<void> {
+  await withService(db.sql, async (tx) => {
+    for (const entry of entries) {
+      const actor = entry.actor === "system" ? null : entry.actor;
+      await tx`
+        insert into audit_log (workspace_id, actor_id, actor_label, action, target_type, target_id, detail, created_at)
+        values (${workspaceId}, ${actor?.id ?? null}, ${actor?.email ?? "system"}, ${entry.action}, ${entry.targetType},
+                ${entry.targetId ?? null}, ${tx.json((entry.detail ?? {}) as never)}, ${entry.at}::text::timestamptz)`;
+    }
+  });
+}
+
+const JOB_1 = "6f1c1c8e-1111-4c1c-8c1c-111111111111";
+const JOB_2 = "6f1c1c8e-2222-4c1c-8c1c-222222222222";
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  [owner, viewer, outsider] = (await Promise.all(["owner", "viewer", "outsider"].map((label) => seedUser(db.sql, label)))) as [
+    TestUser,
+    TestUser,
+    TestUser,
+  ];
+  workspaceA = (await seedWorkspace(db.sql, owner, "A")).id;
+  workspaceB = (await seedWorkspace(db.sql, outsider, "B")).id;
+  await addMember(db.sql, workspaceA, viewer, "viewer");
+
+  const entries: Seed[] = [];
+  for (let i = 0; i < 12; i++) {
+    entries.push({
+      actor: i % 3 === 0 ? "system" : owner,
+      action: i % 2 === 0 ? "job.updated" : "job.paused",
+      targetType: "job",
+      targetId: i % 4 === 0 ? JOB_1 : JOB_2,
+      at: `2026-11-20T${String(10 + i).padStart(2, "0")}:00:00Z`,
+      detail: { before: { title: `t${i}` }, after: { title: `t${i + 1}` } },
+    });
+  }
+  // Three entries within one millisecond, and two at the very same instant (ordered by id).
+  entries.push(
+    { actor: viewer, action: "incident.acknowledged", targetType: "incident", at: "2026-11-21T00:00:00.123100Z" },
+    { actor: viewer, action: "incident.acknowledged", targetType: "incident", at: "2026-11-21T00:00:00.123456Z" },
+    { actor: viewer, action: "run.canceled", targetType: "run", targetId: "run-1", at: "2026-11-21T00:00:00.123900Z" },
+    { actor: owner, action: "run.manual", targetType: "run", targetId: "run-2", at: "2026-11-21T01:00:00Z" },
+    { actor: owner, action: "run.manual", targetType: "run", targetId: "run-3", at: "2026-11-21T01:00:00Z" },
+  );
+  await insertEntries(workspaceA, entries);
+  await insertEntries(workspaceB, [
+    { actor: outsider, action: "job.updated", targetType: "job", targetId: JOB_1, at: "2026-11-22T00:00:00Z" },
+  ]);
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+/** The whole filtered log, page by page, carrying the cursor through the URL form the page uses. */
+async function walk(user: TestUser, filters: Omit<AuditFilters, "before" | "limit">, limit: number) {
+  const seen: AuditEntryRow[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const before: AuditCursor | undefined = cursor ? decodeCursor(cursor, auditCursorSchema) : undefined;
+    if (cursor) expect(before).toBeDefined();
+    const rows: AuditEntryRow[] = await asUser(db.sql, user, (tx) => listAuditEntries(tx, { ...filters, before, limit: limit + 1 }));
+    const page = rows.slice(0, limit);
+    seen.push(...page);
+    const last = page.at(-1);
+    cursor = rows.length > limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null;
+    pages++;
+  } while (cursor && pages < 100);
+  return { seen, pages };
+}
+
+type Stored = { id: number; actor_label: string; action: string; target_type: string; target_id: string | null };
+
+/** The oracle: every entry of the workspace, read directly, in the order pages must follow. */
+async function expectedOrder(workspaceId: string, keep: (row: Stored) => boolean = () => true): Promise<number[]> {
+  const rows = await db.sql<Stored[]>`
+    select id, actor_label, action, target_type, target_id from audit_log
+    where workspace_id = ${workspaceId} order by created_at desc, id desc`;
+  return rows.filter(keep).map((row) => row.id);
+}
+
+describe("listAuditEntries", () => {
+  it("shows a viewer the workspace's log newest first, with what each entry says", async () => {
+    const rows = await asUser(db.sql, viewer, (tx) => listAuditEntries(tx, { workspaceId: workspaceA, limit: 100 }));
+    // The workspace's own creation is in the log too.
+    expect(rows.map((row) => row.id)).toEqual(await expectedOrder(workspaceA));
+    expect(rows.map((row) => row.action)).toContain("workspace.created");
+    const edit = rows.find((row) => row.action === "job.updated" && row.detail.before);
+    expect(edit).toMatchObject({ target_type: "job", detail: { before: { title: expect.any(String) }, after: { title: expect.any(String) } } });
+    // The cursor keeps the microseconds a Date would lose.
+    expect(rows.find((row) => row.action === "run.canceled")!.cursor_at).toBe("2026-11-21T00:00:00.123900Z");
+  });
+
+  it("pages by (created_at, id) without skipping or repeating entries, even a microsecond apart", async () => {
+    const expected = await expectedOrder(workspaceA);
+    for (const limit of [1, 2, 5]) {
+      const { seen, pages } = await walk(viewer, { workspaceId: workspaceA }, limit);
+      expect(seen.map((row) => row.id), `limit ${limit}`).toEqual(expected);
+      expect(pages).toBe(Math.ceil(expected.length / limit));
+    }
+  });
+
+  it("filters by actor, action, target type and target id, alone and together, across pages", async () => {
+    const cases: Array<[Omit<AuditFilters, "workspaceId">, (row: Stored) => boolean]> = [
+      [{ actor: "system" }, (row) => row.actor_label === "system"],
+      [{ actor: viewer.email }, (row) => row.actor_label === viewer.email],
+      [{ action: "job.paused" }, (row) => row.action === "job.paused"],
+      [{ targetType: "run" }, (row) => row.target_type === "run"],
+      [{ targetType: "job", targetId: JOB_1 }, (row) => row.target_type === "job" && row.target_id === JOB_1],
+      [{ actor: owner.email, action: "job.updated" }, (row) => row.actor_label === owner.email && row.action === "job.updated"],
+    ];
+    for (const [filters, where] of cases) {
+      const expected = await expectedOrder(workspaceA, where);
+      expect(expected.length, JSON.stringify(filters)).toBeGreaterThan(0);
+      const { seen } = await walk(viewer, { workspaceId: workspaceA, ...filters }, 2);
+      expect(seen.map((row) => row.id), JSON.stringify(filters)).toEqual(expected);
+    }
+    const none = await asUser(db.sql, viewer, (tx) => listAuditEntries(tx, { workspaceId: workspaceA, action: "job.deleted" }));
+    expect(none).toEqual([]);
+  });
+
+  it("shows nothing of a workspace to someone outside it, whatever id they ask for", async () => {
+    const rows = await asUser(db.sql, outsider, (tx) => listAuditEntries(tx, { workspaceId: workspaceA, limit: 100 }));
+    expect(rows).toEqual([]);
+    const facets = await asUser(db.sql, outsider, (tx) => listAuditFacets(tx, workspaceA));
+    expect(facets).toEqual({ actors: [], actions: [], targetTypes: [] });
+  });
+});
+
+describe("listAuditFacets", () => {
+  it("lists each distinct actor, action and target type once, sorted, from the workspace's own log", async () => {
+    const facets = await asUser(db.sql, viewer, (tx) => listAuditFacets(tx, workspaceA));
+    expect(facets.actors).toEqual([owner.email, "system", viewer.email].sort());
+    expect(facets.actions).toEqual(["incident.acknowledged", "job.paused", "job.updated", "run.canceled", "run.manual", "workspace.created"]);
+    expect(facets.targetTypes).toEqual(["incident", "job", "run", "workspace"]);
+    expect(facets.actors).not.toContain(outsider.email);
+  });
+});
+
+describe("the audit log under RLS, for a viewer", () => {
+  it("can be read but not changed, removed or forged", async () => {
+    await asUser(db.sql, viewer, async (tx) => {
+      const [row] = await tx<{ count: number }[]>`select count(*)::int as count from audit_log where workspace_id = ${workspaceA}`;
+      expect(row!.count).toBeGreaterThan(0);
+      expect(await outcome(tx, (sp) => sp`update audit_log set detail = '{}' where workspace_id = ${workspaceA}`)).toBe(RLS_DENIED);
+      expect(await outcome(tx, (sp) => sp`delete from audit_log where workspace_id = ${workspaceA}`)).toBe(RLS_DENIED);
+      expect(
+        await outcome(tx, (sp) => sp`
+          insert into audit_log (workspace_id, actor_id, actor_label, action, target_type)
+          values (${workspaceA}, ${owner.id}, ${owner.email}, 'job.deleted', 'job')`),
+      ).toBe(RLS_DENIED);
+      expect(
+        await outcome(tx, (sp) => sp`
+          insert into audit_log (workspace_id, actor_id, actor_label, action, target_type)
+          values (${workspaceA}, null, 'system', 'job.deleted', 'job')`),
+      ).toBe(RLS_DENIED);
+      expect(
+        await outcome(tx, (sp) => sp`
+          insert into audit_log (workspace_id, actor_id, actor_label, action, target_type)
+          values (${workspaceB}, ${viewer.id}, ${viewer.email}, 'job.deleted', 'job')`),
+      ).toBe(RLS_DENIED);
+    });
+    expect(await expectedOrder(workspaceA, (row) => row.action === "job.deleted")).toEqual([]);
+  });
+
+  it("is append-only even for the service role", async () => {
+    const result = await withService(db.sql, (tx) =>
+      outcome(tx, (sp) => sp`update audit_log set action = 'nothing' where workspace_id = ${workspaceA}`),
+    );
+    expect(result).toBe(RLS_DENIED);
+  });
+});
