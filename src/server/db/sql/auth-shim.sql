@@ -3,22 +3,37 @@
 -- project keeps its own. Definitions follow Supabase's: auth.uid() and auth.jwt() read the
 -- claims PostgREST puts in `request.jwt.claims` (or the older per-claim settings).
 
+-- Roles belong to the whole cluster: two databases migrated at once (parallel test files) may
+-- both try to create them, so losing that race is not an error.
 do $$
+declare
+  wanted text[][] := array[
+    ['anon', 'nologin noinherit'],
+    ['authenticated', 'nologin noinherit'],
+    ['service_role', 'nologin noinherit bypassrls']
+  ];
+  i integer;
 begin
-  if not exists (select 1 from pg_roles where rolname = 'anon') then
-    create role anon nologin noinherit;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'authenticated') then
-    create role authenticated nologin noinherit;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'service_role') then
-    create role service_role nologin noinherit bypassrls;
-  end if;
+  for i in 1 .. array_length(wanted, 1) loop
+    if not exists (select 1 from pg_roles where rolname = wanted[i][1]) then
+      begin
+        execute format('create role %I %s', wanted[i][1], wanted[i][2]);
+      exception when duplicate_object or unique_violation then
+        null;
+      end;
+    end if;
+  end loop;
 end
 $$;
 
 -- The connecting user must be able to `set role` to these, as Supabase's `postgres` can.
-grant anon, authenticated, service_role to current_user;
+do $$
+begin
+  grant anon, authenticated, service_role to current_user;
+exception when unique_violation or duplicate_object then
+  null; -- granted by a concurrent migration of another database
+end
+$$;
 
 create schema auth;
 grant usage on schema auth to anon, authenticated, service_role;
