@@ -38,6 +38,14 @@ test("[i18n] the interface switches to Japanese and remembers it", async ({ page
   await nav.getByRole("link", { name: "ジョブ", exact: true }).click();
   await expect(page.getByRole("columnheader", { name: "スケジュール" })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "Sales report export" })).toContainText("失敗中");
+  // The admin forms are translated too, including what client components render.
+  await page.goto("/jobs/new");
+  await expect(page.getByRole("heading", { level: 1, name: "新しいジョブ" })).toBeVisible();
+  await page.getByLabel("スケジュール", { exact: true }).selectOption("cron");
+  await page.getByLabel("cron", { exact: true }).fill("30 9 * * 1-5");
+  await expect(page.getByTestId("schedule-preview")).toContainText("次回の実行");
+  await page.goto("/settings");
+  await expect(page.getByRole("button", { name: "設定を保存" })).toBeVisible();
   await page.getByLabel("言語").selectOption("en");
-  await expect(page.getByRole("heading", { level: 1, name: "Jobs" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
 });

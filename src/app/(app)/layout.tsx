@@ -1,4 +1,5 @@
 import { Sidebar } from "@/components/shell/sidebar";
+import { LocaleProvider } from "@/lib/i18n/client";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
 import { countOpenIncidents } from "@/server/workspaces/queries";
@@ -20,7 +21,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         t={t}
         locale={locale}
       />
-      <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
+      <main className="min-w-0 flex-1 px-8 py-6">
+        <LocaleProvider locale={locale}>{children}</LocaleProvider>
+      </main>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { startTransition, useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useT } from "@/lib/i18n/client";
 import { saveJobAction } from "@/server/jobs/actions";
 import { SchedulePreview } from "./schedule-preview";
 
@@ -63,6 +64,7 @@ export function JobForm({
   /** When the page was rendered: the schedule preview counts from here. */
   now: string;
 }) {
+  const t = useT();
   const [state, action, isPending] = useActionState(saveJobAction, {});
   const [kind, setKind] = useState(defaults.kind);
   const [scheduleType, setScheduleType] = useState(defaults.scheduleType);
@@ -88,42 +90,42 @@ export function JobForm({
       {defaults.jobId ? <input type="hidden" name="jobId" value={defaults.jobId} /> : null}
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
-        <legend className="mb-2 text-sm font-semibold text-muted">Job</legend>
-        <Row label="Title" name="title" error={errors.title}>
+        <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.job")}</legend>
+        <Row label={t("form.title")} name="title" error={errors.title}>
           <input id="title" name="title" defaultValue={defaults.title} className={input} {...invalid("title")} />
         </Row>
-        <Row label="Key" name="jobKey" error={errors.jobKey} hint="What scripts report as job_key; letters, digits, . _ : -">
+        <Row label={t("form.key")} name="jobKey" error={errors.jobKey} hint={t("form.keyHint")}>
           <input id="jobKey" name="jobKey" defaultValue={defaults.jobKey} className={`${input} font-mono`} {...invalid("jobKey")} />
         </Row>
         <div className="sm:col-span-2">
-          <Row label="Description" name="description" error={errors.description}>
+          <Row label={t("form.description")} name="description" error={errors.description}>
             <textarea id="description" name="description" defaultValue={defaults.description} rows={2} className={input} />
           </Row>
         </div>
-        <Row label="Runs as" name="kind" error={errors.kind}>
+        <Row label={t("form.kind")} name="kind" error={errors.kind}>
           <select id="kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} className={input}>
-            <option value="reported">Reported (the script runs elsewhere and reports)</option>
-            <option value="http">HTTP call (Jobboard calls a URL)</option>
-            <option value="task">Task (a handler in this codebase)</option>
+            <option value="reported">{t("form.kind.reported")}</option>
+            <option value="http">{t("form.kind.http")}</option>
+            <option value="task">{t("form.kind.task")}</option>
           </select>
         </Row>
       </fieldset>
 
       {kind === "http" ? (
         <fieldset className="grid gap-4 sm:grid-cols-[8rem_1fr]">
-          <legend className="mb-2 text-sm font-semibold text-muted">HTTP target</legend>
-          <Row label="Method" name="httpMethod">
+          <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.http")}</legend>
+          <Row label={t("form.method")} name="httpMethod">
             <select id="httpMethod" name="httpMethod" defaultValue={defaults.httpMethod} className={input}>
               {["POST", "GET", "PUT", "PATCH", "DELETE"].map((method) => (
                 <option key={method}>{method}</option>
               ))}
             </select>
           </Row>
-          <Row label="URL" name="httpUrl" error={errors.httpUrl} hint="Success is any 2xx; the status and the end of the body become the run's log.">
+          <Row label={t("form.url")} name="httpUrl" error={errors.httpUrl} hint={t("form.urlHint")}>
             <input id="httpUrl" name="httpUrl" defaultValue={defaults.httpUrl} className={`${input} font-mono`} {...invalid("httpUrl")} />
           </Row>
           <div className="sm:col-span-2">
-            <Row label="Headers (JSON)" name="httpHeaders" error={errors.httpHeaders}>
+            <Row label={t("form.headers")} name="httpHeaders" error={errors.httpHeaders}>
               <textarea id="httpHeaders" name="httpHeaders" defaultValue={defaults.httpHeaders} rows={2} className={`${input} font-mono`} {...invalid("httpHeaders")} />
             </Row>
           </div>
@@ -131,9 +133,9 @@ export function JobForm({
       ) : null}
 
       {kind === "task" ? (
-        <Row label="Task" name="taskName" error={errors.taskName}>
+        <Row label={t("form.task")} name="taskName" error={errors.taskName}>
           <select id="taskName" name="taskName" defaultValue={defaults.taskName} className={input} {...invalid("taskName")}>
-            <option value="">Choose a task</option>
+            <option value="">{t("form.chooseTask")}</option>
             {tasks.map((task) => (
               <option key={task.name} value={task.name}>
                 {task.name} — {task.description}
@@ -144,26 +146,26 @@ export function JobForm({
       ) : null}
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
-        <legend className="mb-2 text-sm font-semibold text-muted">Schedule</legend>
-        <Row label="Schedule" name="scheduleType">
+        <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.schedule")}</legend>
+        <Row label={t("form.scheduleType")} name="scheduleType">
           <select id="scheduleType" name="scheduleType" value={scheduleType} onChange={(e) => setScheduleType(e.target.value as typeof scheduleType)} className={input}>
-            <option value="none">No schedule</option>
-            <option value="cron">Cron expression</option>
-            <option value="period">Every N seconds</option>
+            <option value="none">{t("form.schedule.none")}</option>
+            <option value="cron">{t("form.schedule.cron")}</option>
+            <option value="period">{t("form.schedule.period")}</option>
           </select>
         </Row>
         {scheduleType === "cron" ? (
           <>
-            <Row label="Cron" name="cron" error={errors.cron} hint="minute hour day-of-month month day-of-week">
+            <Row label={t("form.cron")} name="cron" error={errors.cron} hint={t("form.cronHint")}>
               <input id="cron" name="cron" value={cron} onChange={(e) => setCron(e.target.value)} className={`${input} font-mono`} {...invalid("cron")} />
             </Row>
-            <Row label="Timezone" name="timezone" error={errors.timezone}>
+            <Row label={t("form.timezone")} name="timezone" error={errors.timezone}>
               <input id="timezone" name="timezone" value={timezone} onChange={(e) => setTimezone(e.target.value)} className={input} {...invalid("timezone")} />
             </Row>
           </>
         ) : null}
         {scheduleType === "period" ? (
-          <Row label="Period (seconds)" name="periodSeconds" error={errors.periodSeconds}>
+          <Row label={t("form.period")} name="periodSeconds" error={errors.periodSeconds}>
             <input id="periodSeconds" name="periodSeconds" inputMode="numeric" value={periodSeconds} onChange={(e) => setPeriodSeconds(e.target.value)} className={input} {...invalid("periodSeconds")} />
           </Row>
         ) : null}
@@ -172,71 +174,71 @@ export function JobForm({
             <SchedulePreview cron={scheduleType === "cron" ? cron : ""} timezone={timezone} periodSeconds={scheduleType === "period" ? periodSeconds : ""} workspaceTimezone={workspaceTimezone} now={now} />
           </div>
         ) : null}
-        <Row label="Grace (seconds)" name="graceSeconds" error={errors.graceSeconds} hint="How late a run may be before it counts as missed; blank = workspace default.">
+        <Row label={t("form.grace")} name="graceSeconds" error={errors.graceSeconds} hint={t("form.graceHint")}>
           <input id="graceSeconds" name="graceSeconds" inputMode="numeric" defaultValue={defaults.graceSeconds} className={input} {...invalid("graceSeconds")} />
         </Row>
       </fieldset>
 
       <fieldset className="grid gap-4 sm:grid-cols-3">
-        <legend className="mb-2 text-sm font-semibold text-muted">Limits</legend>
-        <Row label="Timeout (seconds)" name="timeoutSeconds" error={errors.timeoutSeconds}>
+        <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.limits")}</legend>
+        <Row label={t("form.timeout")} name="timeoutSeconds" error={errors.timeoutSeconds}>
           <input id="timeoutSeconds" name="timeoutSeconds" inputMode="numeric" defaultValue={defaults.timeoutSeconds} className={input} {...invalid("timeoutSeconds")} />
         </Row>
-        <Row label="Retries" name="maxRetries" error={errors.maxRetries}>
+        <Row label={t("form.retries")} name="maxRetries" error={errors.maxRetries}>
           <input id="maxRetries" name="maxRetries" inputMode="numeric" defaultValue={defaults.maxRetries} className={input} {...invalid("maxRetries")} />
         </Row>
-        <Row label="Concurrency" name="concurrencyPolicy">
+        <Row label={t("form.concurrency")} name="concurrencyPolicy">
           <select id="concurrencyPolicy" name="concurrencyPolicy" defaultValue={defaults.concurrencyPolicy} className={input}>
-            <option value="allow">allow: runs may overlap</option>
-            <option value="forbid">forbid: skip while one runs</option>
-            <option value="replace">replace: cancel the running one</option>
+            <option value="allow">{t("form.concurrency.allow")}</option>
+            <option value="forbid">{t("form.concurrency.forbid")}</option>
+            <option value="replace">{t("form.concurrency.replace")}</option>
           </select>
         </Row>
         <label className="flex items-center gap-2 text-sm sm:col-span-3">
-          <input type="checkbox" name="enabled" defaultChecked={defaults.enabled} /> Enabled (scheduled runs are queued)
+          <input type="checkbox" name="enabled" defaultChecked={defaults.enabled} /> {t("form.enabled")}
         </label>
       </fieldset>
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
-        <legend className="mb-2 text-sm font-semibold text-muted">Alerts</legend>
-        <Row label="Notify Slack" name="notifyPolicy">
+        <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.alerts")}</legend>
+        <Row label={t("form.notify")} name="notifyPolicy">
           <select id="notifyPolicy" name="notifyPolicy" defaultValue={defaults.notifyPolicy} className={input}>
-            <option value="failures_and_recoveries">On failures, missed runs and recoveries</option>
-            <option value="every_run">On every run</option>
-            <option value="never">Never</option>
+            <option value="failures_and_recoveries">{t("form.notify.failures_and_recoveries")}</option>
+            <option value="every_run">{t("form.notify.every_run")}</option>
+            <option value="never">{t("form.notify.never")}</option>
           </select>
         </Row>
         <Row
-          label="Job's own Slack webhook"
+          label={t("form.jobWebhook")}
           name="slackWebhookUrl"
           error={errors.slackWebhookUrl}
-          hint={defaults.hasSlackWebhook ? "A webhook is set (hidden). Enter a new one to replace it." : "Blank: the workspace's webhook is used."}
+          hint={defaults.hasSlackWebhook ? t("form.jobWebhookSet") : t("form.jobWebhookBlank")}
         >
           <input id="slackWebhookUrl" name="slackWebhookUrl" type="url" autoComplete="off" placeholder="https://hooks.slack.com/services/…" className={input} {...invalid("slackWebhookUrl")} />
         </Row>
         {defaults.hasSlackWebhook ? (
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="clearSlackWebhook" /> Remove the job&apos;s webhook
+            <input type="checkbox" name="clearSlackWebhook" /> {t("form.removeWebhook")}
           </label>
         ) : null}
       </fieldset>
 
       <fieldset className="grid gap-4">
-        <legend className="mb-2 text-sm font-semibold text-muted">Parameters</legend>
+        <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.params")}</legend>
         {kind !== "task" ? (
-          <Row label="Parameter schema (JSON Schema, optional)" name="paramsSchema" error={errors.paramsSchema}>
+          <Row label={t("form.paramsSchema")} name="paramsSchema" error={errors.paramsSchema}>
             <textarea id="paramsSchema" name="paramsSchema" defaultValue={defaults.paramsSchema} rows={4} spellCheck={false} className={`${input} font-mono`} {...invalid("paramsSchema")} />
           </Row>
         ) : (
-          <p className="text-sm text-muted">A task&apos;s parameters are checked against the schema its code declares.</p>
+          <p className="text-sm text-muted">{t("form.taskSchemaNote")}</p>
         )}
-        <Row label="Default parameters (JSON)" name="defaultParams" error={errors.defaultParams} hint="Sent with scheduled runs and Run now; prefilled in Rerun.">
+        <Row label={t("form.defaultParams")} name="defaultParams" error={errors.defaultParams} hint={t("form.defaultParamsHint")}>
           <textarea id="defaultParams" name="defaultParams" defaultValue={defaults.defaultParams} rows={4} spellCheck={false} className={`${input} font-mono`} {...invalid("defaultParams")} />
         </Row>
       </fieldset>
 
       <Button type="submit" disabled={isPending}>
-        {defaults.jobId ? "Save job" : "Create job"}
+        {defaults.jobId ? t("form.save") : t("form.create")}
       </Button>
     </form>
   );

@@ -1,7 +1,8 @@
 "use client";
 
 import { CronExpressionParser } from "cron-parser";
-import cronstrue from "cronstrue";
+import cronstrue from "cronstrue/i18n";
+import { useLocale, useT } from "@/lib/i18n/client";
 
 /** The schedule in words and its next five runs on the workspace's clock, as the admin types. */
 export function SchedulePreview({
@@ -17,6 +18,8 @@ export function SchedulePreview({
   workspaceTimezone: string;
   now: string;
 }) {
+  const t = useT();
+  const locale = useLocale();
   const from = new Date(now);
   const format = (date: Date) =>
     new Intl.DateTimeFormat("en-CA", { timeZone: workspaceTimezone, dateStyle: "medium", timeStyle: "short", hourCycle: "h23" }).format(date);
@@ -25,7 +28,7 @@ export function SchedulePreview({
   let problem: string | null = null;
   if (cron) {
     try {
-      words = `${cronstrue.toString(cron, { use24HourTimeFormat: true })} (${timezone})`;
+      words = `${cronstrue.toString(cron, { use24HourTimeFormat: true, locale })} (${timezone})`;
       const iterator = CronExpressionParser.parse(cron, { tz: timezone, currentDate: from });
       next = Array.from({ length: 5 }, () => iterator.next().toDate());
     } catch (error) {
@@ -35,7 +38,7 @@ export function SchedulePreview({
   } else {
     const seconds = Number(periodSeconds);
     if (!Number.isFinite(seconds) || seconds <= 0) return null;
-    words = `Every ${seconds} seconds`;
+    words = t("preview.every", { seconds });
     next = Array.from({ length: 5 }, (_, i) => new Date(from.getTime() + (i + 1) * seconds * 1000));
   }
   return (
@@ -45,7 +48,7 @@ export function SchedulePreview({
       ) : (
         <>
           <p className="font-medium">{words}</p>
-          <p className="mt-1 text-xs text-muted">Next runs ({workspaceTimezone}):</p>
+          <p className="mt-1 text-xs text-muted">{t("preview.next", { tz: workspaceTimezone })}</p>
           <ol className="mt-1 list-decimal pl-5 text-xs">
             {next.map((date) => (
               <li key={date.toISOString()}>{format(date)}</li>

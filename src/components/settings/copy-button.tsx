@@ -2,8 +2,10 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useT } from "@/lib/i18n/client";
 
 export function CopyButton({ value, label }: { value: string; label: string }) {
+  const t = useT();
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   return (
     <Button
@@ -19,7 +21,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
         }
       }}
     >
-      {copied === "yes" ? "Copied" : copied === "failed" ? "Select and copy it" : label}
+      {copied === "yes" ? t("copy.copied") : copied === "failed" ? t("copy.failed") : label}
     </Button>
   );
 }

@@ -4,6 +4,7 @@ import { useEffect, useRef } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
+import { useT } from "@/lib/i18n/client";
 import { createKeyAction, type CreateKeyState } from "@/server/settings/actions";
 import { CopyButton } from "./copy-button";
 import { SettingField, inputClass, invalidProps } from "./field";
@@ -28,6 +29,7 @@ function snippets(appUrl: string, token: string) {
 }
 
 export function CreateKeyForm({ appUrl }: { appUrl: string }) {
+  const t = useT();
   const { state, onSubmit, isPending } = useFormAction<CreateKeyState>(createKeyAction, {});
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -38,28 +40,28 @@ export function CreateKeyForm({ appUrl }: { appUrl: string }) {
   return (
     <div className="space-y-3">
       <form ref={form} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
-        <SettingField label="Key name" name="name" error={errors?.name} hint="Where it is used, e.g. “batch server 2”.">
+        <SettingField label={t("keys.name")} name="name" error={errors?.name} hint={t("keys.nameHint")}>
           <input id="name" name="name" autoComplete="off" className={inputClass} {...invalidProps(errors, "name")} />
         </SettingField>
-        <SettingField label="Scope" name="scope" error={errors?.scope}>
+        <SettingField label={t("keys.scope")} name="scope" error={errors?.scope}>
           <select id="scope" name="scope" defaultValue="report" className={inputClass}>
-            <option value="report">report — send reports (and read)</option>
-            <option value="read">read — the read API only</option>
+            <option value="report">{t("keys.scope.report")}</option>
+            <option value="read">{t("keys.scope.read")}</option>
           </select>
         </SettingField>
-        <Button type="submit" disabled={isPending}>Create key</Button>
+        <Button type="submit" disabled={isPending}>{t("keys.create")}</Button>
       </form>
       {state.error ? <Alert>{state.error}</Alert> : null}
       {created ? (
-        <section role="status" aria-label="New key" className="max-w-3xl space-y-3 rounded-card border border-border bg-canvas p-4 text-sm">
+        <section role="status" aria-label={t("keys.newKey")} className="max-w-3xl space-y-3 rounded-card border border-border bg-canvas p-4 text-sm">
           <p>
-            <strong>{created.name}</strong> ({created.scope}). Copy the key now: it is shown only once and only its hash is kept.
+            <strong>{created.name}</strong> ({created.scope}). {t("keys.shownOnce")}
           </p>
           <p className="flex flex-wrap items-center gap-2">
             <code data-testid="new-key" className="break-all rounded bg-surface px-2 py-1 font-mono">
               {created.token}
             </code>
-            <CopyButton value={created.token} label="Copy key" />
+            <CopyButton value={created.token} label={t("keys.copy")} />
           </p>
           {Object.entries(snippets(appUrl, created.token)).map(([name, text]) => (
             <div key={name}>

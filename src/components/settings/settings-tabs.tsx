@@ -1,14 +1,15 @@
 import Link from "next/link";
+import type { Translate } from "@/lib/i18n/messages";
 
 const TABS = [
-  { href: "/settings", label: "General" },
-  { href: "/settings/members", label: "Members" },
-  { href: "/settings/keys", label: "Ingest keys" },
-];
+  { href: "/settings", label: "settings.tab.general" },
+  { href: "/settings/members", label: "settings.tab.members" },
+  { href: "/settings/keys", label: "settings.tab.keys" },
+] as const;
 
-export function SettingsTabs({ current }: { current: string }) {
+export function SettingsTabs({ current, t }: { current: string; t: Translate }) {
   return (
-    <nav aria-label="Settings" className="mb-6 flex gap-1 border-b border-border text-sm">
+    <nav aria-label={t("settings.tabs")} className="mb-6 flex gap-1 border-b border-border text-sm">
       {TABS.map((tab) => (
         <Link
           key={tab.href}
@@ -16,7 +17,7 @@ export function SettingsTabs({ current }: { current: string }) {
           aria-current={tab.href === current ? "page" : undefined}
           className={`-mb-px border-b-2 px-3 py-2 ${tab.href === current ? "border-accent font-medium" : "border-transparent text-muted hover:text-text"}`}
         >
-          {tab.label}
+          {t(tab.label)}
         </Link>
       ))}
     </nav>

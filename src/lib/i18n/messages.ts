@@ -1,3 +1,5 @@
+import { formsEn, formsJa } from "./forms";
+
 /** English is the source; Japanese must have every key (checked by the type below). */
 export const en = {
   "auth.signIn": "Sign in",
@@ -202,6 +204,7 @@ export const en = {
   "audit.noMatch": "No entries match these filters.",
   "audit.older": "Older entries",
   "audit.newest": "Newest entries",
+  ...formsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -409,6 +412,7 @@ export const ja: Record<MessageKey, string> = {
   "audit.noMatch": "条件に合う記録はありません。",
   "audit.older": "さらに古い記録",
   "audit.newest": "最新の記録",
+  ...formsJa,
 };
 
 export const LOCALES = ["en", "ja"] as const;

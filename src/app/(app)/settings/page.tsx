@@ -4,6 +4,7 @@ import { DeleteWorkspaceForm, SlackWebhookForm, WorkspaceSettingsForm } from "@/
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
 import { canAdminister, hasRole } from "@/server/auth/roles";
 import { getWorkspaceSettings } from "@/server/settings/service";
@@ -12,13 +13,14 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const { workspace, db } = await getAppContext();
-  const header = <PageHeader title="Settings" description={`${workspace.name} · ${workspace.slug}`} />;
+  const { t } = await getTranslator();
+  const header = <PageHeader title={t("settings.title")} description={`${workspace.name} · ${workspace.slug}`} />;
   if (!canAdminister(workspace.role)) {
     return (
       <>
         {header}
-        <SettingsTabs current="/settings" />
-        <Alert tone="info">Only admins can change workspace settings. You are a {workspace.role} here.</Alert>
+        <SettingsTabs current="/settings" t={t} />
+        <Alert tone="info">{t("settings.adminsOnly", { role: workspace.role })}</Alert>
       </>
     );
   }
@@ -27,9 +29,9 @@ export default async function SettingsPage() {
   return (
     <>
       {header}
-      <SettingsTabs current="/settings" />
+      <SettingsTabs current="/settings" t={t} />
       <div className="space-y-6">
-        <Card title="Workspace">
+        <Card title={t("settings.workspace")}>
           <WorkspaceSettingsForm
             defaults={{
               name: settings.name,
@@ -39,11 +41,11 @@ export default async function SettingsPage() {
             }}
           />
         </Card>
-        <Card title="Slack">
+        <Card title={t("settings.slack")}>
           <SlackWebhookForm masked={settings.slack_webhook_masked} />
         </Card>
         {hasRole(workspace.role, "owner") ? (
-          <Card title="Delete workspace">
+          <Card title={t("delete.title")}>
             <DeleteWorkspaceForm slug={settings.slug} />
           </Card>
         ) : null}

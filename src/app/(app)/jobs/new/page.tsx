@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslator } from "@/lib/i18n/server";
 import { redirect } from "next/navigation";
 import { JobForm } from "@/components/jobs/job-form";
 import { PageHeader } from "@/components/ui/page-header";
@@ -10,10 +11,11 @@ export const metadata: Metadata = { title: "New job" };
 
 export default async function NewJobPage() {
   const { workspace } = await getAppContext();
+  const { t } = await getTranslator();
   if (!canAdminister(workspace.role)) redirect("/jobs");
   return (
     <>
-      <PageHeader title="New job" description="A job Jobboard watches, runs, or both." />
+      <PageHeader title={t("form.newTitle")} description={t("form.newDescription")} />
       <JobForm
         workspaceTimezone={workspace.timezone}
         now={new Date().toISOString()}

@@ -5,6 +5,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
 import { canAdminister } from "@/server/auth/roles";
@@ -16,13 +17,14 @@ export const metadata: Metadata = { title: "Ingest keys" };
 
 export default async function KeysPage() {
   const { workspace, db } = await getAppContext();
-  const header = <PageHeader title="Ingest keys" description="Secrets your scripts send with reports, and read-only keys for status pages." />;
+  const { t } = await getTranslator();
+  const header = <PageHeader title={t("keys.title")} description={t("keys.description")} />;
   if (!canAdminister(workspace.role)) {
     return (
       <>
         {header}
-        <SettingsTabs current="/settings/keys" />
-        <Alert tone="info">Only admins can see and manage keys. You are a {workspace.role} here.</Alert>
+        <SettingsTabs current="/settings/keys" t={t} />
+        <Alert tone="info">{t("keys.adminsOnly", { role: workspace.role })}</Alert>
       </>
     );
   }
@@ -31,22 +33,22 @@ export default async function KeysPage() {
   return (
     <>
       {header}
-      <SettingsTabs current="/settings/keys" />
+      <SettingsTabs current="/settings/keys" t={t} />
       <div className="space-y-6">
-        <Card title="New key">
+        <Card title={t("keys.new")}>
           <CreateKeyForm appUrl={appUrl} />
         </Card>
         <div className="overflow-x-auto rounded-card border border-border bg-surface">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-border text-muted">
               <tr>
-                <th className="px-3 py-2 font-medium">Name</th>
-                <th className="px-3 py-2 font-medium">Key</th>
-                <th className="px-3 py-2 font-medium">Scope</th>
-                <th className="px-3 py-2 font-medium">Created</th>
-                <th className="px-3 py-2 font-medium">Last used</th>
+                <th className="px-3 py-2 font-medium">{t("keys.colName")}</th>
+                <th className="px-3 py-2 font-medium">{t("keys.colKey")}</th>
+                <th className="px-3 py-2 font-medium">{t("keys.colScope")}</th>
+                <th className="px-3 py-2 font-medium">{t("keys.colCreated")}</th>
+                <th className="px-3 py-2 font-medium">{t("keys.colLastUsed")}</th>
                 <th className="px-3 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("members.actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -54,7 +56,7 @@ export default async function KeysPage() {
               {keys.length === 0 ? (
                 <tr>
                   <td colSpan={6} className="px-3 py-4 text-muted">
-                    No keys yet. Create one above and give it to a script as JOBBOARD_TOKEN.
+                    {t("keys.none")}
                   </td>
                 </tr>
               ) : null}
@@ -67,12 +69,12 @@ export default async function KeysPage() {
                     {formatInZone(key.created_at, tz)}
                     {key.created_by_email ? <span className="block text-xs text-muted">{key.created_by_email}</span> : null}
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2">{key.last_used_at ? formatInZone(key.last_used_at, tz) : "never"}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{key.last_used_at ? formatInZone(key.last_used_at, tz) : t("keys.never")}</td>
                   <td className="px-3 py-2 text-right">
                     {key.revoked_at ? (
-                      <span>Revoked {formatInZone(key.revoked_at, tz)}</span>
+                      <span>{t("keys.revoked", { at: formatInZone(key.revoked_at, tz) })}</span>
                     ) : (
-                      <ActionButton action={revokeKeyAction} fields={{ keyId: key.id }} label="Revoke" confirm={`Revoke ${key.name}? Scripts using it are refused at once.`} />
+                      <ActionButton action={revokeKeyAction} fields={{ keyId: key.id }} label={t("keys.revoke")} confirm={t("keys.revokeConfirm", { name: key.name })} />
                     )}
                   </td>
                 </tr>

@@ -4,6 +4,7 @@ import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { ActionButton } from "@/components/ui/action-button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
 import { ROLES, canAdminister, hasRole } from "@/server/auth/roles";
@@ -15,6 +16,7 @@ export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersPage() {
   const { workspace, user, db } = await getAppContext();
+  const { t } = await getTranslator();
   const members = await db((tx) => listMembers(tx, workspace.id));
   const isAdmin = canAdminister(workspace.role);
   const isOwner = hasRole(workspace.role, "owner");
@@ -23,11 +25,11 @@ export default async function MembersPage() {
   const appUrl = await publicAppUrl();
   return (
     <>
-      <PageHeader title="Members" description="Who can see and do what in this workspace." />
-      <SettingsTabs current="/settings/members" />
+      <PageHeader title={t("members.title")} description={t("members.description")} />
+      <SettingsTabs current="/settings/members" t={t} />
       <div className="space-y-6">
         {isAdmin ? (
-          <Card title="Invite">
+          <Card title={t("members.invite")}>
             <InviteForm roles={assignable} signInUrl={`${appUrl}/login`} />
           </Card>
         ) : null}
@@ -35,11 +37,11 @@ export default async function MembersPage() {
           <table className="w-full text-left text-sm">
             <thead className="border-b border-border text-muted">
               <tr>
-                <th className="px-3 py-2 font-medium">Email</th>
-                <th className="px-3 py-2 font-medium">Role</th>
-                <th className="px-3 py-2 font-medium">Joined</th>
+                <th className="px-3 py-2 font-medium">{t("members.email")}</th>
+                <th className="px-3 py-2 font-medium">{t("members.role")}</th>
+                <th className="px-3 py-2 font-medium">{t("members.joined")}</th>
                 <th className="px-3 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("members.actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -51,11 +53,11 @@ export default async function MembersPage() {
                   <tr key={member.user_id} data-email={member.email}>
                     <td className="px-3 py-2">
                       {member.email}
-                      {isSelf ? <span className="ml-2 text-xs text-muted">(you)</span> : null}
+                      {isSelf ? <span className="ml-2 text-xs text-muted">{t("members.you")}</span> : null}
                     </td>
                     <td className="px-3 py-2">
                       {canManage ? (
-                        <RoleSelect userId={member.user_id} role={member.role} roles={assignable} label={`Role of ${member.email}`} />
+                        <RoleSelect userId={member.user_id} role={member.role} roles={assignable} label={t("members.roleOf", { email: member.email })} />
                       ) : (
                         member.role
                       )}
@@ -63,9 +65,9 @@ export default async function MembersPage() {
                     <td className="whitespace-nowrap px-3 py-2 text-muted">{formatInZone(member.joined_at, workspace.timezone)}</td>
                     <td className="px-3 py-2 text-right">
                       {canManage ? (
-                        <ActionButton action={removeMemberAction} fields={{ userId: member.user_id }} label="Remove" confirm={`Remove ${member.email} from ${workspace.name}?`} />
+                        <ActionButton action={removeMemberAction} fields={{ userId: member.user_id }} label={t("members.remove")} confirm={t("members.removeConfirm", { email: member.email, workspace: workspace.name })} />
                       ) : isSelf ? (
-                        <ActionButton action={removeMemberAction} fields={{ userId: member.user_id }} label="Leave workspace" confirm={`Leave ${workspace.name}?`} />
+                        <ActionButton action={removeMemberAction} fields={{ userId: member.user_id }} label={t("members.leave")} confirm={t("members.leaveConfirm", { workspace: workspace.name })} />
                       ) : null}
                     </td>
                   </tr>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslator } from "@/lib/i18n/server";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { JobForm } from "@/components/jobs/job-form";
@@ -17,6 +18,7 @@ export default async function EditJobPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
   const { workspace, db } = await getAppContext();
+  const { t } = await getTranslator();
   if (!canAdminister(workspace.role)) redirect(`/jobs/${id}`);
   const data = await db(async (tx) => {
     const job = await getJob(tx, { workspaceId: workspace.id, jobId: id });
@@ -27,7 +29,7 @@ export default async function EditJobPage({ params }: { params: Promise<{ id: st
   const target = httpTargetSchema.safeParse(job.http_target);
   return (
     <>
-      <PageHeader title={`Edit ${job.title}`} description="Every change is recorded in the audit log with what it was before." />
+      <PageHeader title={t("form.editTitle", { job: job.title })} description={t("form.editDescription")} />
       <JobForm
         workspaceTimezone={workspace.timezone}
         now={new Date().toISOString()}
