@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useT } from "@/lib/i18n/client";
 import { saveJobAction } from "@/server/jobs/actions";
+import { FormField as Row, inputClass as input } from "@/components/ui/form-field";
 import { SchedulePreview } from "./schedule-preview";
 
 export type JobFormDefaults = {
@@ -32,24 +33,6 @@ export type JobFormDefaults = {
   hasSlackWebhook: boolean;
 };
 
-const input = "w-full rounded-card border border-border bg-surface px-3 py-2 text-sm aria-invalid:border-danger";
-
-function Row({ label, name, error, hint, children }: { label: string; name: string; error?: string; hint?: string; children: React.ReactNode }) {
-  return (
-    <div className="block text-sm">
-      <label htmlFor={name} className="mb-1 block font-medium">
-        {label}
-      </label>
-      {children}
-      {hint ? <p className="mt-1 text-xs text-muted">{hint}</p> : null}
-      {error ? (
-        <p id={`${name}-error`} className="mt-1 text-danger">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** Create or edit a job: how it runs, its schedule (previewed), limits, alerts and parameters. */
 export function JobForm({

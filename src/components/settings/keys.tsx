@@ -7,7 +7,7 @@ import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { createKeyAction, type CreateKeyState } from "@/server/settings/actions";
 import { CopyButton } from "./copy-button";
-import { SettingField, inputClass, invalidProps } from "./field";
+import { FormField as SettingField, inputClass, invalidProps } from "@/components/ui/form-field";
 
 function snippets(appUrl: string, token: string) {
   return {

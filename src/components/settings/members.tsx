@@ -8,7 +8,7 @@ import { useT } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { changeRoleAction, inviteMemberAction, type InviteState } from "@/server/settings/actions";
 import { CopyButton } from "./copy-button";
-import { SettingField, inputClass, invalidProps } from "./field";
+import { FormField as SettingField, inputClass, invalidProps } from "@/components/ui/form-field";
 
 export function RoleOptions({ roles }: { roles: readonly string[] }) {
   const t = useT();

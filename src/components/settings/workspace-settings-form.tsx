@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { deleteWorkspaceAction, saveSlackWebhookAction, saveWorkspaceSettingsAction, sendSlackTestAction } from "@/server/settings/actions";
-import { SettingField, inputClass, invalidProps } from "./field";
+import { FormField as SettingField, inputClass, invalidProps } from "@/components/ui/form-field";
 
 export function WorkspaceSettingsForm({
   defaults,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "@/lib/timezone";
 import { checkParams } from "../runs/params";
 import { cronProblem } from "../schedule/slots";
 import { getTask, taskParamsJsonSchema } from "../tasks";
@@ -7,14 +8,6 @@ const blank = (value: unknown) => (typeof value === "string" && value.trim() ===
 const optionalInt = (min: number, max: number, label: string) =>
   z.preprocess(blank, z.coerce.number({ error: `${label} must be a number` }).int(`${label} must be a whole number`).min(min, `${label} must be at least ${min}`).max(max, `${label} must be at most ${max}`).optional());
 
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function parseJsonObject(text: string | undefined): Record<string, unknown> | null | "invalid" {
   if (!text || !text.trim()) return null;

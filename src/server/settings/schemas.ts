@@ -1,13 +1,6 @@
 import { z } from "zod";
+import { isTimeZone } from "@/lib/timezone";
 
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const wholeNumber = (label: string, min: number, max: number) =>
   z.coerce

@@ -1,7 +1,7 @@
 export const inputClass = "w-full rounded-card border border-border bg-surface px-3 py-2 text-sm aria-invalid:border-danger";
 
 /** A labelled control with its error, linked for screen readers. */
-export function SettingField({
+export function FormField({
   label,
   name,
   error,
