@@ -27,6 +27,7 @@ const WORKSPACE_COLUMN: Record<string, string> = {
   workspace_secrets: "workspace_id",
   run_attempts: "workspace_id",
   job_secrets: "workspace_id",
+  workspace_http_secrets: "workspace_id",
 };
 
 let db: TestDatabase;
@@ -85,6 +86,7 @@ describe("row level security", () => {
     }
     expect(await countRows(viewer, "workspace_secrets", workspaceA)).toBe(0);
     expect(await countRows(viewer, "job_secrets", workspaceA)).toBe(0);
+    expect(await countRows(viewer, "workspace_http_secrets", workspaceA)).toBe(0);
     expect(await countRows(viewer, "ingest_keys", workspaceA)).toBe(0);
   });
 

@@ -108,7 +108,7 @@ export function JobForm({
             <input id="httpUrl" name="httpUrl" defaultValue={defaults.httpUrl} className={`${input} font-mono`} {...invalid("httpUrl")} />
           </Row>
           <div className="sm:col-span-2">
-            <Row label={t("form.headers")} name="httpHeaders" error={errors.httpHeaders}>
+            <Row label={t("form.headers")} name="httpHeaders" error={errors.httpHeaders} hint={t("form.headersHint")}>
               <textarea id="httpHeaders" name="httpHeaders" defaultValue={defaults.httpHeaders} rows={2} className={`${input} font-mono`} {...invalid("httpHeaders")} />
             </Row>
           </div>

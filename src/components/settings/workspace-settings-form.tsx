@@ -4,7 +4,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
-import { deleteWorkspaceAction, saveSlackWebhookAction, saveWorkspaceSettingsAction, sendSlackTestAction } from "@/server/settings/actions";
+import { useEffect, useRef } from "react";
+import { deleteWorkspaceAction, saveHttpSecretAction, saveSlackWebhookAction, saveWorkspaceSettingsAction, sendSlackTestAction } from "@/server/settings/actions";
 import { FormField as SettingField, inputClass, invalidProps } from "@/components/ui/form-field";
 
 export function WorkspaceSettingsForm({
@@ -92,6 +93,30 @@ export function DeleteWorkspaceForm({ slug }: { slug: string }) {
       <Button type="submit" disabled={isPending} className="bg-danger text-white">
         {t("delete.submit")}
       </Button>
+    </form>
+  );
+}
+
+/** Adds or replaces a named secret; values are write-only, like the Slack webhook. */
+export function HttpSecretForm() {
+  const t = useT();
+  const { state, onSubmit, isPending } = useFormAction(saveHttpSecretAction, {});
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok) form.current?.reset();
+  }, [state]);
+  const errors = state.fieldErrors;
+  return (
+    <form ref={form} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[14rem_1fr_auto] sm:items-end">
+      <SettingField label={t("secrets.name")} name="secretName" error={errors?.name}>
+        <input id="secretName" name="name" autoComplete="off" placeholder="API_TOKEN" className={`${inputClass} font-mono`} {...invalidProps(errors, "name", "secretName")} />
+      </SettingField>
+      <SettingField label={t("secrets.value")} name="secretValue" error={errors?.value}>
+        <input id="secretValue" name="value" type="password" autoComplete="new-password" className={inputClass} {...invalidProps(errors, "value", "secretValue")} />
+      </SettingField>
+      <Button type="submit" disabled={isPending}>{t("secrets.save")}</Button>
+      {state.ok ? <p role="status" className="text-sm sm:col-span-3">{t("secrets.saved")}</p> : null}
+      {state.error ? <div className="sm:col-span-3"><Alert>{state.error}</Alert></div> : null}
     </form>
   );
 }

@@ -30,5 +30,6 @@ export function FormField({
   );
 }
 
-export const invalidProps = (errors: Record<string, string> | undefined, name: string) =>
-  errors?.[name] ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
+/** aria-invalid and the link to the error for the control of field `name` (whose FormField is `id`). */
+export const invalidProps = (errors: Record<string, string> | undefined, name: string, id = name) =>
+  errors?.[name] ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};

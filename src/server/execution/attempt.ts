@@ -1,4 +1,6 @@
 import type { Sql } from "../db/sql";
+import { withService } from "../db/transactions";
+import { readHttpSecretValues } from "../secrets/http-secrets";
 import { RunAbort, type AttemptOutcome } from "./outcome";
 import { finishAttempt, isCanceled, recordProgress, startAttempt, type ClaimedRun } from "./store";
 
@@ -26,6 +28,7 @@ export async function executeAttempt(sql: Sql, run: ClaimedRun, attempt: number,
     const outcome = await runTarget(run.job, run.params, {
       signal: controller.signal,
       progress: (update) => recordProgress(sql, run, update),
+      resolveSecrets: (names) => withService(sql, (tx) => readHttpSecretValues(tx, run.workspaceId, names)),
     });
     await finishAttempt(sql, run, attempt, outcome);
     return outcome;

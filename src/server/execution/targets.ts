@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getTask } from "../tasks";
 import type { TaskContext } from "../tasks/registry";
 import { tailBytes } from "../ingest/truncate";
+import { referencedSecrets, resolveSecretReferences } from "../secrets/references";
 import { abortedOutcome, type AttemptOutcome } from "./outcome";
 
 const LOG_TAIL_BYTES = 16 * 1024;
@@ -77,16 +78,36 @@ async function runTask(name: string | null, params: Record<string, unknown>, con
   }
 }
 
+/** A target that echoes a header back must not put the secret into the run's log. */
+function redactSecrets(outcome: AttemptOutcome, values: Record<string, string>): AttemptOutcome {
+  const entries = Object.entries(values).filter(([, value]) => value.length >= 4);
+  if (entries.length === 0) return outcome;
+  const redact = (text: string | null) =>
+    text === null ? null : entries.reduce((result, [name, value]) => result.split(value).join(`[secret ${name}]`), text);
+  return { ...outcome, message: redact(outcome.message) ?? outcome.message, log: redact(outcome.log), stderr: redact(outcome.stderr) };
+}
+
+/** Looks up the workspace's HTTP secrets by name, at call time (never stored with the run). */
+export type SecretResolver = (names: string[]) => Promise<Record<string, string>>;
+
 /** Runs a job's target once: its HTTP call or its task, stopped by `signal` (timeout, cancel). */
 export async function runTarget(
   job: ExecutableJob,
   params: Record<string, unknown>,
-  context: Omit<TaskContext, "log">,
+  context: Omit<TaskContext, "log"> & { resolveSecrets?: SecretResolver },
 ): Promise<AttemptOutcome> {
   if (job.kind === "http") {
     const target = httpTargetSchema.safeParse(job.http_target);
     if (!target.success) return { status: "failed", exitCode: null, message: "The job's HTTP target is invalid", log: null, stderr: null, isRetryable: false };
-    return callHttp(target.data, params, context.signal);
+    const names = referencedSecrets(target.data.headers);
+    const values = names.length > 0 && context.resolveSecrets ? await context.resolveSecrets(names) : {};
+    const resolved = resolveSecretReferences(target.data.headers, values);
+    if (!resolved.ok) {
+      const message = `Header ${resolved.header} uses the secret ${resolved.secret}, which is not set in this workspace (Settings → HTTP secrets)`;
+      return { status: "failed", exitCode: null, message, log: null, stderr: null, isRetryable: false };
+    }
+    const outcome = await callHttp({ ...target.data, headers: resolved.headers }, params, context.signal);
+    return redactSecrets(outcome, values);
   }
   if (job.kind === "task") return runTask(job.task_name, params, { ...context, log: () => {} });
   return { status: "failed", exitCode: null, message: "Reported jobs run outside Jobboard", log: null, stderr: null, isRetryable: false };

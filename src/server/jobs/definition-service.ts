@@ -3,6 +3,8 @@ import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
 import { AppError, INSUFFICIENT_PRIVILEGE, UNIQUE_VIOLATION, sqlState } from "../errors";
 import type { Actor } from "../runs/service";
+import { listHttpSecretNames } from "../secrets/http-secrets";
+import { referencedSecrets } from "../secrets/references";
 import type { JobValues } from "./definition";
 
 const COLUMNS = [
@@ -12,6 +14,18 @@ const COLUMNS = [
 ] as const;
 
 type SlackChange = { set?: string; clear?: boolean };
+
+/** An HTTP job may only refer to secrets the workspace has (admins can list their names). */
+async function assertSecretsExist(tx: Tx, workspaceId: string, values: JobValues): Promise<void> {
+  if (!values.http_target) return;
+  const names = referencedSecrets(values.http_target.headers as Record<string, string>);
+  if (names.length === 0) return;
+  const known = new Set((await listHttpSecretNames(tx, workspaceId)).map((secret) => secret.name));
+  const missing = names.filter((name) => !known.has(name));
+  if (missing.length > 0) {
+    throw new AppError("invalid_input", `No HTTP secret named ${missing.join(", ")} in this workspace: add it under Settings first.`, "httpHeaders");
+  }
+}
 
 function translate(error: unknown): never {
   if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError("conflict", "Another job in this workspace already has this key.", "jobKey");
@@ -35,6 +49,7 @@ async function applySlack(tx: Tx, workspaceId: string, jobId: string, slack: Sla
 
 /** Creates a job (admins, under RLS), audited with its settings. */
 export async function createJob(tx: Tx, p: { workspaceId: string; values: JobValues; slack: SlackChange; actor: Actor }): Promise<string> {
+  await assertSecretsExist(tx, p.workspaceId, p.values);
   try {
     const row = { ...p.values, workspace_id: p.workspaceId, created_by: p.actor.userId };
     const [job] = await tx<{ id: string }[]>`insert into jobs ${tx(row as never, ...COLUMNS, "workspace_id", "created_by")} returning id`;
@@ -63,6 +78,7 @@ export async function updateJob(
   const [before] = await tx<Record<string, unknown>[]>`
     select ${tx(COLUMNS as unknown as string[])} from jobs where id = ${p.jobId} and workspace_id = ${p.workspaceId}`;
   if (!before) throw new AppError("not_found", "That job does not exist in this workspace.");
+  await assertSecretsExist(tx, p.workspaceId, p.values);
   try {
     const updated = await tx`
       update jobs set ${tx(p.values as never, ...COLUMNS)}

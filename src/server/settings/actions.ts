@@ -10,9 +10,12 @@ import { createIngestKey, revokeIngestKey } from "../ingest/key-service";
 import { changeMemberRole, inviteMember, removeMember } from "../members/service";
 import { inviteThroughSupabase } from "../members/supabase-invite";
 import { postToSlack } from "../notify/send";
+import { deleteHttpSecret, setHttpSecret } from "../secrets/http-secrets";
 import {
   changeRoleSchema,
+  deleteHttpSecretSchema,
   deleteWorkspaceSchema,
+  httpSecretSchema,
   createKeySchema,
   inviteSchema,
   removeMemberSchema,
@@ -133,4 +136,24 @@ export async function deleteWorkspaceAction(_: ActionState, form: FormData): Pro
   if (!result.ok) return result;
   revalidatePath("/", "layout");
   redirect("/");
+}
+
+export async function saveHttpSecretAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = httpSecretSchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  return guardedAction("admin", "Only admins can manage HTTP secrets.", async ({ workspace, user, db }) => {
+    await db((tx) => setHttpSecret(tx, { workspaceId: workspace.id, name: input.data.name, value: input.data.value, actor: { userId: user.id, email: user.email } }));
+    revalidatePath("/settings");
+    return { ok: true };
+  });
+}
+
+export async function deleteHttpSecretAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = deleteHttpSecretSchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  return guardedAction("admin", "Only admins can manage HTTP secrets.", async ({ workspace, user, db }) => {
+    await db((tx) => deleteHttpSecret(tx, { workspaceId: workspace.id, name: input.data.name, actor: { userId: user.id, email: user.email } }));
+    revalidatePath("/settings");
+    return { ok: true };
+  });
 }

@@ -45,3 +45,13 @@ export const revokeKeySchema = z.object({ keyId: z.uuid("Choose a key") });
 export const deleteWorkspaceSchema = z.object({
   confirmSlug: z.string().trim().min(1, "Type the workspace's slug to confirm"),
 });
+
+export const httpSecretSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "Use capitals, digits and _ (starting with a letter), like API_TOKEN"),
+  value: z.string().min(1, "Enter the secret's value").max(4096, "Keep the value under 4096 characters"),
+});
+
+export const deleteHttpSecretSchema = httpSecretSchema.pick({ name: true });

@@ -59,6 +59,8 @@ export async function seedRows(sql: Sql, workspaceId: string, actor: TestUser): 
     await tx`
       insert into job_secrets (workspace_id, job_id, slack_webhook_url)
       values (${workspaceId}, ${job!.id}, 'https://hooks.slack.test/services/T000/B001/job-secret')`;
+    await tx`
+      insert into workspace_http_secrets (workspace_id, name, value) values (${workspaceId}, 'API_TOKEN', 'fixture-token')`;
     return { jobId: job!.id, runId: run!.id, incidentId: incident!.id, keyId: key!.id };
   });
 }

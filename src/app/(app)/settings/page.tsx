@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
-import { DeleteWorkspaceForm, SlackWebhookForm, WorkspaceSettingsForm } from "@/components/settings/workspace-settings-form";
+import { DeleteWorkspaceForm, HttpSecretForm, SlackWebhookForm, WorkspaceSettingsForm } from "@/components/settings/workspace-settings-form";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
 import { canAdminister, hasRole } from "@/server/auth/roles";
+import { listHttpSecretNames } from "@/server/secrets/http-secrets";
+import { deleteHttpSecretAction } from "@/server/settings/actions";
 import { getWorkspaceSettings } from "@/server/settings/service";
+import { ActionButton } from "@/components/ui/action-button";
+import { formatInZone } from "@/lib/time";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -24,7 +28,7 @@ export default async function SettingsPage() {
       </>
     );
   }
-  const settings = await db((tx) => getWorkspaceSettings(tx, workspace.id));
+  const [settings, secrets] = await db((tx) => Promise.all([getWorkspaceSettings(tx, workspace.id), listHttpSecretNames(tx, workspace.id)]));
   if (!settings) return header;
   return (
     <>
@@ -43,6 +47,23 @@ export default async function SettingsPage() {
         </Card>
         <Card title={t("settings.slack")}>
           <SlackWebhookForm masked={settings.slack_webhook_masked} />
+        </Card>
+        <Card title={t("secrets.title")}>
+          <p className="mb-3 max-w-2xl text-sm text-muted">{t("secrets.hint")}</p>
+          {secrets.length > 0 ? (
+            <ul aria-label={t("secrets.title")} className="mb-4 max-w-2xl divide-y divide-border rounded-card border border-border text-sm">
+              {secrets.map((secret) => (
+                <li key={secret.name} className="flex flex-wrap items-center justify-between gap-3 px-3 py-2">
+                  <span>
+                    <code className="font-mono">{`{{secrets.${secret.name}}}`}</code>
+                    <span className="ml-3 text-xs text-muted">{t("secrets.updated", { at: formatInZone(secret.updated_at, workspace.timezone) })}</span>
+                  </span>
+                  <ActionButton action={deleteHttpSecretAction} fields={{ name: secret.name }} label={t("secrets.delete")} confirm={t("secrets.deleteConfirm", { name: secret.name })} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <HttpSecretForm />
         </Card>
         {hasRole(workspace.role, "owner") ? (
           <Card title={t("delete.title")}>
