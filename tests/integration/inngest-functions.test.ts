@@ -28,6 +28,9 @@ beforeAll(async () => {
       if (flakyFailures-- > 0) res.writeHead(502).end("bad gateway");
       else res.writeHead(200).end("ok");
     },
+    "/slow": (_req, res) => void setTimeout(() => res.writeHead(200).end("slow but fine"), 1500),
+    // Never answers: only a timeout or a cancel ends it.
+    "/hang": () => {},
     "/slack": (_req, res, body) => {
       slack.push(JSON.parse(body) as Record<string, unknown>);
       res.writeHead(200).end("ok");
@@ -42,13 +45,20 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function queuedRun(path: string, retries = 0): Promise<string> {
+async function queuedRun(
+  path: string,
+  retries = 0,
+  options: { timeout?: number; policy?: "allow" | "forbid" | "replace"; jobId?: string } = {},
+): Promise<string> {
   return withService(db.sql, async (tx) => {
-    const [job] = await tx<{ id: string }[]>`
-      insert into jobs (workspace_id, job_key, title, kind, http_target, max_retries)
-      values (${workspaceId}, ${`inngest-${Math.random().toString(36).slice(2, 8)}`}, 'Inngest job', 'http',
-              ${tx.json({ method: "POST", url: `${target.url}${path}` })}, ${retries})
-      returning id`;
+    const [job] = options.jobId
+      ? [{ id: options.jobId }]
+      : await tx<{ id: string }[]>`
+          insert into jobs (workspace_id, job_key, title, kind, http_target, max_retries, timeout_seconds, concurrency_policy)
+          values (${workspaceId}, ${`inngest-${Math.random().toString(36).slice(2, 8)}`}, 'Inngest job', 'http',
+                  ${tx.json({ method: "POST", url: `${target.url}${path}` })}, ${retries}, ${options.timeout ?? null},
+                  ${options.policy ?? "allow"})
+          returning id`;
     const [run] = await tx<{ id: string }[]>`
       insert into runs (workspace_id, job_id, trigger) values (${workspaceId}, ${job!.id}, 'manual') returning id`;
     return run!.id;
@@ -93,6 +103,66 @@ describe("execute-run (Inngest)", () => {
     const { result } = await new InngestTestEngine({ function: executeRun, steps: sendSteps() }).execute({ events: requested(runId) });
     expect(result).toEqual({ kind: "not-queued" });
     expect(target.requests.length - before).toBe(1);
+  });
+
+  it("times out a hanging target: timed_out, incident opened, the request aborted, and Slack told", async () => {
+    const runId = await queuedRun("/hang", 0, { timeout: 1 });
+    const engine = new InngestTestEngine({ function: executeRun, steps: sendSteps() });
+    const { result, ctx } = await engine.execute({ events: requested(runId) });
+    expect(result).toMatchObject({ finished: { runId, status: "timed_out" }, attempts: 1 });
+    const [run] = await db.sql<{ status: string; job_id: string }[]>`select status, job_id from runs where id = ${runId}`;
+    expect(run!.status).toBe("timed_out");
+    const incidents = await db.sql`select kind from incidents where job_id = ${run!.job_id} and resolved_at is null`;
+    expect(incidents.map((incident) => incident.kind)).toEqual(["timed_out"]);
+    expect(target.requests.filter((request) => request.path === "/hang").at(-1)!.aborted).toBe(true);
+
+    // What execute-run announced is what notify receives.
+    const announced = (ctx.step.sendEvent as unknown as { mock: { calls: Array<[string, { name: string; data: Record<string, unknown> }]> } }).mock.calls
+      .find(([id]) => id === "announce")![1];
+    slack.length = 0;
+    const notified = await new InngestTestEngine({ function: notifyOnRunFinished }).execute({ events: [announced] });
+    expect(notified.result).toEqual({ sent: true });
+    expect((slack[0] as { text: string }).text).toContain("timed out");
+  });
+
+  it("stops an attempt canceled mid-run: the run ends canceled and the target's request is aborted", async () => {
+    const runId = await queuedRun("/hang");
+    const engine = new InngestTestEngine({ function: executeRun, steps: sendSteps() });
+    const execution = engine.execute({ events: requested(runId) });
+    await expect.poll(async () => (await db.sql`select status from runs where id = ${runId}`)[0]!.status).toBe("running");
+    await expect.poll(() => target.requests.some((request) => request.path === "/hang" && !request.aborted)).toBe(true);
+    // What the Cancel button does: the row says canceled; the attempt watching it aborts its call.
+    await db.sql`update runs set status = 'canceled', finished_at = now(), message = 'Canceled by an operator' where id = ${runId}`;
+    const { result } = await execution;
+    expect(result).toMatchObject({ finished: null });
+    const [run] = await db.sql`select status, message from runs where id = ${runId}`;
+    expect(run).toEqual({ status: "canceled", message: "Canceled by an operator" });
+    expect(target.requests.filter((request) => request.path === "/hang").at(-1)!.aborted).toBe(true);
+  });
+
+  it("forbid: skips a run while another run of the job is running", async () => {
+    const firstRunId = await queuedRun("/ok", 0, { policy: "forbid" });
+    const [running] = await db.sql<{ job_id: string }[]>`
+      update runs set status = 'running', started_at = now() where id = ${firstRunId} returning job_id`;
+    const jobId = running!.job_id;
+    const runId = await queuedRun("/ok", 0, { jobId });
+    const { result } = await new InngestTestEngine({ function: executeRun, steps: sendSteps() }).execute({ events: requested(runId) });
+    expect(result).toMatchObject({ kind: "skipped", runId });
+    const [run] = await db.sql`select status, message from runs where id = ${runId}`;
+    expect(run).toEqual({ status: "skipped", message: "Skipped: another run of this job was still running (concurrency policy: forbid)" });
+  });
+
+  it("replace: cancels the running run (and tells its function to stop), then runs itself", async () => {
+    const oldRunId = await queuedRun("/slow", 0, { policy: "replace" });
+    const [running] = await db.sql<{ job_id: string }[]>`
+      update runs set status = 'running', started_at = now() where id = ${oldRunId} returning job_id`;
+    const jobId = running!.job_id;
+    const runId = await queuedRun("/slow", 0, { jobId });
+    const { result, ctx } = await new InngestTestEngine({ function: executeRun, steps: sendSteps() }).execute({ events: requested(runId) });
+    expect(result).toMatchObject({ finished: { runId, status: "succeeded" } });
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith("cancel-replaced", [{ name: "jobboard/run.cancel-requested", data: { runId: oldRunId } }]);
+    const rows = await db.sql`select id, status from runs where id in ${db.sql([oldRunId, runId])} order by queued_at`;
+    expect(rows).toEqual([{ id: oldRunId, status: "canceled" }, { id: runId, status: "succeeded" }]);
   });
 
   it("ignores a malformed event instead of failing forever", async () => {
