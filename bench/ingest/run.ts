@@ -55,7 +55,8 @@ async function prepareDatabase(serverUrl: string): Promise<{ url: string; sql: S
 
 async function startServer(databaseUrl: string): Promise<ChildProcess> {
   const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: "20", AUTH_SECRET: randomBytes(32).toString("hex") },
+    // No in-process schedule tick: the benchmark measures reports alone.
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: "20", AUTH_SECRET: randomBytes(32).toString("hex"), JOBBOARD_IN_PROCESS_SCHEDULER: "0" },
     stdio: "ignore",
   });
   const deadline = Date.now() + 60_000;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withService } from "@/server/db/transactions";
-import { getJob, listJobs } from "@/server/jobs/queries";
+import { findJobByKeyOrId, getJob, listJobOptions, listJobs } from "@/server/jobs/queries";
 import { listOpenIncidents } from "@/server/incidents/queries";
 import { listRuns } from "@/server/runs/queries";
 import { getJobStats, getOverviewStats, getRunsByDay } from "@/server/stats/queries";
@@ -208,6 +208,18 @@ describe("job statistics and health", () => {
     }
     expect(new Set(ids).size).toBe(9);
     expect(before?.queuedAt).toMatch(/^2026-11-22T10:00:00\.1230\d\dZ$/);
+  });
+
+  it("finds a job for the runs filter by its key or its id, and nothing for an unknown one", async () => {
+    const jobId = await jobWithRuns("filter-me", []);
+    const byKey = await asUser(db.sql, viewer, (tx) => findJobByKeyOrId(tx, workspaceId, "filter-me"));
+    const byId = await asUser(db.sql, viewer, (tx) => findJobByKeyOrId(tx, workspaceId, jobId));
+    expect(byKey).toEqual({ id: jobId, title: "filter-me", job_key: "filter-me" });
+    expect(byId).toEqual(byKey);
+    expect(await asUser(db.sql, viewer, (tx) => findJobByKeyOrId(tx, workspaceId, "no-such-job"))).toBeUndefined();
+    const options = await asUser(db.sql, viewer, (tx) => listJobOptions(tx, workspaceId, 3));
+    expect(options).toHaveLength(3);
+    expect(options.map((option) => option.title)).toEqual([...options.map((option) => option.title)].sort());
   });
 
   it("lists open incidents failing first, then missed, and filters by acknowledgement", async () => {

@@ -27,11 +27,11 @@ export async function listOpenIncidents(
   const filter = p.acknowledged ?? "all";
   return db<OpenIncident[]>`
     select i.id, i.kind, i.opened_at, i.acknowledged_at, i.failure_count, i.last_message, i.last_run_id,
-           j.id as job_id, j.title as job_title, j.job_key,
-           (select m.email from public.workspace_members(i.workspace_id) m where m.user_id = i.acknowledged_by)
-             as acknowledged_by_email
+           j.id as job_id, j.title as job_title, j.job_key, m.email as acknowledged_by_email
     from incidents i
     join jobs j on j.id = i.job_id
+    -- Once per page, not once per incident: workspace_members is a set-returning function.
+    left join public.workspace_members(${p.workspaceId}) m on m.user_id = i.acknowledged_by
     where i.workspace_id = ${p.workspaceId} and i.resolved_at is null
       and (${filter} = 'all'
            or (${filter} = 'acknowledged' and i.acknowledged_at is not null)

@@ -51,6 +51,8 @@ export type JobFilters = {
   sort?: JobSort;
   after?: JobCursor;
   limit?: number;
+  /** The last 20 statuses per job, for the sparkline (default on); pages that do not draw it skip the reads. */
+  sparkline?: boolean;
 };
 
 /** Escapes LIKE's wildcards so a search for "50%" means the text "50%". */
@@ -74,8 +76,9 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
   // The sparkline is read in the outer query, for the page's rows only.
   return db<JobRow[]>`
     select page.*,
-           array(select r.status from runs r where r.job_id = page.id
-                 order by r.queued_at desc, r.id desc limit 20) as recent_statuses
+           ${f.sparkline === false
+             ? db`array[]::text[]`
+             : db`array(select r.status from runs r where r.job_id = page.id order by r.queued_at desc, r.id desc limit 20)`} as recent_statuses
     from (
       select j.id, j.workspace_id, j.job_key, j.title, j.description, j.kind, j.schedule_cron, j.schedule_timezone,
              j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.concurrency_policy,
@@ -139,4 +142,21 @@ export async function hasJobWebhook(db: Db, jobId: string): Promise<boolean> {
   const [row] = await db<{ exists: boolean }[]>`
     select exists (select 1 from job_secrets where job_id = ${jobId} and slack_webhook_url is not null)`;
   return row?.exists ?? false;
+}
+
+export type JobOption = { id: string; title: string; job_key: string };
+
+/** Jobs' keys and titles for a filter's suggestions: the first `limit` by title. */
+export async function listJobOptions(db: Db, workspaceId: string, limit = 100): Promise<JobOption[]> {
+  return db<JobOption[]>`
+    select id, title, job_key from jobs where workspace_id = ${workspaceId} order by title, id limit ${limit}`;
+}
+
+/** A job by its key or its id, for filters that accept either. */
+export async function findJobByKeyOrId(db: Db, workspaceId: string, keyOrId: string): Promise<JobOption | undefined> {
+  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(keyOrId);
+  const [job] = await db<JobOption[]>`
+    select id, title, job_key from jobs
+    where workspace_id = ${workspaceId} and ${isId ? db`id = ${keyOrId}::uuid` : db`job_key = ${keyOrId}`}`;
+  return job;
 }

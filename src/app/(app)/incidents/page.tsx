@@ -25,7 +25,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const [incidents, jobs] = await db((tx) =>
     Promise.all([
       listOpenIncidents(tx, { workspaceId: workspace.id, limit: 200, acknowledged: filter }),
-      listJobs(tx, { workspaceId: workspace.id, limit: 200 }),
+      listJobs(tx, { workspaceId: workspace.id, limit: 200, sparkline: false }),
     ]),
   );
   const now = new Date();

@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
 import { RUN_STATUSES, RUN_TRIGGERS } from "@/server/jobs/health";
-import { listJobs } from "@/server/jobs/queries";
+import { findJobByKeyOrId, listJobOptions } from "@/server/jobs/queries";
 import { runCursorSchema, runListQuerySchema } from "@/server/runs/list-query";
 import { listRuns } from "@/server/runs/queries";
 
@@ -32,12 +32,14 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const from = query.from ? startOfDay(query.from, workspace.timezone) : undefined;
   // "To" includes the whole day.
   const to = query.to ? new Date(startOfDay(query.to, workspace.timezone).getTime() + 86_400_000) : undefined;
-  const [rows, jobs] = await db((tx) =>
-    Promise.all([
-      listRuns(tx, { workspaceId: workspace.id, jobId: query.job, status: query.status, trigger: query.trigger, from, to, before, limit: PAGE_SIZE + 1 }),
-      listJobs(tx, { workspaceId: workspace.id, limit: 1000 }),
-    ]),
-  );
+  const [rows, jobs] = await db(async (tx) => {
+    const job = query.job ? await findJobByKeyOrId(tx, workspace.id, query.job) : undefined;
+    // An unknown job matches no runs, rather than silently showing all of them.
+    const runs = query.job && !job
+      ? []
+      : await listRuns(tx, { workspaceId: workspace.id, jobId: job?.id, status: query.status, trigger: query.trigger, from, to, before, limit: PAGE_SIZE + 1 });
+    return [runs, await listJobOptions(tx, workspace.id)] as const;
+  });
   const runs = rows.slice(0, PAGE_SIZE);
   const oldest = runs.at(-1);
   const olderCursor = rows.length > PAGE_SIZE && oldest ? encodeCursor({ queuedAt: oldest.cursor_at, id: oldest.id }) : null;
@@ -65,14 +67,15 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs text-muted">{t("runs.job")}</span>
-          <select name="job" defaultValue={query.job ?? ""} className={selectClass}>
-            <option value="">{t("jobs.any")}</option>
+          {/* A key typed (with suggestions), not a menu of every job: a workspace may have thousands. */}
+          <input name="job" list="job-keys" defaultValue={query.job ?? ""} placeholder={t("runs.jobPlaceholder")} className={`${selectClass} font-mono`} />
+          <datalist id="job-keys">
             {jobs.map((job) => (
-              <option key={job.id} value={job.id}>
+              <option key={job.id} value={job.job_key}>
                 {job.title}
               </option>
             ))}
-          </select>
+          </datalist>
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs text-muted">{t("runs.trigger")}</span>
