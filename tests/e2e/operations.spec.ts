@@ -1,5 +1,7 @@
 import { expect, test, type Page, type Response } from "@playwright/test";
-import { DEMO_OWNER, signIn } from "./support";
+import { DEMO_OWNER, DEMO_VIEWER, signIn } from "./support";
+
+const DEMO_OPERATOR = "operator@jobboard.local";
 
 test("[members] an admin invites a viewer, who signs in with the one-time password and sees no mutating controls", async ({ browser }) => {
   const admin = await browser.newPage();
@@ -132,4 +134,61 @@ test("[secrets] the Slack webhook URL never reaches the browser, in HTML or RSC 
   // Responses only: the admin's own POST of the form carries it, as it must.
   const leaks = bodies.filter((entry) => entry.body.includes(secretUrl) || entry.body.includes("B0E2E/"));
   expect(leaks.map((entry) => entry.url)).toEqual([]);
+});
+
+test("[permissions] admin-only server actions, replayed with an operator's or a viewer's session, are refused", async ({ browser }) => {
+  // Real requests an admin's browser sends, captured to be replayed under lesser roles.
+  const admin = await browser.newPage();
+  await signIn(admin, DEMO_OWNER);
+  const captured: Array<{ name: string; url: string; headers: Record<string, string>; body: Buffer }> = [];
+  const capture = async (name: string, act: () => Promise<void>) => {
+    const request = admin.waitForRequest((candidate) => candidate.method() === "POST" && Boolean(candidate.headers()["next-action"]));
+    await act();
+    const sent = await request;
+    captured.push({ name, url: sent.url(), headers: sent.headers(), body: sent.postDataBuffer()! });
+  };
+  await admin.goto("/settings/keys");
+  await capture("create a key", async () => {
+    await admin.getByLabel("Key name").fill("Replayed key");
+    await admin.getByRole("button", { name: "Create key" }).click();
+  });
+  await expect(admin.getByTestId("new-key")).toBeVisible();
+  await admin.goto("/settings/members");
+  await capture("invite a member", async () => {
+    await admin.getByLabel("Email").fill(`replayed-${Date.now()}@jobboard.local`);
+    await admin.getByRole("button", { name: "Invite" }).click();
+  });
+  await expect(admin.getByTestId("one-time-password")).toBeVisible();
+  await admin.goto("/settings");
+  await capture("change settings", async () => {
+    await admin.getByLabel("Log retention (days)").fill("9");
+    await admin.getByRole("button", { name: "Save settings" }).click();
+  });
+  await expect(admin.getByText("Settings saved.")).toBeVisible();
+  await admin.close();
+
+  const refusals: Record<string, string> = {
+    "create a key": "Only admins can create keys.",
+    "invite a member": "Only admins can invite members.",
+    "change settings": "Only admins can change workspace settings.",
+  };
+  for (const email of [DEMO_OPERATOR, DEMO_VIEWER]) {
+    const page = await browser.newPage();
+    await signIn(page, email);
+    for (const action of captured) {
+      const replay = await page.request.post(action.url, {
+        headers: { "next-action": action.headers["next-action"]!, "content-type": action.headers["content-type"]!, accept: "text/x-component" },
+        data: action.body,
+      });
+      expect(await replay.text(), `${email}: ${action.name}`).toContain(refusals[action.name]!);
+    }
+    await page.close();
+  }
+
+  // Nothing the replays asked for happened: the admin's own key is the only one of that name.
+  const check = await browser.newPage();
+  await signIn(check, DEMO_OWNER);
+  await check.goto("/settings/keys");
+  await expect(check.locator("tr", { hasText: "Replayed key" })).toHaveCount(1);
+  await check.close();
 });
