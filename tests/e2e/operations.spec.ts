@@ -25,8 +25,25 @@ test("[members] an admin invites a viewer, who signs in with the one-time passwo
   await expect(admin.getByTestId("one-time-password")).toHaveCount(0);
   await admin.close();
 
+  // The one-time password opens only the page to choose a real one.
   const viewer = await browser.newPage();
-  await signIn(viewer, email, password);
+  await viewer.goto("/login");
+  await viewer.getByLabel("Email").fill(email);
+  await viewer.getByLabel("Password").fill(password);
+  await viewer.getByRole("button", { name: "Sign in" }).click();
+  await expect(viewer.getByRole("heading", { level: 1, name: "Choose your password" })).toBeVisible();
+  await viewer.goto("/jobs");
+  await expect(viewer.getByRole("heading", { level: 1, name: "Choose your password" })).toBeVisible();
+  await viewer.getByLabel("One-time password").fill(password);
+  await viewer.getByLabel("New password (at least 8 characters)").fill("short");
+  await viewer.getByRole("button", { name: "Save password" }).click();
+  await expect(viewer.locator("#newPassword-error")).toHaveText("Use at least 8 characters.");
+  await viewer.getByLabel("New password (at least 8 characters)").fill("viewer-own-password");
+  await viewer.getByRole("button", { name: "Save password" }).click();
+  await expect(viewer.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  await viewer.context().clearCookies();
+  await signIn(viewer, email, "viewer-own-password");
+
   await viewer.goto("/jobs");
   await viewer.getByRole("link", { name: "Recap pipeline", exact: true }).click();
   await expect(viewer.getByRole("heading", { level: 1, name: "Recap pipeline" })).toBeVisible();

@@ -1,4 +1,5 @@
 import { Sidebar } from "@/components/shell/sidebar";
+import { isSupabaseAuth } from "@/lib/env";
 import { LocaleProvider } from "@/lib/i18n/client";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
@@ -20,6 +21,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         currentWorkspace={workspace.slug}
         t={t}
         locale={locale}
+        canChangePassword={!isSupabaseAuth()}
       />
       <main className="min-w-0 flex-1 px-8 py-6">
         <LocaleProvider locale={locale}>{children}</LocaleProvider>

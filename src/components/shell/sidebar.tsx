@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Locale, Translate } from "@/lib/i18n/messages";
 import { signOutAction } from "@/server/auth/actions";
 import { LanguageSwitcher } from "./language-switcher";
@@ -12,9 +13,11 @@ type Props = {
   currentWorkspace: string;
   t: Translate;
   locale: Locale;
+  /** Built-in accounts only; Supabase Auth manages its own passwords. */
+  canChangePassword: boolean;
 };
 
-export function Sidebar({ openIncidents, email, role, workspaces, currentWorkspace, t, locale }: Props) {
+export function Sidebar({ openIncidents, email, role, workspaces, currentWorkspace, t, locale, canChangePassword }: Props) {
   return (
     <aside className="flex w-60 shrink-0 flex-col gap-6 bg-sidebar px-3 py-5 text-sidebar-text">
       <p className="px-3 text-lg font-semibold text-white">Jobboard</p>
@@ -46,6 +49,11 @@ export function Sidebar({ openIncidents, email, role, workspaces, currentWorkspa
           {email}
         </p>
         <p className="text-xs text-sidebar-text/70">{role}</p>
+        {canChangePassword ? (
+          <Link href="/account/password" className="block text-sm underline hover:text-white">
+            {t("account.link")}
+          </Link>
+        ) : null}
         <form action={signOutAction}>
           <button type="submit" className="text-sm underline hover:text-white">
             {t("nav.signOut")}

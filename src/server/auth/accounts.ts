@@ -3,7 +3,7 @@ import { withService } from "../db/transactions";
 import { createWorkspace, type Workspace } from "../workspaces/service";
 import type { SessionUser } from "./claims";
 import { verifyPassword } from "./passwords";
-import { createUser, findUserForSignIn, recordSignIn } from "./users";
+import { createUser, findUserForSignIn, recordSignIn, setPassword } from "./users";
 
 /** The user with this email and password, or null; the answer takes as long either way. */
 export async function authenticate(sql: Sql, email: string, password: string): Promise<SessionUser | null> {
@@ -12,7 +12,17 @@ export async function authenticate(sql: Sql, email: string, password: string): P
     const isValid = await verifyPassword(password, user?.encrypted_password);
     if (!user || !isValid) return null;
     await recordSignIn(tx, user.id);
-    return { id: user.id, email: user.email };
+    return { id: user.id, email: user.email, ...(user.must_change_password ? { mustChangePassword: true } : {}) };
+  });
+}
+
+/** Replaces a built-in account's password after checking the current one; false when it is wrong. */
+export async function changePassword(sql: Sql, user: SessionUser, current: string, next: string): Promise<boolean> {
+  return withService(sql, async (tx) => {
+    const account = await findUserForSignIn(tx, user.email);
+    if (!account || account.id !== user.id || !(await verifyPassword(current, account.encrypted_password))) return false;
+    await setPassword(tx, user.id, next);
+    return true;
   });
 }
 

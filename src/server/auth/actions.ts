@@ -6,9 +6,9 @@ import { fieldErrors, type ActionState } from "@/lib/action-state";
 import { isSupabaseAuth } from "@/lib/env";
 import { getSql } from "../db/client";
 import { isAppError } from "../errors";
-import { authenticate, createFirstWorkspace, signUp } from "./accounts";
+import { authenticate, changePassword, createFirstWorkspace, signUp } from "./accounts";
 import { WORKSPACE_COOKIE } from "./context";
-import { signInSchema, signUpSchema, workspaceNameSchema } from "./schemas";
+import { changePasswordSchema, signInSchema, signUpSchema, workspaceNameSchema } from "./schemas";
 import { endSession, requireSessionUser, startSession } from "./session";
 import { createSupabaseServerClient } from "./supabase";
 
@@ -25,6 +25,7 @@ function formValues(form: FormData): Record<string, string> {
 export async function signInAction(_: ActionState, form: FormData): Promise<ActionState> {
   const input = signInSchema.safeParse(formValues(form));
   if (!input.success) return fieldErrors(input.error);
+  let mustChange = false;
   try {
     if (isSupabaseAuth()) {
       const supabase = await createSupabaseServerClient();
@@ -34,12 +35,13 @@ export async function signInAction(_: ActionState, form: FormData): Promise<Acti
       const user = await authenticate(await getSql(), input.data.email, input.data.password);
       if (!user) return { error: WRONG_CREDENTIALS };
       await startSession(user);
+      if (user.mustChangePassword) mustChange = true;
     }
   } catch (error) {
     console.error("sign-in failed", error);
     return { error: SOMETHING_FAILED };
   }
-  redirect("/");
+  redirect(mustChange ? "/account/password" : "/");
 }
 
 export async function signUpAction(_: ActionState, form: FormData): Promise<ActionState> {
@@ -84,4 +86,21 @@ export async function createWorkspaceAction(_: ActionState, form: FormData): Pro
 export async function signOutAction(): Promise<void> {
   await endSession();
   redirect("/login");
+}
+
+/** Built-in accounts: replace the password (an invitation's one-time one, or any time). */
+export async function changePasswordAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = changePasswordSchema.safeParse(formValues(form));
+  if (!input.success) return fieldErrors(input.error);
+  const user = await requireSessionUser();
+  if (isSupabaseAuth()) return { error: "Passwords are managed by Supabase Auth for this deployment." };
+  try {
+    const changed = await changePassword(await getSql(), user, input.data.currentPassword, input.data.newPassword);
+    if (!changed) return { error: "The current password is not right.", fieldErrors: { currentPassword: "The current password is not right." } };
+    await startSession({ id: user.id, email: user.email });
+  } catch (error) {
+    console.error("password change failed", error);
+    return { error: SOMETHING_FAILED };
+  }
+  redirect("/");
 }

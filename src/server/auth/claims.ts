@@ -1,6 +1,11 @@
 import type { Claims } from "../db/transactions";
 
-export type SessionUser = { id: string; email: string };
+export type SessionUser = {
+  id: string;
+  email: string;
+  /** Signed in with an invitation's one-time password: must choose their own before anything else. */
+  mustChangePassword?: boolean;
+};
 
 /** The claims Supabase would issue for this user; built-in auth issues the same shape. */
 export function claimsForUser(user: SessionUser): Claims {

@@ -20,3 +20,10 @@ export const signUpSchema = z.object({
 export type SignUp = z.infer<typeof signUpSchema>;
 
 export const workspaceNameSchema = signUpSchema.pick({ workspaceName: true });
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(200, "Password is too long."),
+    newPassword: signUpSchema.shape.password,
+  })
+  .refine((value) => value.currentPassword !== value.newPassword, { path: ["newPassword"], message: "Choose a password different from the current one." });
