@@ -65,6 +65,11 @@ test("[execution] an http job made in the app runs, fails into an incident, and 
     await page.getByLabel("Key", { exact: true }).fill("warehouse-export");
     await page.getByLabel("Runs as").selectOption("http");
     await page.getByLabel("URL").fill("ftp://nowhere");
+    // Changing one's mind about how it runs keeps what was typed.
+    await page.getByLabel("Runs as").selectOption("task");
+    await expect(page.getByLabel("URL")).toBeHidden();
+    await page.getByLabel("Runs as").selectOption("http");
+    await expect(page.getByLabel("URL")).toHaveValue("ftp://nowhere");
     await page.getByRole("button", { name: "Create job" }).click();
     await expect(page.locator("#httpUrl-error")).toHaveText("Enter an http:// or https:// URL");
     await expect(page.getByLabel("Title")).toHaveValue("Warehouse export");

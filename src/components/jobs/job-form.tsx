@@ -94,8 +94,9 @@ export function JobForm({
         </Row>
       </fieldset>
 
-      {kind === "http" ? (
-        <fieldset className="grid gap-4 sm:grid-cols-[8rem_1fr]">
+      {/* Hidden and disabled rather than unmounted: switching "Runs as" back and forth keeps what
+          was typed, and a disabled fieldset's fields are not submitted. */}
+      <fieldset hidden={kind !== "http"} disabled={kind !== "http"} className={kind === "http" ? "grid gap-4 sm:grid-cols-[8rem_1fr]" : "hidden"}>
           <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.http")}</legend>
           <Row label={t("form.method")} name="httpMethod">
             <select id="httpMethod" name="httpMethod" defaultValue={defaults.httpMethod} className={input}>
@@ -112,10 +113,9 @@ export function JobForm({
               <textarea id="httpHeaders" name="httpHeaders" defaultValue={defaults.httpHeaders} rows={2} className={`${input} font-mono`} {...invalid("httpHeaders")} />
             </Row>
           </div>
-        </fieldset>
-      ) : null}
+      </fieldset>
 
-      {kind === "task" ? (
+      <fieldset hidden={kind !== "task"} disabled={kind !== "task"}>
         <Row label={t("form.task")} name="taskName" error={errors.taskName}>
           <select id="taskName" name="taskName" defaultValue={defaults.taskName} className={input} {...invalid("taskName")}>
             <option value="">{t("form.chooseTask")}</option>
@@ -126,7 +126,7 @@ export function JobForm({
             ))}
           </select>
         </Row>
-      ) : null}
+      </fieldset>
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.schedule")}</legend>
