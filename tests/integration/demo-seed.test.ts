@@ -52,5 +52,11 @@ describe("demo seed", () => {
       const [membership] = await asUser(db.sql, user!, listMyWorkspaces);
       expect(membership).toMatchObject({ slug: "demo", role });
     }
+
+    // The audit log tells the same story as the data: who was invited, what was edited.
+    const audit = await asUser(db.sql, owner!, (tx) => tx<{ action: string; detail: Record<string, unknown> }[]>`
+      select action, detail from audit_log where workspace_id = ${demo.id} order by created_at, id`);
+    expect(audit.map((entry) => entry.action)).toEqual(["workspace.created", "member.invited", "member.invited", "job.updated"]);
+    expect(audit[3]!.detail).toEqual({ before: { grace_seconds: 600 }, after: { grace_seconds: 900 } });
   });
 });

@@ -282,10 +282,21 @@ export async function seedDemo(sql: Sql, now = new Date()): Promise<DemoSeedResu
 
     const owner = await createUser(tx, { email: DEMO_USERS.owner, password: DEMO_PASSWORD });
     const workspaceId = await seedDemoWorkspace(tx, owner.id, now);
-    for (const role of ["operator", "viewer"] as const) {
+    for (const [index, role] of (["operator", "viewer"] as const).entries()) {
       const user = await createUser(tx, { email: DEMO_USERS[role], password: DEMO_PASSWORD });
       await tx`insert into memberships (workspace_id, user_id, role) values (${workspaceId}, ${user.id}, ${role})`;
+      // The history an audit log would have, so /audit has something true to show. Seconds
+      // after the workspace's own entry (the log is append-only: no backdating it).
+      await tx`
+        insert into audit_log (workspace_id, actor_id, actor_label, action, target_type, target_id, detail, created_at)
+        values (${workspaceId}, ${owner.id}, ${DEMO_USERS.owner}, 'member.invited', 'member', ${user.id},
+                ${tx.json({ email: DEMO_USERS[role], role, account_created: true })}, now() + make_interval(secs => ${index + 1}))`;
     }
+    await tx`
+      insert into audit_log (workspace_id, actor_id, actor_label, action, target_type, target_id, detail, created_at)
+      select ${workspaceId}, ${owner.id}, ${DEMO_USERS.owner}, 'job.updated', 'job', j.id::text,
+             ${tx.json({ before: { grace_seconds: 600 }, after: { grace_seconds: 900 } })}, now() + interval '3 seconds'
+      from jobs j where j.workspace_id = ${workspaceId} and j.job_key = 'sales-report-export' and j.grace_seconds = 900`;
 
     // A second workspace, so the switcher has somewhere to go.
     const lab = await createWorkspace(tx, {
