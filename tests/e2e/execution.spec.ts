@@ -126,6 +126,18 @@ test("[execution] an http job made in the app runs, fails into an incident, and 
     expect(await badgeCount(page)).toBe(openBefore);
     await expect(page.getByRole("list", { name: "Other jobs" }).getByRole("listitem").filter({ hasText: "Warehouse export" })).toContainText("Healthy");
     expect(target.requests).toHaveLength(3);
+
+    // Done with it: deleting asks for the key, then the job and its runs are gone.
+    await page.goto("/jobs");
+    await page.getByRole("link", { name: "Warehouse export", exact: true }).click();
+    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByLabel("Type warehouse-export to confirm").fill("warehouse");
+    await page.getByRole("button", { name: "Delete job" }).click();
+    await expect(page.locator("#confirmKey-error")).toHaveText("Type warehouse-export to confirm.");
+    await page.getByLabel("Type warehouse-export to confirm").fill("warehouse-export");
+    await page.getByRole("button", { name: "Delete job" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Jobs" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Warehouse export", exact: true })).toHaveCount(0);
   } finally {
     await target.stop();
   }

@@ -4,7 +4,7 @@ import { withService, type Tx } from "@/server/db/transactions";
 import { createIngestKey, listIngestKeys, revokeIngestKey } from "@/server/ingest/key-service";
 import { handleJobReport } from "@/server/ingest/http";
 import { acknowledgeIncident } from "@/server/incidents/service";
-import { createJob } from "@/server/jobs/definition-service";
+import { createJob, deleteJob } from "@/server/jobs/definition-service";
 import { jobFormSchema, jobValues } from "@/server/jobs/definition";
 import { setJobPaused } from "@/server/jobs/service";
 import { changeMemberRole, inviteMember, listMembers, removeMember } from "@/server/members/service";
@@ -139,6 +139,16 @@ const MUTATIONS: Mutation[] = [
     prepare: async () => {
       const form = jobFormSchema.parse({ jobKey: `job-${unique()}`, title: "Made in the matrix", kind: "reported" });
       return (tx, user) => createJob(tx, { workspaceId, values: jobValues(form), slack: {}, actor: actorOf(user) });
+    },
+  },
+  {
+    name: "delete a job",
+    minimum: "admin",
+    audit: "job.deleted",
+    prepare: async () => {
+      const jobId = await newJob();
+      const [job] = await db.sql<{ job_key: string }[]>`select job_key from jobs where id = ${jobId}`;
+      return (tx, user) => deleteJob(tx, { workspaceId, jobId, confirmKey: job!.job_key, actor: actorOf(user) });
     },
   },
   {
@@ -332,5 +342,27 @@ describe("deleting a workspace", () => {
              (select count(*)::int from jobs where workspace_id = ${doomed.id}) as jobs,
              (select count(*)::int from memberships where workspace_id = ${doomed.id}) as memberships`;
     expect(left).toEqual({ workspaces: 0, jobs: 0, memberships: 0 });
+  });
+});
+
+describe("deleting a job", () => {
+  it("asks for the key, takes the runs and incidents with it, and keeps what it was in the audit log", async () => {
+    const jobId = await newJob();
+    const [job] = await db.sql<{ job_key: string }[]>`select job_key from jobs where id = ${jobId}`;
+    await service((tx) => tx`
+      insert into runs (workspace_id, job_id, status, trigger, finished_at) values (${workspaceId}, ${jobId}, 'failed', 'report', now())`);
+    await service((tx) => tx`insert into incidents (workspace_id, job_id, kind) values (${workspaceId}, ${jobId}, 'failed')`);
+    await expect(
+      asUser(db.sql, users.admin, (tx) => deleteJob(tx, { workspaceId, jobId, confirmKey: "not-the-key", actor: actorOf(users.admin) })),
+    ).rejects.toMatchObject({ field: "confirmKey" });
+    await asUser(db.sql, users.admin, (tx) => deleteJob(tx, { workspaceId, jobId, confirmKey: job!.job_key, actor: actorOf(users.admin) }));
+    const [left] = await db.sql<{ jobs: number; runs: number; incidents: number }[]>`
+      select (select count(*)::int from jobs where id = ${jobId}) as jobs,
+             (select count(*)::int from runs where job_id = ${jobId}) as runs,
+             (select count(*)::int from incidents where job_id = ${jobId}) as incidents`;
+    expect(left).toEqual({ jobs: 0, runs: 0, incidents: 0 });
+    const [entry] = await db.sql<{ detail: Record<string, unknown> }[]>`
+      select detail from audit_log where action = 'job.deleted' and target_id = ${jobId}`;
+    expect(entry!.detail).toEqual({ before: { job_key: job!.job_key, title: "Nightly export", kind: "task" }, runs_deleted: 1 });
   });
 });

@@ -8,7 +8,7 @@ import { guardedAction } from "../auth/action-guard";
 import { setJobBadge } from "./badge";
 import { setJobPaused } from "./service";
 import { jobFormSchema, jobValues } from "./definition";
-import { createJob, updateJob } from "./definition-service";
+import { createJob, deleteJob, updateJob } from "./definition-service";
 
 const pauseSchema = z.object({
   jobId: z.uuid("Unknown job."),
@@ -68,4 +68,21 @@ export async function setJobBadgeAction(_: ActionState, form: FormData): Promise
     revalidatePath(`/jobs/${input.data.jobId}`);
     return { ok: true };
   });
+}
+
+const deleteJobSchema = z.object({
+  jobId: z.uuid("Unknown job."),
+  confirmKey: z.string().trim().min(1, "Type the job's key to confirm"),
+});
+
+export async function deleteJobAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = deleteJobSchema.safeParse({ jobId: form.get("jobId"), confirmKey: form.get("confirmKey") });
+  if (!input.success) return fieldErrors(input.error);
+  const result = await guardedAction("admin", "Only admins can delete jobs.", async ({ workspace, user, db }) => {
+    await db((tx) => deleteJob(tx, { workspaceId: workspace.id, jobId: input.data.jobId, confirmKey: input.data.confirmKey, actor: { userId: user.id, email: user.email } }));
+    return { ok: true };
+  });
+  if (!result.ok) return result;
+  revalidatePath("/", "layout");
+  redirect("/jobs");
 }

@@ -101,3 +101,26 @@ export async function updateJob(
     translate(error);
   }
 }
+
+/**
+ * Deletes a job with its runs and incidents (admins, under RLS), after the admin typed its key.
+ * The audit entry is written first and keeps what the job was: the job itself is gone after.
+ */
+export async function deleteJob(tx: Tx, p: { workspaceId: string; jobId: string; confirmKey: string; actor: Actor }): Promise<void> {
+  const [job] = await tx<{ job_key: string; title: string; kind: string; runs: number }[]>`
+    select j.job_key, j.title, j.kind, (select count(*)::int from runs r where r.job_id = j.id) as runs
+    from jobs j where j.id = ${p.jobId} and j.workspace_id = ${p.workspaceId}`;
+  if (!job) throw new AppError("not_found", "That job does not exist in this workspace.");
+  if (job.job_key !== p.confirmKey) throw new AppError("invalid_input", `Type ${job.job_key} to confirm.`, "confirmKey");
+  await recordAudit(tx, {
+    workspaceId: p.workspaceId,
+    actorId: p.actor.userId,
+    actorLabel: p.actor.email,
+    action: "job.deleted",
+    targetType: "job",
+    targetId: p.jobId,
+    detail: { before: { job_key: job.job_key, title: job.title, kind: job.kind }, runs_deleted: job.runs },
+  });
+  const deleted = await tx`delete from jobs where id = ${p.jobId} and workspace_id = ${p.workspaceId} returning id`;
+  if (deleted.length === 0) throw new AppError("forbidden", "Only admins can delete jobs.");
+}

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { getTranslator } from "@/lib/i18n/server";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
+import { DeleteJobForm } from "@/components/jobs/delete-job-form";
 import { JobForm } from "@/components/jobs/job-form";
+import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getAppContext } from "@/server/auth/context";
 import { canAdminister } from "@/server/auth/roles";
@@ -59,6 +61,11 @@ export default async function EditJobPage({ params }: { params: Promise<{ id: st
           hasSlackWebhook: data.hasWebhook,
         }}
       />
+      <div className="mt-10">
+        <Card title={t("deleteJob.title")}>
+          <DeleteJobForm jobId={job.id} jobKey={job.job_key} />
+        </Card>
+      </div>
     </>
   );
 }

@@ -1,0 +1,27 @@
+"use client";
+
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { useT } from "@/lib/i18n/client";
+import { deleteJobAction } from "@/server/jobs/actions";
+
+export function DeleteJobForm({ jobId, jobKey }: { jobId: string; jobKey: string }) {
+  const t = useT();
+  const { state, onSubmit, isPending } = useFormAction(deleteJobAction, {});
+  const errors = state.fieldErrors;
+  return (
+    <form onSubmit={onSubmit} noValidate className="max-w-2xl space-y-3">
+      <input type="hidden" name="jobId" value={jobId} />
+      <p className="text-sm">{t("deleteJob.warning")}</p>
+      {state.error && !errors ? <Alert>{state.error}</Alert> : null}
+      <FormField label={t("delete.confirm", { slug: jobKey })} name="confirmKey" error={errors?.confirmKey}>
+        <input id="confirmKey" name="confirmKey" autoComplete="off" className={`${inputClass} font-mono`} {...invalidProps(errors, "confirmKey")} />
+      </FormField>
+      <Button type="submit" disabled={isPending} className="bg-danger text-white">
+        {t("deleteJob.submit")}
+      </Button>
+    </form>
+  );
+}
