@@ -16,3 +16,8 @@ export function fieldErrors(error: z.ZodError, message = "Please correct the hig
   }
   return { error: message, fieldErrors: errors };
 }
+
+/** A submitted form's text fields (files left out), ready for a zod schema. */
+export function formFields(form: FormData): Record<string, string> {
+  return Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}

@@ -30,3 +30,9 @@ export function sqlState(error: unknown): string | undefined {
 
 export const UNIQUE_VIOLATION = "23505";
 export const INSUFFICIENT_PRIVILEGE = "42501";
+
+/** Rethrows RLS's "insufficient privilege" as a `forbidden` AppError with a message a person can act on. */
+export function rethrowDenied(error: unknown, message: string): never {
+  if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", message);
+  throw error;
+}

@@ -1,11 +1,12 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { saveJobAction } from "@/server/jobs/actions";
-import { FormField as Row, inputClass as input } from "@/components/ui/form-field";
+import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
 import { SchedulePreview } from "./schedule-preview";
 
 export type JobFormDefaults = {
@@ -48,76 +49,66 @@ export function JobForm({
   now: string;
 }) {
   const t = useT();
-  const [state, action, isPending] = useActionState(saveJobAction, {});
+  const { state, onSubmit, isPending } = useFormAction(saveJobAction, {});
   const [kind, setKind] = useState(defaults.kind);
   const [scheduleType, setScheduleType] = useState(defaults.scheduleType);
   const [cron, setCron] = useState(defaults.cron);
   const [timezone, setTimezone] = useState(defaults.timezone);
   const [periodSeconds, setPeriodSeconds] = useState(defaults.periodSeconds);
   const errors = state.fieldErrors ?? {};
-  const invalid = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
+  const invalid = (name: string) => invalidProps(errors, name);
 
   return (
-    <form
-      className="max-w-3xl space-y-6"
-      noValidate
-      onSubmit={(event) => {
-        // Submitted by hand: React resets a form passed to `action` afterwards, which would wipe
-        // what the admin typed whenever the server names a problem.
-        event.preventDefault();
-        const form = new FormData(event.currentTarget);
-        startTransition(() => action(form));
-      }}
-    >
+    <form onSubmit={onSubmit} className="max-w-3xl space-y-6" noValidate>
       {state.error ? <Alert>{state.error}</Alert> : null}
       {defaults.jobId ? <input type="hidden" name="jobId" value={defaults.jobId} /> : null}
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.job")}</legend>
-        <Row label={t("form.title")} name="title" error={errors.title}>
-          <input id="title" name="title" defaultValue={defaults.title} className={input} {...invalid("title")} />
-        </Row>
-        <Row label={t("form.key")} name="jobKey" error={errors.jobKey} hint={t("form.keyHint")}>
-          <input id="jobKey" name="jobKey" defaultValue={defaults.jobKey} className={`${input} font-mono`} {...invalid("jobKey")} />
-        </Row>
+        <FormField label={t("form.title")} name="title" error={errors.title}>
+          <input id="title" name="title" defaultValue={defaults.title} className={inputClass} {...invalid("title")} />
+        </FormField>
+        <FormField label={t("form.key")} name="jobKey" error={errors.jobKey} hint={t("form.keyHint")}>
+          <input id="jobKey" name="jobKey" defaultValue={defaults.jobKey} className={`${inputClass} font-mono`} {...invalid("jobKey")} />
+        </FormField>
         <div className="sm:col-span-2">
-          <Row label={t("form.description")} name="description" error={errors.description}>
-            <textarea id="description" name="description" defaultValue={defaults.description} rows={2} className={input} />
-          </Row>
+          <FormField label={t("form.description")} name="description" error={errors.description}>
+            <textarea id="description" name="description" defaultValue={defaults.description} rows={2} className={inputClass} />
+          </FormField>
         </div>
-        <Row label={t("form.kind")} name="kind" error={errors.kind}>
-          <select id="kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} className={input}>
+        <FormField label={t("form.kind")} name="kind" error={errors.kind}>
+          <select id="kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} className={inputClass}>
             <option value="reported">{t("form.kind.reported")}</option>
             <option value="http">{t("form.kind.http")}</option>
             <option value="task">{t("form.kind.task")}</option>
           </select>
-        </Row>
+        </FormField>
       </fieldset>
 
       {/* Hidden and disabled rather than unmounted: switching "Runs as" back and forth keeps what
           was typed, and a disabled fieldset's fields are not submitted. */}
       <fieldset hidden={kind !== "http"} disabled={kind !== "http"} className={kind === "http" ? "grid gap-4 sm:grid-cols-[8rem_1fr]" : "hidden"}>
           <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.http")}</legend>
-          <Row label={t("form.method")} name="httpMethod">
-            <select id="httpMethod" name="httpMethod" defaultValue={defaults.httpMethod} className={input}>
+          <FormField label={t("form.method")} name="httpMethod">
+            <select id="httpMethod" name="httpMethod" defaultValue={defaults.httpMethod} className={inputClass}>
               {["POST", "GET", "PUT", "PATCH", "DELETE"].map((method) => (
                 <option key={method}>{method}</option>
               ))}
             </select>
-          </Row>
-          <Row label={t("form.url")} name="httpUrl" error={errors.httpUrl} hint={t("form.urlHint")}>
-            <input id="httpUrl" name="httpUrl" defaultValue={defaults.httpUrl} className={`${input} font-mono`} {...invalid("httpUrl")} />
-          </Row>
+          </FormField>
+          <FormField label={t("form.url")} name="httpUrl" error={errors.httpUrl} hint={t("form.urlHint")}>
+            <input id="httpUrl" name="httpUrl" defaultValue={defaults.httpUrl} className={`${inputClass} font-mono`} {...invalid("httpUrl")} />
+          </FormField>
           <div className="sm:col-span-2">
-            <Row label={t("form.headers")} name="httpHeaders" error={errors.httpHeaders} hint={t("form.headersHint")}>
-              <textarea id="httpHeaders" name="httpHeaders" defaultValue={defaults.httpHeaders} rows={2} className={`${input} font-mono`} {...invalid("httpHeaders")} />
-            </Row>
+            <FormField label={t("form.headers")} name="httpHeaders" error={errors.httpHeaders} hint={t("form.headersHint")}>
+              <textarea id="httpHeaders" name="httpHeaders" defaultValue={defaults.httpHeaders} rows={2} className={`${inputClass} font-mono`} {...invalid("httpHeaders")} />
+            </FormField>
           </div>
       </fieldset>
 
       <fieldset hidden={kind !== "task"} disabled={kind !== "task"}>
-        <Row label={t("form.task")} name="taskName" error={errors.taskName}>
-          <select id="taskName" name="taskName" defaultValue={defaults.taskName} className={input} {...invalid("taskName")}>
+        <FormField label={t("form.task")} name="taskName" error={errors.taskName}>
+          <select id="taskName" name="taskName" defaultValue={defaults.taskName} className={inputClass} {...invalid("taskName")}>
             <option value="">{t("form.chooseTask")}</option>
             {tasks.map((task) => (
               <option key={task.name} value={task.name}>
@@ -125,58 +116,58 @@ export function JobForm({
               </option>
             ))}
           </select>
-        </Row>
+        </FormField>
       </fieldset>
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.schedule")}</legend>
-        <Row label={t("form.scheduleType")} name="scheduleType">
-          <select id="scheduleType" name="scheduleType" value={scheduleType} onChange={(e) => setScheduleType(e.target.value as typeof scheduleType)} className={input}>
+        <FormField label={t("form.scheduleType")} name="scheduleType">
+          <select id="scheduleType" name="scheduleType" value={scheduleType} onChange={(e) => setScheduleType(e.target.value as typeof scheduleType)} className={inputClass}>
             <option value="none">{t("form.schedule.none")}</option>
             <option value="cron">{t("form.schedule.cron")}</option>
             <option value="period">{t("form.schedule.period")}</option>
           </select>
-        </Row>
+        </FormField>
         {scheduleType === "cron" ? (
           <>
-            <Row label={t("form.cron")} name="cron" error={errors.cron} hint={t("form.cronHint")}>
-              <input id="cron" name="cron" value={cron} onChange={(e) => setCron(e.target.value)} className={`${input} font-mono`} {...invalid("cron")} />
-            </Row>
-            <Row label={t("form.timezone")} name="timezone" error={errors.timezone}>
-              <input id="timezone" name="timezone" value={timezone} onChange={(e) => setTimezone(e.target.value)} className={input} {...invalid("timezone")} />
-            </Row>
+            <FormField label={t("form.cron")} name="cron" error={errors.cron} hint={t("form.cronHint")}>
+              <input id="cron" name="cron" value={cron} onChange={(e) => setCron(e.target.value)} className={`${inputClass} font-mono`} {...invalid("cron")} />
+            </FormField>
+            <FormField label={t("form.timezone")} name="timezone" error={errors.timezone}>
+              <input id="timezone" name="timezone" value={timezone} onChange={(e) => setTimezone(e.target.value)} className={inputClass} {...invalid("timezone")} />
+            </FormField>
           </>
         ) : null}
         {scheduleType === "period" ? (
-          <Row label={t("form.period")} name="periodSeconds" error={errors.periodSeconds}>
-            <input id="periodSeconds" name="periodSeconds" inputMode="numeric" value={periodSeconds} onChange={(e) => setPeriodSeconds(e.target.value)} className={input} {...invalid("periodSeconds")} />
-          </Row>
+          <FormField label={t("form.period")} name="periodSeconds" error={errors.periodSeconds}>
+            <input id="periodSeconds" name="periodSeconds" inputMode="numeric" value={periodSeconds} onChange={(e) => setPeriodSeconds(e.target.value)} className={inputClass} {...invalid("periodSeconds")} />
+          </FormField>
         ) : null}
         {scheduleType !== "none" ? (
           <div className="sm:col-span-2">
             <SchedulePreview cron={scheduleType === "cron" ? cron : ""} timezone={timezone} periodSeconds={scheduleType === "period" ? periodSeconds : ""} workspaceTimezone={workspaceTimezone} now={now} />
           </div>
         ) : null}
-        <Row label={t("form.grace")} name="graceSeconds" error={errors.graceSeconds} hint={t("form.graceHint")}>
-          <input id="graceSeconds" name="graceSeconds" inputMode="numeric" defaultValue={defaults.graceSeconds} className={input} {...invalid("graceSeconds")} />
-        </Row>
+        <FormField label={t("form.grace")} name="graceSeconds" error={errors.graceSeconds} hint={t("form.graceHint")}>
+          <input id="graceSeconds" name="graceSeconds" inputMode="numeric" defaultValue={defaults.graceSeconds} className={inputClass} {...invalid("graceSeconds")} />
+        </FormField>
       </fieldset>
 
       <fieldset className="grid gap-4 sm:grid-cols-3">
         <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.limits")}</legend>
-        <Row label={t("form.timeout")} name="timeoutSeconds" error={errors.timeoutSeconds}>
-          <input id="timeoutSeconds" name="timeoutSeconds" inputMode="numeric" defaultValue={defaults.timeoutSeconds} className={input} {...invalid("timeoutSeconds")} />
-        </Row>
-        <Row label={t("form.retries")} name="maxRetries" error={errors.maxRetries}>
-          <input id="maxRetries" name="maxRetries" inputMode="numeric" defaultValue={defaults.maxRetries} className={input} {...invalid("maxRetries")} />
-        </Row>
-        <Row label={t("form.concurrency")} name="concurrencyPolicy">
-          <select id="concurrencyPolicy" name="concurrencyPolicy" defaultValue={defaults.concurrencyPolicy} className={input}>
+        <FormField label={t("form.timeout")} name="timeoutSeconds" error={errors.timeoutSeconds}>
+          <input id="timeoutSeconds" name="timeoutSeconds" inputMode="numeric" defaultValue={defaults.timeoutSeconds} className={inputClass} {...invalid("timeoutSeconds")} />
+        </FormField>
+        <FormField label={t("form.retries")} name="maxRetries" error={errors.maxRetries}>
+          <input id="maxRetries" name="maxRetries" inputMode="numeric" defaultValue={defaults.maxRetries} className={inputClass} {...invalid("maxRetries")} />
+        </FormField>
+        <FormField label={t("form.concurrency")} name="concurrencyPolicy">
+          <select id="concurrencyPolicy" name="concurrencyPolicy" defaultValue={defaults.concurrencyPolicy} className={inputClass}>
             <option value="allow">{t("form.concurrency.allow")}</option>
             <option value="forbid">{t("form.concurrency.forbid")}</option>
             <option value="replace">{t("form.concurrency.replace")}</option>
           </select>
-        </Row>
+        </FormField>
         <label className="flex items-center gap-2 text-sm sm:col-span-3">
           <input type="checkbox" name="enabled" defaultChecked={defaults.enabled} /> {t("form.enabled")}
         </label>
@@ -184,21 +175,21 @@ export function JobForm({
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.alerts")}</legend>
-        <Row label={t("form.notify")} name="notifyPolicy">
-          <select id="notifyPolicy" name="notifyPolicy" defaultValue={defaults.notifyPolicy} className={input}>
+        <FormField label={t("form.notify")} name="notifyPolicy">
+          <select id="notifyPolicy" name="notifyPolicy" defaultValue={defaults.notifyPolicy} className={inputClass}>
             <option value="failures_and_recoveries">{t("form.notify.failures_and_recoveries")}</option>
             <option value="every_run">{t("form.notify.every_run")}</option>
             <option value="never">{t("form.notify.never")}</option>
           </select>
-        </Row>
-        <Row
+        </FormField>
+        <FormField
           label={t("form.jobWebhook")}
           name="slackWebhookUrl"
           error={errors.slackWebhookUrl}
           hint={defaults.hasSlackWebhook ? t("form.jobWebhookSet") : t("form.jobWebhookBlank")}
         >
-          <input id="slackWebhookUrl" name="slackWebhookUrl" type="url" autoComplete="off" placeholder="https://hooks.slack.com/services/…" className={input} {...invalid("slackWebhookUrl")} />
-        </Row>
+          <input id="slackWebhookUrl" name="slackWebhookUrl" type="url" autoComplete="off" placeholder="https://hooks.slack.com/services/…" className={inputClass} {...invalid("slackWebhookUrl")} />
+        </FormField>
         {defaults.hasSlackWebhook ? (
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="clearSlackWebhook" /> {t("form.removeWebhook")}
@@ -209,15 +200,15 @@ export function JobForm({
       <fieldset className="grid gap-4">
         <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.params")}</legend>
         {kind !== "task" ? (
-          <Row label={t("form.paramsSchema")} name="paramsSchema" error={errors.paramsSchema}>
-            <textarea id="paramsSchema" name="paramsSchema" defaultValue={defaults.paramsSchema} rows={4} spellCheck={false} className={`${input} font-mono`} {...invalid("paramsSchema")} />
-          </Row>
+          <FormField label={t("form.paramsSchema")} name="paramsSchema" error={errors.paramsSchema}>
+            <textarea id="paramsSchema" name="paramsSchema" defaultValue={defaults.paramsSchema} rows={4} spellCheck={false} className={`${inputClass} font-mono`} {...invalid("paramsSchema")} />
+          </FormField>
         ) : (
           <p className="text-sm text-muted">{t("form.taskSchemaNote")}</p>
         )}
-        <Row label={t("form.defaultParams")} name="defaultParams" error={errors.defaultParams} hint={t("form.defaultParamsHint")}>
-          <textarea id="defaultParams" name="defaultParams" defaultValue={defaults.defaultParams} rows={4} spellCheck={false} className={`${input} font-mono`} {...invalid("defaultParams")} />
-        </Row>
+        <FormField label={t("form.defaultParams")} name="defaultParams" error={errors.defaultParams} hint={t("form.defaultParamsHint")}>
+          <textarea id="defaultParams" name="defaultParams" defaultValue={defaults.defaultParams} rows={4} spellCheck={false} className={`${inputClass} font-mono`} {...invalid("defaultParams")} />
+        </FormField>
       </fieldset>
 
       <Button type="submit" disabled={isPending}>

@@ -1,13 +1,12 @@
 "use client";
 
-import { useEffect, useRef } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { createKeyAction, type CreateKeyState } from "@/server/settings/actions";
 import { CopyButton } from "./copy-button";
-import { FormField as SettingField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
 
 function snippets(appUrl: string, token: string) {
   return {
@@ -30,25 +29,21 @@ function snippets(appUrl: string, token: string) {
 
 export function CreateKeyForm({ appUrl }: { appUrl: string }) {
   const t = useT();
-  const { state, onSubmit, isPending } = useFormAction<CreateKeyState>(createKeyAction, {});
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state.ok) form.current?.reset();
-  }, [state]);
+  const { state, onSubmit, isPending, formRef } = useFormAction<CreateKeyState>(createKeyAction, {}, { resetOnSuccess: true });
   const errors = state.fieldErrors;
   const created = state.created;
   return (
     <div className="space-y-3">
-      <form ref={form} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
-        <SettingField label={t("keys.name")} name="name" error={errors?.name} hint={t("keys.nameHint")}>
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
+        <FormField label={t("keys.name")} name="name" error={errors?.name} hint={t("keys.nameHint")}>
           <input id="name" name="name" autoComplete="off" className={inputClass} {...invalidProps(errors, "name")} />
-        </SettingField>
-        <SettingField label={t("keys.scope")} name="scope" error={errors?.scope}>
+        </FormField>
+        <FormField label={t("keys.scope")} name="scope" error={errors?.scope}>
           <select id="scope" name="scope" defaultValue="report" className={inputClass}>
             <option value="report">{t("keys.scope.report")}</option>
             <option value="read">{t("keys.scope.read")}</option>
           </select>
-        </SettingField>
+        </FormField>
         <Button type="submit" disabled={isPending}>{t("keys.create")}</Button>
       </form>
       {state.error ? <Alert>{state.error}</Alert> : null}

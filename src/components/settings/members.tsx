@@ -1,6 +1,5 @@
 "use client";
 
-import { useEffect, useRef } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -8,7 +7,7 @@ import { useT } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { changeRoleAction, inviteMemberAction, type InviteState } from "@/server/settings/actions";
 import { CopyButton } from "./copy-button";
-import { FormField as SettingField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
 
 export function RoleOptions({ roles }: { roles: readonly string[] }) {
   const t = useT();
@@ -21,23 +20,19 @@ export function RoleOptions({ roles }: { roles: readonly string[] }) {
 
 export function InviteForm({ roles, signInUrl }: { roles: readonly string[]; signInUrl: string }) {
   const t = useT();
-  const { state, onSubmit, isPending } = useFormAction<InviteState>(inviteMemberAction, {});
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state.ok) form.current?.reset();
-  }, [state]);
+  const { state, onSubmit, isPending, formRef } = useFormAction<InviteState>(inviteMemberAction, {}, { resetOnSuccess: true });
   const errors = state.fieldErrors;
   return (
     <div className="space-y-3">
-      <form ref={form} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[1fr_14rem_auto] sm:items-end">
-        <SettingField label={t("members.email")} name="email" error={errors?.email}>
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[1fr_14rem_auto] sm:items-end">
+        <FormField label={t("members.email")} name="email" error={errors?.email}>
           <input id="email" name="email" type="email" autoComplete="off" className={inputClass} {...invalidProps(errors, "email")} />
-        </SettingField>
-        <SettingField label={t("members.role")} name="role" error={errors?.role}>
+        </FormField>
+        <FormField label={t("members.role")} name="role" error={errors?.role}>
           <select id="role" name="role" defaultValue="viewer" className={inputClass}>
             <RoleOptions roles={roles} />
           </select>
-        </SettingField>
+        </FormField>
         <Button type="submit" disabled={isPending}>{t("members.invite")}</Button>
       </form>
       {state.error ? <Alert>{state.error}</Alert> : null}

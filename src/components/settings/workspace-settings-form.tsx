@@ -4,9 +4,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
-import { useEffect, useRef } from "react";
 import { deleteWorkspaceAction, saveHttpSecretAction, saveSlackWebhookAction, saveWorkspaceSettingsAction, sendSlackTestAction } from "@/server/settings/actions";
-import { FormField as SettingField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
 
 export function WorkspaceSettingsForm({
   defaults,
@@ -20,18 +19,18 @@ export function WorkspaceSettingsForm({
     <form onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-2">
       {state.error ? <div className="sm:col-span-2"><Alert>{state.error}</Alert></div> : null}
       {state.ok ? <div className="sm:col-span-2"><Alert tone="info">{t("settings.saved")}</Alert></div> : null}
-      <SettingField label={t("settings.name")} name="name" error={errors?.name}>
+      <FormField label={t("settings.name")} name="name" error={errors?.name}>
         <input id="name" name="name" defaultValue={defaults.name} className={inputClass} {...invalidProps(errors, "name")} />
-      </SettingField>
-      <SettingField label={t("settings.timezone")} name="timezone" error={errors?.timezone} hint={t("settings.timezoneHint")}>
+      </FormField>
+      <FormField label={t("settings.timezone")} name="timezone" error={errors?.timezone} hint={t("settings.timezoneHint")}>
         <input id="timezone" name="timezone" defaultValue={defaults.timezone} className={inputClass} {...invalidProps(errors, "timezone")} />
-      </SettingField>
-      <SettingField label={t("settings.retention")} name="retentionDays" error={errors?.retentionDays} hint={t("settings.retentionHint")}>
+      </FormField>
+      <FormField label={t("settings.retention")} name="retentionDays" error={errors?.retentionDays} hint={t("settings.retentionHint")}>
         <input id="retentionDays" name="retentionDays" inputMode="numeric" defaultValue={defaults.retentionDays} className={inputClass} {...invalidProps(errors, "retentionDays")} />
-      </SettingField>
-      <SettingField label={t("settings.grace")} name="defaultGraceSeconds" error={errors?.defaultGraceSeconds} hint={t("settings.graceHint")}>
+      </FormField>
+      <FormField label={t("settings.grace")} name="defaultGraceSeconds" error={errors?.defaultGraceSeconds} hint={t("settings.graceHint")}>
         <input id="defaultGraceSeconds" name="defaultGraceSeconds" inputMode="numeric" defaultValue={defaults.defaultGraceSeconds} className={inputClass} {...invalidProps(errors, "defaultGraceSeconds")} />
-      </SettingField>
+      </FormField>
       <div className="sm:col-span-2">
         <Button type="submit" disabled={isPending}>{t("settings.save")}</Button>
       </div>
@@ -54,9 +53,9 @@ export function SlackWebhookForm({ masked }: { masked: string | null }) {
       <form onSubmit={save.onSubmit} noValidate className="space-y-3">
         {save.state.error ? <Alert>{save.state.error}</Alert> : null}
         {save.state.ok ? <Alert tone="info">{t("slack.saved")}</Alert> : null}
-        <SettingField label={t("slack.url")} name="slackWebhookUrl" error={errors?.slackWebhookUrl} hint={t("slack.urlHint")}>
+        <FormField label={t("slack.url")} name="slackWebhookUrl" error={errors?.slackWebhookUrl} hint={t("slack.urlHint")}>
           <input id="slackWebhookUrl" name="slackWebhookUrl" type="url" autoComplete="off" placeholder="https://hooks.slack.com/services/…" className={inputClass} {...invalidProps(errors, "slackWebhookUrl")} />
-        </SettingField>
+        </FormField>
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={save.isPending}>{t("slack.save")}</Button>
           {masked ? (
@@ -87,9 +86,9 @@ export function DeleteWorkspaceForm({ slug }: { slug: string }) {
         {t("delete.warning")}
       </p>
       {state.error && !errors ? <Alert>{state.error}</Alert> : null}
-      <SettingField label={t("delete.confirm", { slug })} name="confirmSlug" error={errors?.confirmSlug}>
+      <FormField label={t("delete.confirm", { slug })} name="confirmSlug" error={errors?.confirmSlug}>
         <input id="confirmSlug" name="confirmSlug" autoComplete="off" className={inputClass} {...invalidProps(errors, "confirmSlug")} />
-      </SettingField>
+      </FormField>
       <Button type="submit" disabled={isPending} className="bg-danger text-white">
         {t("delete.submit")}
       </Button>
@@ -100,20 +99,16 @@ export function DeleteWorkspaceForm({ slug }: { slug: string }) {
 /** Adds or replaces a named secret; values are write-only, like the Slack webhook. */
 export function HttpSecretForm() {
   const t = useT();
-  const { state, onSubmit, isPending } = useFormAction(saveHttpSecretAction, {});
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state.ok) form.current?.reset();
-  }, [state]);
+  const { state, onSubmit, isPending, formRef } = useFormAction(saveHttpSecretAction, {}, { resetOnSuccess: true });
   const errors = state.fieldErrors;
   return (
-    <form ref={form} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[14rem_1fr_auto] sm:items-end">
-      <SettingField label={t("secrets.name")} name="secretName" error={errors?.name}>
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[14rem_1fr_auto] sm:items-end">
+      <FormField label={t("secrets.name")} name="secretName" error={errors?.name}>
         <input id="secretName" name="name" autoComplete="off" placeholder="API_TOKEN" className={`${inputClass} font-mono`} {...invalidProps(errors, "name", "secretName")} />
-      </SettingField>
-      <SettingField label={t("secrets.value")} name="secretValue" error={errors?.value}>
+      </FormField>
+      <FormField label={t("secrets.value")} name="secretValue" error={errors?.value}>
         <input id="secretValue" name="value" type="password" autoComplete="new-password" className={inputClass} {...invalidProps(errors, "value", "secretValue")} />
-      </SettingField>
+      </FormField>
       <Button type="submit" disabled={isPending}>{t("secrets.save")}</Button>
       {state.ok ? <p role="status" className="text-sm sm:col-span-3">{t("secrets.saved")}</p> : null}
       {state.error ? <div className="sm:col-span-3"><Alert>{state.error}</Alert></div> : null}

@@ -1,5 +1,6 @@
 import type { Db } from "../db/sql";
 import type { RunStatus, RunTrigger } from "../jobs/health";
+import { cursorText } from "../db/cursor";
 
 // The read API runs as the service role (the ingest key is the principal), so every statement
 // here is scoped by the key's workspace explicitly.
@@ -38,7 +39,7 @@ export async function listJobRunsForApi(
 ): Promise<ApiRunRow[]> {
   return db<ApiRunRow[]>`
     select id, status, trigger, attempt, queued_at, started_at, finished_at, duration_ms, exit_code, message, host,
-           to_char(queued_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
+           ${cursorText(db, "queued_at")} as cursor_at
     from runs
     where workspace_id = ${p.workspaceId} and job_id = ${p.jobId}
       and (${p.status ?? null}::text is null or status = ${p.status ?? null})
@@ -68,7 +69,7 @@ export async function listOpenIncidentsForApi(
 ): Promise<ApiIncidentRow[]> {
   return db<ApiIncidentRow[]>`
     select i.id, i.kind, j.job_key, j.title as job_title, i.opened_at, i.acknowledged_at, i.failure_count,
-           i.last_message, i.last_run_id, to_char(i.opened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
+           i.last_message, i.last_run_id, ${cursorText(db, "i.opened_at")} as cursor_at
     from incidents i
     join jobs j on j.id = i.job_id and j.workspace_id = i.workspace_id
     where i.workspace_id = ${p.workspaceId} and i.resolved_at is null

@@ -1,4 +1,5 @@
 import type { Db } from "../db/sql";
+import { cursorText } from "../db/cursor";
 
 export type AuditEntryRow = {
   id: number;
@@ -35,7 +36,7 @@ export type AuditFilters = {
 export async function listAuditEntries(db: Db, f: AuditFilters): Promise<AuditEntryRow[]> {
   return db<AuditEntryRow[]>`
     select id, actor_id, actor_label, action, target_type, target_id, detail, created_at,
-           to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
+           ${cursorText(db, "created_at")} as cursor_at
     from audit_log
     where workspace_id = ${f.workspaceId}
       and (${f.actor ?? null}::text is null or actor_label = ${f.actor ?? null})

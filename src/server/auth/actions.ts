@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { cookies } from "next/headers";
-import { fieldErrors, type ActionState } from "@/lib/action-state";
+import { fieldErrors, formFields, type ActionState } from "@/lib/action-state";
 import { isSupabaseAuth } from "@/lib/env";
 import { getSql } from "../db/client";
 import { isAppError } from "../errors";
@@ -15,15 +15,8 @@ import { createSupabaseServerClient } from "./supabase";
 const WRONG_CREDENTIALS = "Email or password is incorrect.";
 const SOMETHING_FAILED = "Something went wrong on our side. Please try again.";
 
-function formValues(form: FormData): Record<string, string> {
-  return Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string")) as Record<
-    string,
-    string
-  >;
-}
-
 export async function signInAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const input = signInSchema.safeParse(formValues(form));
+  const input = signInSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   let mustChange = false;
   try {
@@ -45,7 +38,7 @@ export async function signInAction(_: ActionState, form: FormData): Promise<Acti
 }
 
 export async function signUpAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const input = signUpSchema.safeParse(formValues(form));
+  const input = signUpSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   try {
     if (isSupabaseAuth()) {
@@ -70,7 +63,7 @@ export async function signUpAction(_: ActionState, form: FormData): Promise<Acti
 }
 
 export async function createWorkspaceAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const input = workspaceNameSchema.safeParse(formValues(form));
+  const input = workspaceNameSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   const user = await requireSessionUser();
   try {
@@ -90,7 +83,7 @@ export async function signOutAction(): Promise<void> {
 
 /** Built-in accounts: replace the password (an invitation's one-time one, or any time). */
 export async function changePasswordAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const input = changePasswordSchema.safeParse(formValues(form));
+  const input = changePasswordSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   const user = await requireSessionUser();
   if (isSupabaseAuth()) return { error: "Passwords are managed by Supabase Auth for this deployment." };

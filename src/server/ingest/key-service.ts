@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
-import { AppError, INSUFFICIENT_PRIVILEGE, sqlState } from "../errors";
+import { AppError, rethrowDenied } from "../errors";
 import type { Actor } from "../runs/service";
 import { generateIngestKey } from "./keys";
 
@@ -47,8 +47,7 @@ export async function createIngestKey(
     });
     return { id: row!.id, token: key.token, prefix: key.prefix };
   } catch (error) {
-    if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", "Only admins can create keys.");
-    throw error;
+    rethrowDenied(error, "Only admins can create keys.");
   }
 }
 

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { fieldErrors, type ActionState } from "@/lib/action-state";
+import { fieldErrors, formFields, type ActionState } from "@/lib/action-state";
 import { guardedAction } from "../auth/action-guard";
 import { setJobBadge } from "./badge";
 import { setJobPaused } from "./service";
@@ -29,7 +29,7 @@ export async function setJobPausedAction(_: ActionState, form: FormData): Promis
 
 /** Creates or edits a job from the job form (admins), then opens it. */
 export async function saveJobAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const values = Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
+  const values = formFields(form);
   const parsed = jobFormSchema.safeParse(values);
   if (!parsed.success) return fieldErrors(parsed.error);
   const jobId = z.uuid().safeParse(values.jobId).success ? String(values.jobId) : null;

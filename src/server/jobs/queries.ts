@@ -1,5 +1,6 @@
 import type { Db } from "../db/sql";
 import type { JobHealth, JobKind, RunStatus } from "./health";
+import { cursorText } from "../db/cursor";
 
 export type JobRow = {
   id: string;
@@ -69,7 +70,7 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
   const limit = f.limit ?? 50;
   const pattern = f.search ? likePattern(f.search) : null;
   const afterTitle = sort === "title" ? (f.after?.title ?? null) : null;
-  // Text with microseconds, not a Date: see listRuns.
+  // Text with microseconds, cast in SQL: see cursorText.
   const afterCreated = sort === "newest" && f.after?.createdAt ? f.after.createdAt : null;
   const afterId = f.after?.id ?? null;
   const idOrder = sort === "title" ? db`asc` : db`desc`;
@@ -83,7 +84,7 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
       select j.id, j.workspace_id, j.job_key, j.title, j.description, j.kind, j.schedule_cron, j.schedule_timezone,
              j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.concurrency_policy,
              j.enabled, j.paused, j.tags, j.notify_policy, j.task_name, j.http_target, j.params_schema, j.default_params, j.created_at, j.last_run_id, j.public_badge,
-             to_char(j.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
+             ${cursorText(db, "j.created_at")} as cursor_at,
              lr.status as last_status, coalesce(lr.finished_at, lr.started_at, lr.queued_at) as last_run_at,
              lr.message as last_message, oi.id as incident_id, oi.kind as incident_kind,
              case

@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/record";
 import { hashPassword } from "../auth/passwords";
 import type { Role } from "../auth/roles";
 import type { Tx } from "../db/transactions";
-import { AppError, INSUFFICIENT_PRIVILEGE, UNIQUE_VIOLATION, sqlState } from "../errors";
+import { AppError, UNIQUE_VIOLATION, rethrowDenied, sqlState } from "../errors";
 import type { Actor } from "../runs/service";
 
 export type Member = { user_id: string; email: string; role: Role; joined_at: Date };
@@ -16,8 +16,7 @@ function translate(error: unknown, refusal: string): never {
   if (error instanceof AppError) throw error;
   const hint = (error as { hint?: string }).hint;
   if (hint === "last_owner") throw new AppError("conflict", "A workspace needs an owner: make someone else owner first.", "role");
-  if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", refusal);
-  throw error;
+  rethrowDenied(error, refusal);
 }
 
 /** A readable one-time password: 16 characters from an alphabet without look-alikes. */

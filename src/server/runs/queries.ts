@@ -1,5 +1,6 @@
 import type { Db } from "../db/sql";
 import type { RunStatus, RunTrigger } from "../jobs/health";
+import { cursorText } from "../db/cursor";
 
 export type RunListItem = {
   id: string;
@@ -36,13 +37,11 @@ export type RunFilters = {
 
 /** Runs newest first, keyset-paginated by (queued_at, id), for the workspace or one job. */
 export async function listRuns(db: Db, f: RunFilters): Promise<RunListItem[]> {
-  // Cursor times travel as text with microseconds and are cast in SQL (`::text::timestamptz`):
-  // postgres.js turns a timestamptz parameter into a JS Date, which drops the microseconds and
-  // would skip runs queued within the same millisecond.
+  // Text with microseconds, cast in SQL: see cursorText.
   const beforeAt = f.before?.queuedAt ?? null;
   return db<RunListItem[]>`
     select r.id, r.job_id, j.title as job_title, j.job_key, r.status, r.trigger, r.attempt, r.queued_at,
-           to_char(r.queued_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
+           ${cursorText(db, "r.queued_at")} as cursor_at,
            r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.message, r.host, r.stderr_tail
     from runs r
     join jobs j on j.id = r.job_id

@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/record";
 import type { Db } from "../db/sql";
 import type { Tx } from "../db/transactions";
-import { AppError, INSUFFICIENT_PRIVILEGE, sqlState } from "../errors";
+import { AppError, rethrowDenied } from "../errors";
 import type { Actor } from "../runs/service";
 
 export type HttpSecretName = { name: string; updated_at: Date };
@@ -20,10 +20,8 @@ export async function readHttpSecretValues(db: Db, workspaceId: string, names: s
   return Object.fromEntries(rows.map((row) => [row.name, row.value]));
 }
 
-function refuse(error: unknown): never {
-  if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", "Only admins can manage HTTP secrets.");
-  throw error;
-}
+const ADMINS_ONLY = "Only admins can manage HTTP secrets.";
+const refuse = (error: unknown) => rethrowDenied(error, ADMINS_ONLY);
 
 /** Adds or replaces a secret; the audit names it, never its value. */
 export async function setHttpSecret(tx: Tx, p: { workspaceId: string; name: string; value: string; actor: Actor }): Promise<void> {

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getEnv, isSupabaseAuth } from "@/lib/env";
-import { fieldErrors, type ActionState } from "@/lib/action-state";
+import { fieldErrors, formFields, type ActionState } from "@/lib/action-state";
 import { guardedAction } from "../auth/action-guard";
 import { createIngestKey, revokeIngestKey } from "../ingest/key-service";
 import { changeMemberRole, inviteMember, removeMember } from "../members/service";
@@ -27,10 +27,9 @@ import { deleteWorkspace, readWorkspaceSlackWebhook, setWorkspaceSlackWebhook, u
 import { WORKSPACE_COOKIE } from "../auth/context";
 
 const ADMINS_ONLY = "Only admins can change workspace settings.";
-const formValues = (form: FormData) => Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
 
 export async function saveWorkspaceSettingsAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const input = workspaceSettingsSchema.safeParse(formValues(form));
+  const input = workspaceSettingsSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   return guardedAction("admin", ADMINS_ONLY, async ({ workspace, user, db }) => {
     await db((tx) => updateWorkspaceSettings(tx, { workspaceId: workspace.id, values: input.data, actor: { userId: user.id, email: user.email } }));
@@ -41,7 +40,7 @@ export async function saveWorkspaceSettingsAction(_: ActionState, form: FormData
 
 export async function saveSlackWebhookAction(_: ActionState, form: FormData): Promise<ActionState> {
   const clear = form.get("clear") === "1";
-  const input = clear ? null : slackWebhookSchema.safeParse(formValues(form));
+  const input = clear ? null : slackWebhookSchema.safeParse(formFields(form));
   if (input && !input.success) return fieldErrors(input.error);
   return guardedAction("admin", ADMINS_ONLY, async ({ workspace, user, db }) => {
     await db((tx) =>
@@ -65,7 +64,7 @@ export async function sendSlackTestAction(_: ActionState, _form: FormData): Prom
 export type InviteState = ActionState & { invited?: { email: string; role: string; oneTimePassword: string | null } };
 
 export async function inviteMemberAction(_: InviteState, form: FormData): Promise<InviteState> {
-  const input = inviteSchema.safeParse(formValues(form));
+  const input = inviteSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   let invited: InviteState["invited"];
   const result = await guardedAction("admin", "Only admins can invite members.", async ({ workspace, user, db }) => {
@@ -81,7 +80,7 @@ export async function inviteMemberAction(_: InviteState, form: FormData): Promis
 }
 
 export async function changeRoleAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const input = changeRoleSchema.safeParse(formValues(form));
+  const input = changeRoleSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   return guardedAction("admin", "Only admins can change roles.", async ({ workspace, user, db }) => {
     await db((tx) => changeMemberRole(tx, { workspaceId: workspace.id, userId: input.data.userId, role: input.data.role, actor: { userId: user.id, email: user.email } }));
@@ -91,7 +90,7 @@ export async function changeRoleAction(_: ActionState, form: FormData): Promise<
 }
 
 export async function removeMemberAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const input = removeMemberSchema.safeParse(formValues(form));
+  const input = removeMemberSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   return guardedAction("viewer", "Only members can leave a workspace.", async ({ workspace, user, db }) => {
     await db((tx) => removeMember(tx, { workspaceId: workspace.id, userId: input.data.userId, actor: { userId: user.id, email: user.email } }));
@@ -103,7 +102,7 @@ export async function removeMemberAction(_: ActionState, form: FormData): Promis
 export type CreateKeyState = ActionState & { created?: { name: string; scope: string; token: string } };
 
 export async function createKeyAction(_: CreateKeyState, form: FormData): Promise<CreateKeyState> {
-  const input = createKeySchema.safeParse(formValues(form));
+  const input = createKeySchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   let created: CreateKeyState["created"];
   const result = await guardedAction("admin", "Only admins can create keys.", async ({ workspace, user, db }) => {
@@ -116,7 +115,7 @@ export async function createKeyAction(_: CreateKeyState, form: FormData): Promis
 }
 
 export async function revokeKeyAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const input = revokeKeySchema.safeParse(formValues(form));
+  const input = revokeKeySchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   return guardedAction("admin", "Only admins can revoke keys.", async ({ workspace, user, db }) => {
     await db((tx) => revokeIngestKey(tx, { workspaceId: workspace.id, keyId: input.data.keyId, actor: { userId: user.id, email: user.email } }));
@@ -126,7 +125,7 @@ export async function revokeKeyAction(_: ActionState, form: FormData): Promise<A
 }
 
 export async function deleteWorkspaceAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const input = deleteWorkspaceSchema.safeParse(formValues(form));
+  const input = deleteWorkspaceSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   const result = await guardedAction("owner", "Only an owner can delete the workspace.", async ({ workspace, user, db }) => {
     await db((tx) => deleteWorkspace(tx, { workspaceId: workspace.id, confirmSlug: input.data.confirmSlug, actor: { userId: user.id, email: user.email } }));
@@ -139,7 +138,7 @@ export async function deleteWorkspaceAction(_: ActionState, form: FormData): Pro
 }
 
 export async function saveHttpSecretAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const input = httpSecretSchema.safeParse(formValues(form));
+  const input = httpSecretSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   return guardedAction("admin", "Only admins can manage HTTP secrets.", async ({ workspace, user, db }) => {
     await db((tx) => setHttpSecret(tx, { workspaceId: workspace.id, name: input.data.name, value: input.data.value, actor: { userId: user.id, email: user.email } }));
@@ -149,7 +148,7 @@ export async function saveHttpSecretAction(_: ActionState, form: FormData): Prom
 }
 
 export async function deleteHttpSecretAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const input = deleteHttpSecretSchema.safeParse(formValues(form));
+  const input = deleteHttpSecretSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   return guardedAction("admin", "Only admins can manage HTTP secrets.", async ({ workspace, user, db }) => {
     await db((tx) => deleteHttpSecret(tx, { workspaceId: workspace.id, name: input.data.name, actor: { userId: user.id, email: user.email } }));

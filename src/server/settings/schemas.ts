@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isTimeZone } from "@/lib/timezone";
+import { SECRET_NAME } from "../secrets/references";
 
 
 const wholeNumber = (label: string, min: number, max: number) =>
@@ -50,7 +51,7 @@ export const httpSecretSchema = z.object({
   name: z
     .string()
     .trim()
-    .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "Use capitals, digits and _ (starting with a letter), like API_TOKEN"),
+    .regex(SECRET_NAME, "Use capitals, digits and _ (starting with a letter), like API_TOKEN"),
   value: z.string().min(1, "Enter the secret's value").max(4096, "Keep the value under 4096 characters"),
 });
 

@@ -1,7 +1,7 @@
 import { diff } from "../audit/diff";
 import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
-import { AppError, INSUFFICIENT_PRIVILEGE, sqlState } from "../errors";
+import { AppError, rethrowDenied } from "../errors";
 import type { Actor } from "../runs/service";
 import type { WorkspaceSettingsInput } from "./schemas";
 
@@ -64,26 +64,17 @@ export async function updateWorkspaceSettings(
   });
 }
 
-async function refuseBelowAdmin<T>(statement: Promise<T>): Promise<T> {
-  try {
-    return await statement;
-  } catch (error) {
-    if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", "Only admins can change the Slack webhook.");
-    throw error;
-  }
-}
-
 /** Sets or clears the workspace's Slack webhook. The audit says that it changed, never what to. */
 export async function setWorkspaceSlackWebhook(
   tx: Tx,
   p: { workspaceId: string; url: string | null; actor: Actor },
 ): Promise<void> {
   const changed = p.url
-    ? await refuseBelowAdmin(tx`
+    ? await tx`
         insert into workspace_secrets (workspace_id, slack_webhook_url, updated_by)
         values (${p.workspaceId}, ${p.url}, ${p.actor.userId})
         on conflict (workspace_id) do update set slack_webhook_url = excluded.slack_webhook_url, updated_by = excluded.updated_by
-        returning workspace_id`)
+        returning workspace_id`.catch((error: unknown) => rethrowDenied(error, "Only admins can change the Slack webhook."))
     : await tx`
         update workspace_secrets set slack_webhook_url = null, updated_by = ${p.actor.userId}
         where workspace_id = ${p.workspaceId}
