@@ -40,7 +40,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npm run build && npx tsx --conditions=react-server scripts/e2e-server.ts`,
+    // `npm test` has just built the app (JOBBOARD_PREBUILT=1); run alone, the suite builds first.
+    command: `${process.env.JOBBOARD_PREBUILT === "1" ? "" : "npm run build && "}npx tsx --conditions=react-server scripts/e2e-server.ts`,
     url: `http://127.0.0.1:${PORT}/login`,
     timeout: 600_000,
     reuseExistingServer: !isCI,

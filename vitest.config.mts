@@ -36,6 +36,21 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // The production build as separate processes: next start, the CLI and the agent.
+          name: "system",
+          include: ["tests/system/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/system/support/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Each file starts servers of its own; one at a time suits a 2-core machine.
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: "build",
           include: ["tests/build/**/*.test.ts"],
           environment: "node",

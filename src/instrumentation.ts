@@ -14,6 +14,11 @@ export async function register() {
     const { getSql } = await import("./server/db/client");
     startInProcessScheduler(getSql);
   }
+  if (!isInngestConfigured(env)) {
+    // Alerts a previous process wrote but did not get to send (it crashed, or Slack was down).
+    const { alertsQueued } = await import("./server/notify/notifier");
+    alertsQueued(database.sql);
+  }
   if (database.isEmbedded) {
     const url = env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
     console.log(demoLoginBanner(url, (await getReporterConfig()).webhookSecret));

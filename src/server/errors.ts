@@ -29,6 +29,7 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 export const UNIQUE_VIOLATION = "23505";
+export const CHECK_VIOLATION = "23514";
 export const INSUFFICIENT_PRIVILEGE = "42501";
 
 /** Rethrows RLS's "insufficient privilege" as a `forbidden` AppError with a message a person can act on. */

@@ -1,10 +1,11 @@
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeRun } from "@/inngest/functions/execute-run";
-import { notifyOnRunFinished } from "@/inngest/functions/notify";
+import { deliverAlerts } from "@/inngest/functions/notify";
 import { scheduleTick } from "@/inngest/functions/schedule-tick";
 import { provideDatabase } from "@/server/db/client";
 import { withService } from "@/server/db/transactions";
+import { queueRunAlert } from "@/server/notify/outbox";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { seedUser, seedWorkspace } from "./support/fixtures";
 import { startTargetServer } from "./support/target-server";
@@ -71,15 +72,15 @@ const requested = (runId: string): [{ name: string; data: Record<string, unknown
 
 // Sending events needs Inngest itself; the sends are mocked as steps and asserted as calls.
 // Each engine gets its own mock objects: the engine memoizes through them.
-const sendSteps = () => ["announce", "cancel-replaced", "dispatch", "alert"].map((id) => ({ id, handler() {} }));
+const sendSteps = () => ["cancel-replaced", "dispatch", "alert"].map((id) => ({ id, handler() {} }));
 
 describe("execute-run (Inngest)", () => {
-  it("claims, executes and records a run, and announces it finished", async () => {
+  it("claims, executes and records a run; a success with nothing to recover from alerts nobody", async () => {
     const runId = await queuedRun("/ok");
     const engine = new InngestTestEngine({ function: executeRun, steps: sendSteps() });
     const { result, ctx } = await engine.execute({ events: requested(runId) });
     expect(result).toMatchObject({ finished: { runId, status: "succeeded" }, attempts: 1 });
-    expect(ctx.step.sendEvent).toHaveBeenCalledWith("announce", expect.objectContaining({ name: "jobboard/run.finished" }));
+    expect(ctx.step.sendEvent).not.toHaveBeenCalledWith("alert", expect.anything());
     const [run] = await db.sql`select status, attempt from runs where id = ${runId}`;
     expect(run).toEqual({ status: "succeeded", attempt: 1 });
   });
@@ -116,12 +117,11 @@ describe("execute-run (Inngest)", () => {
     expect(incidents.map((incident) => incident.kind)).toEqual(["timed_out"]);
     expect(target.requests.filter((request) => request.path === "/hang").at(-1)!.aborted).toBe(true);
 
-    // What execute-run announced is what notify receives.
-    const announced = (ctx.step.sendEvent as unknown as { mock: { calls: Array<[string, { name: string; data: Record<string, unknown> }]> } }).mock.calls
-      .find(([id]) => id === "announce")![1];
+    // execute-run wrote the alert with the run and announced it; deliver-alerts sends it.
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith("alert", { name: "jobboard/alerts.queued", data: {} });
     slack.length = 0;
-    const notified = await new InngestTestEngine({ function: notifyOnRunFinished }).execute({ events: [announced] });
-    expect(notified.result).toEqual({ sent: true });
+    const delivered = await new InngestTestEngine({ function: deliverAlerts }).execute({ events: [{ name: "jobboard/alerts.queued", data: {} }] });
+    expect(delivered.result).toMatchObject({ sent: 1 });
     expect((slack[0] as { text: string }).text).toContain("timed out");
   });
 
@@ -172,27 +172,29 @@ describe("execute-run (Inngest)", () => {
   });
 });
 
-describe("notify (Inngest)", () => {
-  it("posts the failure's Block Kit message to the workspace's Slack webhook", async () => {
+describe("deliver-alerts (Inngest)", () => {
+  it("posts a pending failure's Block Kit message to the workspace's Slack webhook, once", async () => {
     const runId = await queuedRun("/ok");
-    const [run] = await db.sql<{ job_id: string }[]>`
-      update runs set status = 'failed', finished_at = now(), exit_code = 2, stderr_tail = 'KeyError: customer_id'
-      where id = ${runId} returning job_id`;
-    slack.length = 0;
-    const engine = new InngestTestEngine({ function: notifyOnRunFinished });
-    const { result } = await engine.execute({
-      events: [
-        {
-          name: "jobboard/run.finished",
-          data: { runId, workspaceId, jobId: run!.job_id, status: "failed", openedIncidentId: runId, resolvedIncidentIds: [] },
-        },
-      ],
+    await withService(db.sql, async (tx) => {
+      const [run] = await tx<{ job_id: string }[]>`
+        update runs set status = 'failed', finished_at = now(), exit_code = 2, stderr_tail = 'KeyError: customer_id'
+        where id = ${runId} returning job_id`;
+      const [incident] = await tx<{ id: string }[]>`
+        insert into incidents (workspace_id, job_id, kind, first_run_id, last_run_id)
+        values (${workspaceId}, ${run!.job_id}, 'failed', ${runId}, ${runId}) returning id`;
+      await queueRunAlert(tx, { runId, workspaceId, jobId: run!.job_id, status: "failed", openedIncidentId: incident!.id, resolvedIncidentIds: [] });
     });
-    expect(result).toEqual({ sent: true });
+    slack.length = 0;
+    const event = { name: "jobboard/alerts.queued", data: {} };
+    const { result } = await new InngestTestEngine({ function: deliverAlerts }).execute({ events: [event] });
+    expect(result).toMatchObject({ sent: 1, retrying: 0 });
     expect(slack).toHaveLength(1);
     const blocks = slack[0]!.blocks as Array<{ type: string; text?: { text: string } }>;
     expect(blocks[0]!.text!.text).toBe(":rotating_light: *Inngest job* failed");
     expect(blocks.some((block) => block.text?.text === "```KeyError: customer_id```")).toBe(true);
+    // A second delivery finds nothing pending.
+    await new InngestTestEngine({ function: deliverAlerts }).execute({ events: [event] });
+    expect(slack).toHaveLength(1);
   });
 });
 

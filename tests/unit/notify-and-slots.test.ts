@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildSlackMessage, stderrBlock } from "@/server/notify/messages";
-import { eventForFinishedRun } from "@/server/notify/service";
+import { buildSlackMessage, escapeMrkdwn, stderrBlock } from "@/server/notify/messages";
+import { alertRetryDelaySeconds } from "@/server/notify/deliver";
+import { eventForFinishedRun } from "@/server/notify/outbox";
 import { cronProblem, latestSlot, nextSlots } from "@/server/schedule/slots";
 
 const run = {
@@ -46,6 +47,29 @@ describe("Slack messages", () => {
     expect(block.startsWith("```…")).toBe(true);
     expect(block.endsWith("THE ERROR```")).toBe(true);
     expect(stderrBlock("a ``` b")).toBe("```a `\u200b`` b```");
+  });
+
+  it("escapes mrkdwn in titles, keys, stderr and the notification text, so a title cannot ping @channel", () => {
+    const hostile = { ...run, jobTitle: "<!channel> Export & co", jobKey: "<@U123>", stderrTail: "if a < b && c > d: <!here>" };
+    const message = buildSlackMessage({ kind: "failure", status: "failed" }, hostile);
+    const text = JSON.stringify(message);
+    expect(text).not.toContain("<!channel>");
+    expect(text).not.toContain("<!here>");
+    expect(text).not.toContain("<@U123>");
+    expect(message.text).toBe(":rotating_light: &lt;!channel&gt; Export &amp; co failed");
+    expect(message.blocks[1]).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "`&lt;@U123&gt;` · duration 1 m 05 s · exit code 1" }] });
+    expect(stderrBlock("a < b")).toBe("```a &lt; b```");
+    expect(escapeMrkdwn("&lt;")).toBe("&amp;lt;");
+  });
+
+  it("says how many failures an incident has held, and backs off its retries", () => {
+    expect(buildSlackMessage({ kind: "failure", status: "failed", failureCount: 200 }, run).text).toBe(
+      ":rotating_light: Nightly export failed (200 failures in a row so far)",
+    );
+    expect(buildSlackMessage({ kind: "failure", status: "failed", failureCount: 1 }, run).text).toBe(":rotating_light: Nightly export failed");
+    expect(buildSlackMessage({ kind: "recovery", failureCount: 3 }, run).text).toBe(":white_check_mark: Nightly export recovered after failing 3 times");
+    expect(buildSlackMessage({ kind: "failure", status: "lost" }, run).text).toContain("was lost");
+    expect([1, 2, 3, 4, 10, 30].map(alertRetryDelaySeconds)).toEqual([5, 10, 20, 40, 600, 600]);
   });
 
   it("alerts per the job's policy: failures and recoveries by default, everything, or nothing", () => {

@@ -1,5 +1,6 @@
 import { formatDuration } from "@/lib/time";
 import type { RunStatus } from "@/server/jobs/health";
+import { isFailure } from "@/components/runs/status";
 
 type Point = { id: string; status: RunStatus; duration_ms: number | null };
 
@@ -11,18 +12,18 @@ export function DurationChart({ runs, label }: { runs: Point[]; label: string })
   const width = 600;
   const height = 120;
   const barWidth = width / points.length;
-  const failures = points.filter((p) => p.status === "failed" || p.status === "timed_out").length;
+  const failures = points.filter((p) => isFailure(p.status)).length;
   return (
     <figure>
       <svg role="img" aria-label={`${label}: ${points.length} runs, longest ${formatDuration(max)}, ${failures} failed`}
         viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" className="h-32 w-full">
         {points.map((point, index) => {
           const barHeight = Math.max(2, (point.duration_ms! / max) * (height - 4));
-          const isFailure = point.status === "failed" || point.status === "timed_out";
+          const failed = isFailure(point.status);
           return (
             <rect key={point.id} x={index * barWidth + 1} y={height - barHeight} width={Math.max(1, barWidth - 2)} height={barHeight}
-              fill={isFailure ? "var(--color-danger)" : "var(--color-accent)"} opacity={isFailure ? 1 : 0.7}>
-              <title>{`${formatDuration(point.duration_ms)}${isFailure ? " (failed)" : ""}`}</title>
+              fill={failed ? "var(--color-danger)" : "var(--color-accent)"} opacity={failed ? 1 : 0.7}>
+              <title>{`${formatDuration(point.duration_ms)}${failed ? " (failed)" : ""}`}</title>
             </rect>
           );
         })}

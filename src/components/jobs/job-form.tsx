@@ -14,7 +14,8 @@ export type JobFormDefaults = {
   jobKey: string;
   title: string;
   description: string;
-  kind: "reported" | "http" | "task";
+  kind: "reported" | "http" | "task" | "agent";
+  agentLabel: string;
   httpMethod: string;
   httpUrl: string;
   httpHeaders: string;
@@ -81,6 +82,7 @@ export function JobForm({
             <option value="reported">{t("form.kind.reported")}</option>
             <option value="http">{t("form.kind.http")}</option>
             <option value="task">{t("form.kind.task")}</option>
+            <option value="agent">{t("form.kind.agent")}</option>
           </select>
         </FormField>
       </fieldset>
@@ -116,6 +118,12 @@ export function JobForm({
               </option>
             ))}
           </select>
+        </FormField>
+      </fieldset>
+
+      <fieldset hidden={kind !== "agent"} disabled={kind !== "agent"}>
+        <FormField label={t("form.agentLabel")} name="agentLabel" error={errors.agentLabel} hint={t("form.agentLabelHint")}>
+          <input id="agentLabel" name="agentLabel" defaultValue={defaults.agentLabel} className={`${inputClass} font-mono`} {...invalid("agentLabel")} />
         </FormField>
       </fieldset>
 

@@ -9,6 +9,7 @@ export const STATUS_TONE: Record<RunStatus, Tone> = {
   timed_out: "danger",
   canceled: "warning",
   skipped: "neutral",
+  lost: "danger",
 };
 
-export const isFailure = (status: RunStatus) => status === "failed" || status === "timed_out";
+export const isFailure = (status: RunStatus) => status === "failed" || status === "timed_out" || status === "lost";

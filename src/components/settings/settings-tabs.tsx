@@ -5,6 +5,7 @@ const TABS = [
   { href: "/settings", label: "settings.tab.general" },
   { href: "/settings/members", label: "settings.tab.members" },
   { href: "/settings/keys", label: "settings.tab.keys" },
+  { href: "/settings/agents", label: "agents.tokens.tab" },
 ] as const;
 
 export function SettingsTabs({ current, t }: { current: string; t: Translate }) {

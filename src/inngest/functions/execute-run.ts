@@ -42,7 +42,7 @@ export const executeRun = inngest.createFunction(
       outcome = await step.run(`attempt-${current}`, () => executeAttempt(sql, claim.run, current));
     }
     const finished = await step.run("record", () => finishRun(sql, claim.run, outcome));
-    if (finished) await step.sendEvent("announce", { name: EVENTS.runFinished, data: finished });
+    if (finished?.alertQueued) await step.sendEvent("alert", { name: EVENTS.alertsQueued, data: {} });
     return { finished, attempts: attempt };
   },
 );

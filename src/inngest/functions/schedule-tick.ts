@@ -1,9 +1,10 @@
 import { getSql } from "@/server/db/client";
+import { deliverPendingAlerts } from "@/server/notify/deliver";
 import { runScheduleTick } from "@/server/schedule/tick";
 import { inngest } from "../client";
 import { EVENTS } from "../events";
 
-/** Every minute: queue due runs, re-dispatch stuck ones, mark missed jobs, time out stuck runs. */
+/** Every minute: queue due runs, re-dispatch stuck ones, mark missed jobs, time out stuck runs, deliver alerts. */
 export const scheduleTick = inngest.createFunction(
   { id: "schedule-tick", retries: 1, triggers: [{ cron: "* * * * *" }] },
   async ({ step }) => {
@@ -21,16 +22,8 @@ export const scheduleTick = inngest.createFunction(
         result.toDispatch.map((run) => ({ name: EVENTS.runRequested, data: { runId: run.id, workspaceId: run.workspaceId } })),
       );
     }
-    const alerts = [
-      ...result.missed.map((missed) => ({ name: EVENTS.jobMissed, data: { ...missed, dueAt: new Date(missed.dueAt).toISOString() } })),
-      ...result.timedOut
-        .filter((run) => run.openedIncidentId)
-        .map((run) => ({
-          name: EVENTS.runFinished,
-          data: { ...run, status: "timed_out" as const, resolvedIncidentIds: [] as string[] },
-        })),
-    ];
-    if (alerts.length > 0) await step.sendEvent("alert", alerts);
+    // The tick's own alerts and any still pending after an outage: the outbox's sweep.
+    await step.run("deliver-alerts", async () => deliverPendingAlerts(sql));
     return { queued: result.queued.length, redispatched: result.redispatched, missed: result.missed.length, timedOut: result.timedOut.length };
   },
 );

@@ -1,3 +1,4 @@
+import { agentsEn, agentsJa } from "./agents";
 import { formsEn, formsJa } from "./forms";
 
 /** English is the source; Japanese must have every key (checked by the type below). */
@@ -63,6 +64,7 @@ export const en = {
   "incident.failed": "Failing",
   "incident.missed": "Missed",
   "incident.timed_out": "Timed out",
+  "incident.lost": "Lost",
 
   "jobs.title": "Jobs",
   "jobs.description": "Every job that reports to this workspace or that Jobboard runs.",
@@ -170,6 +172,7 @@ export const en = {
   "status.timed_out": "Timed out",
   "status.canceled": "Canceled",
   "status.skipped": "Skipped",
+  "status.lost": "Lost",
   "health.new": "New",
   "health.healthy": "Healthy",
   "health.running": "Running",
@@ -179,6 +182,7 @@ export const en = {
   "kind.reported": "Reported",
   "kind.http": "HTTP",
   "kind.task": "Task",
+  "kind.agent": "Agent",
   "trigger.report": "Report",
   "trigger.schedule": "Schedule",
   "trigger.manual": "Manual",
@@ -206,6 +210,7 @@ export const en = {
   "audit.older": "Older entries",
   "audit.newest": "Newest entries",
   ...formsEn,
+  ...agentsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -272,6 +277,7 @@ export const ja: Record<MessageKey, string> = {
   "incident.failed": "失敗",
   "incident.missed": "未実行",
   "incident.timed_out": "タイムアウト",
+  "incident.lost": "消失 (エージェント応答なし)",
 
   "jobs.title": "ジョブ",
   "jobs.description": "このワークスペースに報告する、または Jobboard が実行するすべてのジョブ。",
@@ -379,6 +385,7 @@ export const ja: Record<MessageKey, string> = {
   "status.timed_out": "タイムアウト",
   "status.canceled": "中止",
   "status.skipped": "スキップ",
+  "status.lost": "消失",
   "health.new": "新規",
   "health.healthy": "正常",
   "health.running": "実行中",
@@ -388,6 +395,7 @@ export const ja: Record<MessageKey, string> = {
   "kind.reported": "報告型",
   "kind.http": "HTTP",
   "kind.task": "タスク",
+  "kind.agent": "エージェント",
   "trigger.report": "報告",
   "trigger.schedule": "スケジュール",
   "trigger.manual": "手動",
@@ -415,6 +423,7 @@ export const ja: Record<MessageKey, string> = {
   "audit.older": "さらに古い記録",
   "audit.newest": "最新の記録",
   ...formsJa,
+  ...agentsJa,
 };
 
 export const LOCALES = ["en", "ja"] as const;

@@ -1,4 +1,5 @@
 import type { Sql } from "../db/sql";
+import { alertsQueued } from "../notify/notifier";
 import { sleep } from "../tasks/registry";
 import { executeAttempt } from "./attempt";
 import { retryDelaySeconds } from "./backoff";
@@ -9,7 +10,6 @@ export type RunLoopOptions = {
   /** Waits between attempts; tests pass a fast one. */
   wait?: (ms: number, signal: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
-  onFinished?: (finished: FinishedRun) => Promise<void>;
 };
 
 export type RunLoopResult = { claim: Claim; finished: FinishedRun | null; attempts: number };
@@ -21,7 +21,8 @@ export function shouldRetry(outcome: AttemptOutcome, attempt: number, maxRetries
 
 /**
  * Executes a queued run in this process: claim, attempts with backoff up to the job's retries,
- * record. The same steps the Inngest function runs durably, for the embedded default.
+ * record, then hand its alert to the notifier. The same steps the Inngest function runs durably,
+ * for the embedded default.
  */
 export async function executeRunInline(sql: Sql, runId: string, options: RunLoopOptions = {}): Promise<RunLoopResult> {
   const claim = await claimRun(sql, runId);
@@ -41,6 +42,6 @@ export async function executeRunInline(sql: Sql, runId: string, options: RunLoop
     outcome = await executeAttempt(sql, run, attempt, signal);
   }
   const finished = await finishRun(sql, run, outcome);
-  if (finished && options.onFinished) await options.onFinished(finished);
+  if (finished?.alertQueued) alertsQueued(sql);
   return { claim, finished, attempts: attempt };
 }

@@ -1,6 +1,7 @@
 import type { Sql } from "../db/sql";
-import { withService } from "../db/transactions";
+import { withService, type Tx } from "../db/transactions";
 import { recordIncident, resolveIncidents } from "../incidents/transitions";
+import { queueRunAlert, type RunEnd } from "../notify/outbox";
 import { markLatestRun } from "../runs/latest";
 import type { AttemptOutcome, FinishedStatus } from "./outcome";
 
@@ -11,7 +12,7 @@ export type ClaimedRun = {
   params: Record<string, unknown>;
   job: {
     title: string;
-    kind: "reported" | "http" | "task";
+    kind: "reported" | "http" | "task" | "agent";
     http_target: unknown;
     task_name: string | null;
     timeout_seconds: number | null;
@@ -25,10 +26,42 @@ export type Claim =
   | { kind: "skipped"; runId: string; message: string }
   | { kind: "not-queued" };
 
+export type ClaimDecision = { kind: "claim"; replacedRunIds: string[] } | { kind: "skipped"; message: string };
+
+/**
+ * The job's concurrency policy for a queued run whose row the caller has locked, decided under
+ * the job's row lock: `forbid` skips this run while another runs; `replace` cancels the running
+ * ones. Shared by the executor's claim and an agent's.
+ */
+export async function decideClaim(
+  tx: Tx,
+  run: { id: string; job_id: string; concurrency_policy: "allow" | "forbid" | "replace" },
+): Promise<ClaimDecision> {
+  // One decision at a time per job.
+  await tx`select id from jobs where id = ${run.job_id} for update`;
+  const running = await tx<{ id: string }[]>`
+    select id from runs where job_id = ${run.job_id} and status = 'running' and id <> ${run.id}`;
+  if (running.length > 0 && run.concurrency_policy === "forbid") {
+    const message = "Skipped: another run of this job was still running (concurrency policy: forbid)";
+    await tx`
+      update runs set status = 'skipped', finished_at = now(), message = ${message}, dispatch_error = null
+      where id = ${run.id}`;
+    return { kind: "skipped", message };
+  }
+  let replacedRunIds: string[] = [];
+  if (running.length > 0 && run.concurrency_policy === "replace") {
+    const replaced = await tx<{ id: string }[]>`
+      update runs set status = 'canceled', finished_at = now(), message = ${`Replaced by run ${run.id} (concurrency policy: replace)`}
+      where id in ${tx(running.map((r) => r.id))} and status = 'running'
+      returning id`;
+    replacedRunIds = replaced.map((r) => r.id);
+  }
+  return { kind: "claim", replacedRunIds };
+}
+
 /**
  * Takes a queued run for execution, atomically: a run is claimed at most once however often it
- * is dispatched. Applies the job's concurrency policy while holding the job's row lock:
- * `forbid` skips this run while another runs; `replace` cancels the running ones.
+ * is dispatched. Runs of agent jobs are left for their agent, which claims them itself.
  */
 export async function claimRun(sql: Sql, runId: string): Promise<Claim> {
   return withService(sql, async (tx) => {
@@ -38,34 +71,16 @@ export async function claimRun(sql: Sql, runId: string): Promise<Claim> {
       from runs r join jobs j on j.id = r.job_id
       where r.id = ${runId}
       for update of r`;
-    if (!row || row.status !== "queued") return { kind: "not-queued" };
-    // One decision at a time per job.
-    await tx`select id from jobs where id = ${row.job_id} for update`;
-    const running = await tx<{ id: string }[]>`
-      select id from runs where job_id = ${row.job_id} and status = 'running' and id <> ${row.id}`;
-
-    if (running.length > 0 && row.concurrency_policy === "forbid") {
-      const message = "Skipped: another run of this job was still running (concurrency policy: forbid)";
-      await tx`
-        update runs set status = 'skipped', finished_at = now(), message = ${message}, dispatch_error = null
-        where id = ${row.id}`;
-      return { kind: "skipped", runId: row.id, message };
-    }
-    let replacedRunIds: string[] = [];
-    if (running.length > 0 && row.concurrency_policy === "replace") {
-      const replaced = await tx<{ id: string }[]>`
-        update runs set status = 'canceled', finished_at = now(), message = ${`Replaced by run ${row.id} (concurrency policy: replace)`}
-        where id in ${tx(running.map((r) => r.id))} and status = 'running'
-        returning id`;
-      replacedRunIds = replaced.map((r) => r.id);
-    }
+    if (!row || row.status !== "queued" || row.kind === "agent") return { kind: "not-queued" };
+    const decision = await decideClaim(tx, row);
+    if (decision.kind === "skipped") return { kind: "skipped", runId: row.id, message: decision.message };
     await tx`
       update runs set status = 'running', started_at = coalesce(started_at, now()), dispatch_error = null
       where id = ${row.id}`;
     await markLatestRun(tx, row.job_id, row.id);
     const { id, workspace_id, job_id, params, status: _status, ...job } = row;
     void _status;
-    return { kind: "claimed", run: { id, workspaceId: workspace_id, jobId: job_id, params, job }, replacedRunIds };
+    return { kind: "claimed", run: { id, workspaceId: workspace_id, jobId: job_id, params, job }, replacedRunIds: decision.replacedRunIds };
   });
 }
 
@@ -102,18 +117,12 @@ export async function recordProgress(
     where id = ${run.id} and workspace_id = ${run.workspaceId} and status = 'running'`);
 }
 
-export type FinishedRun = {
-  runId: string;
-  workspaceId: string;
-  jobId: string;
-  status: FinishedStatus;
-  openedIncidentId: string | null;
-  resolvedIncidentIds: string[];
-};
+export type FinishedRun = RunEnd & { status: FinishedStatus; alertQueued: boolean };
 
 /**
  * Records how the run ended, with the job's incidents: a failure or timeout opens (or adds to)
- * one, a success resolves them. A run that was canceled meanwhile keeps its canceled status.
+ * one, a success resolves them, and the alert that calls for is written in the same transaction.
+ * A run that was canceled meanwhile keeps its canceled status.
  */
 export async function finishRun(sql: Sql, run: ClaimedRun, outcome: AttemptOutcome): Promise<FinishedRun | null> {
   return withService(sql, async (tx) => {
@@ -140,7 +149,8 @@ export async function finishRun(sql: Sql, run: ClaimedRun, outcome: AttemptOutco
     } else if (outcome.status === "succeeded") {
       resolvedIncidentIds = await resolveIncidents(tx, { jobId: run.jobId, runId: run.id, at: finished.finished_at });
     }
-    return { runId: run.id, workspaceId: run.workspaceId, jobId: run.jobId, status: outcome.status, openedIncidentId, resolvedIncidentIds };
+    const end = { runId: run.id, workspaceId: run.workspaceId, jobId: run.jobId, status: outcome.status, openedIncidentId, resolvedIncidentIds };
+    return { ...end, alertQueued: await queueRunAlert(tx, end) };
   });
 }
 

@@ -15,7 +15,7 @@ export const httpTargetSchema = z.object({
 export type HttpTarget = z.infer<typeof httpTargetSchema>;
 
 export type ExecutableJob = {
-  kind: "reported" | "http" | "task";
+  kind: "reported" | "http" | "task" | "agent";
   http_target: unknown;
   task_name: string | null;
 };
@@ -110,5 +110,5 @@ export async function runTarget(
     return redactSecrets(outcome, values);
   }
   if (job.kind === "task") return runTask(job.task_name, params, { ...context, log: () => {} });
-  return { status: "failed", exitCode: null, message: "Reported jobs run outside Jobboard", log: null, stderr: null, isRetryable: false };
+  return { status: "failed", exitCode: null, message: "This job runs outside Jobboard's server (reported, or on an agent)", log: null, stderr: null, isRetryable: false };
 }

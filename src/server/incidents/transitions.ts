@@ -1,6 +1,6 @@
 import type { Tx } from "../db/transactions";
 
-export type IncidentKind = "failed" | "missed" | "timed_out";
+export type IncidentKind = "failed" | "missed" | "timed_out" | "lost";
 
 /**
  * A job went wrong: opens an incident of `kind`, or adds to the job's open one (at most one is

@@ -1,6 +1,7 @@
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import { isDatabaseUnavailable } from "../db/errors";
+import { alertsQueued } from "../notify/notifier";
 import { authenticateReporter, type ReporterConfig } from "./authenticate";
 import { REPORT_LIMITS } from "./limits";
 import { parseReport } from "./schemas";
@@ -82,6 +83,8 @@ export async function handleJobReport(request: Request, deps: ReportHandlerDeps)
     if (outcome.kind === "refused") return fail(outcome.status, outcome.error);
     if (outcome.kind === "invalid") return fail(400, outcome.error, outcome.field);
     const { result } = outcome;
+    // After commit, and without waiting: Slack never slows or fails a report.
+    if (result.alertQueued) alertsQueued(sql);
     return json(200, {
       success: true,
       id: result.jobId,

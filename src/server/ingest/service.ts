@@ -4,6 +4,8 @@ import { REPORT_LIMITS } from "./limits";
 import type { Report } from "./schemas";
 import { headChars, tailBytes } from "./truncate";
 import { recordIncident, resolveIncidents } from "../incidents/transitions";
+import { alertsQueued } from "../notify/notifier";
+import { queueRunAlert, type NotifyPolicy } from "../notify/outbox";
 import { markLatestRun } from "../runs/latest";
 
 export type IngestResult = {
@@ -14,7 +16,11 @@ export type IngestResult = {
   isDuplicate: boolean;
   /** Fields cut to the documented limits. */
   truncated: string[];
+  /** The report wrote an alert, to deliver once the transaction has committed. */
+  alertQueued: boolean;
 };
+
+type UpsertedJob = { id: string; notify_policy: NotifyPolicy };
 
 type Clean = {
   title: string | null;
@@ -66,11 +72,11 @@ function clean(report: Report): Clean {
 
 type ExistingRun = { id: string; status: string; started_at: Date | null; queued_at: Date };
 
-const FINISHED = new Set(["succeeded", "failed", "timed_out", "canceled", "skipped"]);
+const FINISHED = new Set(["succeeded", "failed", "timed_out", "canceled", "skipped", "lost"]);
 
 /** Creates the job on its first report (seed 003's upsert by key); later reports refresh its title. */
-async function upsertJob(tx: Tx, workspaceId: string, report: Report, values: Clean): Promise<string> {
-  const [job] = await tx<{ id: string }[]>`
+async function upsertJob(tx: Tx, workspaceId: string, report: Report, values: Clean): Promise<UpsertedJob> {
+  const [job] = await tx<UpsertedJob[]>`
     insert into jobs (workspace_id, job_key, title, tool_id, tags)
     values (${workspaceId}, ${report.job_key}, ${values.title ?? report.job_key}, ${values.toolId},
             coalesce(${values.tags}::text[], '{}'))
@@ -78,8 +84,8 @@ async function upsertJob(tx: Tx, workspaceId: string, report: Report, values: Cl
       title = coalesce(${values.title}, jobs.title),
       tool_id = coalesce(${values.toolId}, jobs.tool_id),
       tags = coalesce(${values.tags}::text[], jobs.tags)
-    returning id`;
-  return job!.id;
+    returning id, notify_policy`;
+  return job!;
 }
 
 async function findRun(tx: Tx, jobId: string, externalId: string): Promise<ExistingRun | undefined> {
@@ -135,7 +141,8 @@ async function recordProgress(tx: Tx, workspaceId: string, jobId: string, report
   return { runId: existing.id, isDuplicate: false };
 }
 
-async function recordFinish(tx: Tx, workspaceId: string, jobId: string, report: Report, values: Clean) {
+async function recordFinish(tx: Tx, workspaceId: string, job: UpsertedJob, report: Report, values: Clean) {
+  const jobId = job.id;
   const finishedAt = report.finished_at!;
   const status = report.status === "success" ? "succeeded" : "failed";
   let existing = report.run_id ? await findRun(tx, jobId, report.run_id) : undefined;
@@ -184,12 +191,20 @@ async function recordFinish(tx: Tx, workspaceId: string, jobId: string, report: 
   }
 
   await markLatestRun(tx, jobId, runId!);
+  let openedIncidentId: string | null = null;
+  let resolvedIncidentIds: string[] = [];
   if (status === "failed") {
-    await recordIncident(tx, { workspaceId, jobId, kind: "failed", runId: runId!, at: finishedAt, message: values.message });
+    const incident = await recordIncident(tx, { workspaceId, jobId, kind: "failed", runId: runId!, at: finishedAt, message: values.message });
+    if (incident.isNew) openedIncidentId = incident.incidentId;
   } else {
-    await resolveIncidents(tx, { jobId, runId: runId!, at: finishedAt });
+    resolvedIncidentIds = await resolveIncidents(tx, { jobId, runId: runId!, at: finishedAt });
   }
-  return { runId: runId!, isDuplicate: false };
+  const alertQueued = await queueRunAlert(
+    tx,
+    { runId: runId!, workspaceId, jobId, status, openedIncidentId, resolvedIncidentIds },
+    job.notify_policy,
+  );
+  return { runId: runId!, isDuplicate: false, alertQueued };
 }
 
 /**
@@ -203,17 +218,27 @@ export async function ingestReportIn(
   const { workspaceId, report } = p;
   const now = p.now ?? new Date();
   const values = clean(report);
-  const jobId = await upsertJob(tx, workspaceId, report, values);
-  const outcome =
+  const job = await upsertJob(tx, workspaceId, report, values);
+  const jobId = job.id;
+  const outcome: { runId: string; isDuplicate: boolean; alertQueued?: boolean } =
     report.event === "start"
       ? await recordStart(tx, workspaceId, jobId, report, values, now)
       : report.event === "progress"
         ? await recordProgress(tx, workspaceId, jobId, report, values, now)
-        : await recordFinish(tx, workspaceId, jobId, report, values);
-  return { jobId, jobKey: report.job_key, runId: outcome.runId, isDuplicate: outcome.isDuplicate, truncated: values.truncated };
+        : await recordFinish(tx, workspaceId, job, report, values);
+  return {
+    jobId,
+    jobKey: report.job_key,
+    runId: outcome.runId,
+    isDuplicate: outcome.isDuplicate,
+    truncated: values.truncated,
+    alertQueued: outcome.alertQueued ?? false,
+  };
 }
 
-/** ingestReportIn in a transaction of its own, as the service role. */
-export function ingestReport(sql: Sql, p: { workspaceId: string; report: Report; now?: Date }): Promise<IngestResult> {
-  return withService(sql, (tx) => ingestReportIn(tx, p));
+/** ingestReportIn in a transaction of its own, as the service role; alerts go out after commit. */
+export async function ingestReport(sql: Sql, p: { workspaceId: string; report: Report; now?: Date }): Promise<IngestResult> {
+  const result = await withService(sql, (tx) => ingestReportIn(tx, p));
+  if (result.alertQueued) alertsQueued(sql);
+  return result;
 }

@@ -1,14 +1,14 @@
 import { diff } from "../audit/diff";
 import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
-import { AppError, INSUFFICIENT_PRIVILEGE, UNIQUE_VIOLATION, sqlState } from "../errors";
+import { AppError, CHECK_VIOLATION, INSUFFICIENT_PRIVILEGE, UNIQUE_VIOLATION, sqlState } from "../errors";
 import type { Actor } from "../runs/service";
 import { listHttpSecretNames } from "../secrets/http-secrets";
 import { referencedSecrets } from "../secrets/references";
 import type { JobValues } from "./definition";
 
 const COLUMNS = [
-  "job_key", "title", "description", "kind", "http_target", "task_name", "schedule_cron", "schedule_timezone",
+  "job_key", "title", "description", "kind", "http_target", "task_name", "agent_label", "schedule_cron", "schedule_timezone",
   "schedule_period_seconds", "grace_seconds", "timeout_seconds", "max_retries", "concurrency_policy", "enabled",
   "notify_policy", "params_schema", "default_params",
 ] as const;
@@ -30,6 +30,9 @@ async function assertSecretsExist(tx: Tx, workspaceId: string, values: JobValues
 function translate(error: unknown): never {
   if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError("conflict", "Another job in this workspace already has this key.", "jobKey");
   if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", "Only admins can create and edit jobs.");
+  if (sqlState(error) === CHECK_VIOLATION && (error as { constraint_name?: string }).constraint_name === "jobs_agent_binding") {
+    throw new AppError("invalid_input", "An agent job needs an agent label, unless an agent announced it (it then runs there).", "agentLabel");
+  }
   throw error;
 }
 

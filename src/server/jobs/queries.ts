@@ -21,6 +21,8 @@ export type JobRow = {
   tags: string[];
   notify_policy: "failures_and_recoveries" | "every_run" | "never";
   task_name: string | null;
+  agent_id: string | null;
+  agent_label: string | null;
   http_target: unknown;
   params_schema: Record<string, unknown> | null;
   default_params: Record<string, unknown>;
@@ -33,7 +35,7 @@ export type JobRow = {
   last_run_at: Date | null;
   last_message: string | null;
   incident_id: string | null;
-  incident_kind: "failed" | "missed" | "timed_out" | null;
+  incident_kind: "failed" | "missed" | "timed_out" | "lost" | null;
   health: JobHealth;
   /** Newest first, up to 20: the sparkline. */
   recent_statuses: RunStatus[];
@@ -83,7 +85,7 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
     from (
       select j.id, j.workspace_id, j.job_key, j.title, j.description, j.kind, j.schedule_cron, j.schedule_timezone,
              j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.concurrency_policy,
-             j.enabled, j.paused, j.tags, j.notify_policy, j.task_name, j.http_target, j.params_schema, j.default_params, j.created_at, j.last_run_id, j.public_badge,
+             j.enabled, j.paused, j.tags, j.notify_policy, j.task_name, j.agent_id, j.agent_label, j.http_target, j.params_schema, j.default_params, j.created_at, j.last_run_id, j.public_badge,
              ${cursorText(db, "j.created_at")} as cursor_at,
              lr.status as last_status, coalesce(lr.finished_at, lr.started_at, lr.queued_at) as last_run_at,
              lr.message as last_message, oi.id as incident_id, oi.kind as incident_kind,
@@ -91,7 +93,7 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
                when j.paused or not j.enabled then 'paused'
                when oi.kind = 'missed' then 'missed'
                when lr.status in ('queued', 'running') then 'running'
-               when oi.id is not null or lr.status in ('failed', 'timed_out') then 'failing'
+               when oi.id is not null or lr.status in ('failed', 'timed_out', 'lost') then 'failing'
                when lr.id is null then 'new'
                else 'healthy'
              end as health

@@ -1,8 +1,10 @@
 import { formatDuration } from "@/lib/time";
 
+export type FailureStatus = "failed" | "timed_out" | "lost";
+
 export type NotifyEvent =
-  | { kind: "failure"; status: "failed" | "timed_out" }
-  | { kind: "recovery" }
+  | { kind: "failure"; status: FailureStatus; failureCount?: number }
+  | { kind: "recovery"; failureCount?: number }
   | { kind: "success" }
   | { kind: "missed"; dueAt: Date };
 
@@ -26,12 +28,33 @@ const HEADLINE: Record<NotifyEvent["kind"], string> = {
   missed: ":alarm_clock:",
 };
 
-function headline(event: NotifyEvent, title: string): string {
+const FAILURE_WORDS: Record<FailureStatus, string> = {
+  failed: "failed",
+  timed_out: "timed out",
+  lost: "was lost (its agent stopped answering)",
+};
+
+/**
+ * Slack's mrkdwn reads `<…>` as links and mentions (`<!channel>`), so text from a job or a
+ * script escapes the three characters Slack asks to be escaped.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+const times = (count: number) => (count === 1 ? "once" : `${count} times`);
+
+function headline(event: NotifyEvent, rawTitle: string): string {
+  const title = escapeMrkdwn(rawTitle);
   switch (event.kind) {
-    case "failure":
-      return `${HEADLINE.failure} *${title}* ${event.status === "timed_out" ? "timed out" : "failed"}`;
-    case "recovery":
-      return `${HEADLINE.recovery} *${title}* recovered`;
+    case "failure": {
+      const repeated = event.failureCount && event.failureCount > 1 ? ` (${event.failureCount} failures in a row so far)` : "";
+      return `${HEADLINE.failure} *${title}* ${FAILURE_WORDS[event.status]}${repeated}`;
+    }
+    case "recovery": {
+      const after = event.failureCount && event.failureCount > 1 ? ` after failing ${times(event.failureCount)}` : "";
+      return `${HEADLINE.recovery} *${title}* recovered${after}`;
+    }
     case "success":
       return `${HEADLINE.success} *${title}* succeeded`;
     case "missed":
@@ -41,7 +64,8 @@ function headline(event: NotifyEvent, title: string): string {
 
 /** The end of a long stderr, which is where the error is, inside a code block Slack accepts. */
 export function stderrBlock(stderr: string): string {
-  const clipped = stderr.length > STDERR_CHARS ? `…${stderr.slice(-STDERR_CHARS)}` : stderr;
+  const escaped = escapeMrkdwn(stderr);
+  const clipped = escaped.length > STDERR_CHARS ? `…${escaped.slice(-STDERR_CHARS)}` : escaped;
   // A fence inside the text would end the block early.
   return `\`\`\`${clipped.replaceAll("```", "`\u200b``")}\`\`\``;
 }
@@ -50,7 +74,7 @@ export function stderrBlock(stderr: string): string {
 export function buildSlackMessage(event: NotifyEvent, run: RunSummary): { text: string; blocks: Record<string, unknown>[] } {
   const title = headline(event, run.jobTitle);
   const facts = [
-    `\`${run.jobKey}\``,
+    `\`${escapeMrkdwn(run.jobKey)}\``,
     ...(run.durationMs != null ? [`duration ${formatDuration(run.durationMs)}`] : []),
     ...(run.exitCode != null ? [`exit code ${run.exitCode}`] : []),
   ].join(" · ");
@@ -58,6 +82,7 @@ export function buildSlackMessage(event: NotifyEvent, run: RunSummary): { text: 
     { type: "section", text: { type: "mrkdwn", text: title } },
     { type: "context", elements: [{ type: "mrkdwn", text: facts }] },
   ];
+  // plain_text is never parsed for mentions or links, so the script's message goes as it is.
   if (run.message) blocks.push({ type: "section", text: { type: "plain_text", text: run.message.slice(0, 2900) } });
   if (event.kind === "failure" && run.stderrTail?.trim()) {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: stderrBlock(run.stderrTail) } });
@@ -68,5 +93,6 @@ export function buildSlackMessage(event: NotifyEvent, run: RunSummary): { text: 
       elements: [{ type: "button", text: { type: "plain_text", text: "Open in Jobboard" }, url: run.runUrl }],
     });
   }
+  // The notification text is mrkdwn too: it keeps the escapes, loses only the bold markers.
   return { text: title.replaceAll("*", ""), blocks };
 }

@@ -2,7 +2,6 @@ import { isInngestConfigured } from "@/lib/env";
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import { executeRunInline } from "../execution/run-loop";
-import { notifyRunFinished } from "../notify/service";
 
 export type QueuedRun = { id: string; workspaceId: string };
 
@@ -34,11 +33,7 @@ export const dispatchThroughInngest: RunDispatcher = async (sql, run) => {
  * Inngest): no durability across restarts, but the whole loop works locally.
  */
 export const dispatchInline: RunDispatcher = async (sql, run) => {
-  void executeRunInline(sql, run.id, {
-    onFinished: async (finished) => {
-      await notifyRunFinished(sql, finished).catch((error: unknown) => console.error("notify failed", error));
-    },
-  }).catch(async (error: unknown) => {
+  void executeRunInline(sql, run.id).catch(async (error: unknown) => {
     console.error("inline execution failed", error);
     await recordDispatchError(sql, run, "The in-process executor failed before finishing; see the server log.").catch(() => {});
   });

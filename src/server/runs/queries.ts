@@ -61,6 +61,8 @@ export type RunDetail = RunListItem & {
   triggered_by: string | null;
   triggered_by_email: string | null;
   canceled_by_email: string | null;
+  agent_id: string | null;
+  agent_name: string | null;
   rerun_of: string | null;
   external_id: string | null;
   params: Record<string, unknown>;
@@ -80,9 +82,11 @@ export async function getRun(db: Db, p: { workspaceId: string; runId: string }):
            r.triggered_by, r.rerun_of, r.external_id, r.params, r.scheduled_for, r.log, r.stages, r.current_stage,
            r.progress_percent::float8 as progress_percent, r.dispatch_error, j.params_schema,
            (select m.email from public.workspace_members(r.workspace_id) m where m.user_id = r.triggered_by) as triggered_by_email,
-           (select m.email from public.workspace_members(r.workspace_id) m where m.user_id = r.canceled_by) as canceled_by_email
+           (select m.email from public.workspace_members(r.workspace_id) m where m.user_id = r.canceled_by) as canceled_by_email,
+           r.agent_id, a.name as agent_name
     from runs r
     join jobs j on j.id = r.job_id
+    left join agents a on a.id = r.agent_id
     where r.workspace_id = ${p.workspaceId} and r.id = ${p.runId}`;
   return run;
 }

@@ -1,6 +1,6 @@
 import type { Sql } from "../db/sql";
 import { dispatchInline } from "../runs/dispatch";
-import { notifyMissed, notifyRunFinished } from "../notify/service";
+import { sweepAlerts } from "../notify/notifier";
 import { trimOldLogs } from "../retention";
 import { runScheduleTick } from "./tick";
 
@@ -10,15 +10,10 @@ const DAY = 24 * 60 * MINUTE;
 type Scheduler = { stop: () => void };
 const globalForScheduler = globalThis as typeof globalThis & { __jobboardScheduler?: Scheduler };
 
-/** One tick with its alerts, as the Inngest functions would send them. */
+/** One tick, then a sweep of the alert outbox: what it wrote, and whatever is still pending. */
 export async function tickInProcess(sql: Sql, now: Date): Promise<void> {
-  const result = await runScheduleTick(sql, now, (run) => dispatchInline(sql, run));
-  for (const missed of result.missed) {
-    await notifyMissed(sql, { workspaceId: missed.workspaceId, jobId: missed.jobId, dueAt: new Date(missed.dueAt) });
-  }
-  for (const run of result.timedOut.filter((timedOut) => timedOut.openedIncidentId)) {
-    await notifyRunFinished(sql, { ...run, status: "timed_out", resolvedIncidentIds: [] });
-  }
+  await runScheduleTick(sql, now, (run) => dispatchInline(sql, run));
+  await sweepAlerts(sql);
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
+import { expireAgentLeases } from "../agents/service";
 import { recordIncident } from "../incidents/transitions";
+import { queueMissedAlert, queueRunAlert } from "../notify/outbox";
 import { latestSlot, slotBefore } from "./slots";
 
 export type QueuedRun = { id: string; workspaceId: string };
@@ -8,7 +10,7 @@ export type QueuedRun = { id: string; workspaceId: string };
 type ScheduledJob = {
   id: string;
   workspace_id: string;
-  kind: "reported" | "http" | "task";
+  kind: "reported" | "http" | "task" | "agent";
   schedule_cron: string | null;
   schedule_timezone: string | null;
   schedule_period_seconds: number | null;
@@ -57,8 +59,8 @@ export async function enqueueDueRuns(sql: Sql, now: Date, jobs?: ScheduledJob[])
 export type MissedJob = { workspaceId: string; jobId: string; dueAt: Date; incidentId: string };
 
 /**
- * Opens a `missed` incident for each scheduled job whose latest slot plus grace has passed
- * with no run since that slot. A run that started a little before its slot (a clock running
+ * Opens a `missed` incident, with its alert, for each scheduled job whose latest slot plus grace
+ * has passed with no run since that slot. A run that started a little before its slot (a clock running
  * early) still counts: anything after the middle of the previous interval does.
  */
 export async function markMissedJobs(sql: Sql, now: Date, jobs?: ScheduledJob[]): Promise<MissedJob[]> {
@@ -85,7 +87,9 @@ export async function markMissedJobs(sql: Sql, now: Date, jobs?: ScheduledJob[])
         at: new Date(slot.getTime() + job.grace_seconds * 1000),
         message: `No run since ${slot.toISOString()} (due, plus ${Math.round(job.grace_seconds / 60)} min grace)`,
       });
-      return incident.isNew ? incident.incidentId : null;
+      if (!incident.isNew) return null;
+      await queueMissedAlert(tx, { workspaceId: job.workspace_id, jobId: job.id, incidentId: incident.incidentId, dueAt: slot });
+      return incident.incidentId;
     });
     if (result) missed.push({ workspaceId: job.workspace_id, jobId: job.id, dueAt: slot, incidentId: result });
   }
@@ -96,7 +100,7 @@ export type TimedOutRun = { runId: string; workspaceId: string; jobId: string; o
 
 /**
  * Ends runs that have been `running` past their job's timeout (their executor or reporter
- * died) as `timed_out`, opening an incident. A minute's slack lets a live executor finish first.
+ * died) as `timed_out`, opening an incident and writing its alert. A minute's slack lets a live executor finish first.
  */
 export async function timeOutStuckRuns(sql: Sql, now: Date): Promise<TimedOutRun[]> {
   return withService(sql, async (tx) => {
@@ -118,25 +122,28 @@ export async function timeOutStuckRuns(sql: Sql, now: Date): Promise<TimedOutRun
         at: now,
         message: `Timed out after ${run.timeout_seconds} s`,
       });
-      timedOut.push({ runId: run.id, workspaceId: run.workspace_id, jobId: run.job_id, openedIncidentId: incident.isNew ? incident.incidentId : null });
+      const ended = { runId: run.id, workspaceId: run.workspace_id, jobId: run.job_id, openedIncidentId: incident.isNew ? incident.incidentId : null };
+      await queueRunAlert(tx, { ...ended, status: "timed_out", resolvedIncidentIds: [] });
+      timedOut.push(ended);
     }
     return timedOut;
   });
 }
 
-/** Queued runs whose dispatch failed, or that nobody picked up, to hand over again. */
+/** Queued runs whose dispatch failed, or that nobody picked up, to hand over again (agents pull their own). */
 export async function runsToRedispatch(sql: Sql, now: Date): Promise<QueuedRun[]> {
   const rows = await withService(sql, (tx) => tx<{ id: string; workspace_id: string }[]>`
-    select id, workspace_id from runs
-    where status = 'queued' and (dispatch_error is not null or queued_at < ${now}::timestamptz - interval '2 minutes')
-    order by queued_at
+    select r.id, r.workspace_id from runs r join jobs j on j.id = r.job_id
+    where r.status = 'queued' and j.kind <> 'agent'
+      and (r.dispatch_error is not null or r.queued_at < ${now}::timestamptz - interval '2 minutes')
+    order by r.queued_at
     limit 500`);
   return rows.map((row) => ({ id: row.id, workspaceId: row.workspace_id }));
 }
 
-export type TickResult = { queued: QueuedRun[]; redispatched: number; missed: MissedJob[]; timedOut: TimedOutRun[] };
+export type TickResult = { queued: QueuedRun[]; redispatched: number; missed: MissedJob[]; timedOut: TimedOutRun[]; lost: number };
 
-/** One schedule tick: queue due runs, retry stuck dispatches, mark missed jobs, time out stuck runs. */
+/** One schedule tick: queue due runs, retry stuck dispatches, mark missed jobs, time out stuck runs, end lost ones. */
 export async function runScheduleTick(
   sql: Sql,
   now: Date,
@@ -149,5 +156,6 @@ export async function runScheduleTick(
   for (const run of [...queued, ...redispatch]) await dispatch(run);
   const missed = await markMissedJobs(sql, now, jobs);
   const timedOut = await timeOutStuckRuns(sql, now);
-  return { queued, redispatched: redispatch.length, missed, timedOut };
+  const lost = await withService(sql, (tx) => expireAgentLeases(tx));
+  return { queued, redispatched: redispatch.length, missed, timedOut, lost };
 }

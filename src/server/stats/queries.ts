@@ -25,9 +25,9 @@ export async function getOverviewStats(db: Db, p: { workspaceId: string; now: Da
     select case when finished_at >= ${dayAgo} then 'current' else 'previous' end as window,
            count(*)::int as finished,
            count(*) filter (where status = 'succeeded')::int as succeeded,
-           count(*) filter (where status in ('failed', 'timed_out'))::int as failed,
+           count(*) filter (where status in ('failed', 'timed_out', 'lost'))::int as failed,
            (count(*) filter (where status = 'succeeded'))::float8
-             / nullif(count(*) filter (where status in ('succeeded', 'failed', 'timed_out')), 0) as success_rate,
+             / nullif(count(*) filter (where status in ('succeeded', 'failed', 'timed_out', 'lost')), 0) as success_rate,
            avg(duration_ms)::float8 as avg_duration_ms,
            percentile_cont(0.95) within group (order by duration_ms)::float8 as p95_duration_ms
     from runs
@@ -60,9 +60,9 @@ export async function getJobStats(db: Db, p: { workspaceId: string; jobId: strin
   const [row] = await db<JobStats[]>`
     select count(*)::int as runs,
            count(*) filter (where status = 'succeeded')::int as succeeded,
-           count(*) filter (where status in ('failed', 'timed_out'))::int as failed,
+           count(*) filter (where status in ('failed', 'timed_out', 'lost'))::int as failed,
            (count(*) filter (where status = 'succeeded'))::float8
-             / nullif(count(*) filter (where status in ('succeeded', 'failed', 'timed_out')), 0) as success_rate,
+             / nullif(count(*) filter (where status in ('succeeded', 'failed', 'timed_out', 'lost')), 0) as success_rate,
            avg(duration_ms)::float8 as avg_duration_ms,
            percentile_cont(0.95) within group (order by duration_ms)::float8 as p95_duration_ms
     from runs
@@ -90,8 +90,8 @@ export async function getRunsByDay(
     counts as (
       select (queued_at at time zone ${p.timezone})::date as day,
              count(*) filter (where status = 'succeeded')::int as succeeded,
-             count(*) filter (where status in ('failed', 'timed_out'))::int as failed,
-             count(*) filter (where status not in ('succeeded', 'failed', 'timed_out'))::int as other
+             count(*) filter (where status in ('failed', 'timed_out', 'lost'))::int as failed,
+             count(*) filter (where status not in ('succeeded', 'failed', 'timed_out', 'lost'))::int as other
       from runs
       where workspace_id = ${p.workspaceId} and job_id = ${p.jobId}
         and queued_at >= ((${p.now}::timestamptz at time zone ${p.timezone})::date - ${p.days - 1}::int)::timestamp
@@ -108,7 +108,7 @@ export type RecentFailure = {
   id: string;
   job_id: string;
   job_title: string;
-  status: "failed" | "timed_out";
+  status: "failed" | "timed_out" | "lost";
   finished_at: Date | null;
   queued_at: Date;
   message: string | null;
@@ -120,7 +120,7 @@ export async function listRecentFailures(db: Db, p: { workspaceId: string; limit
   return db<RecentFailure[]>`
     select r.id, r.job_id, j.title as job_title, r.status, r.finished_at, r.queued_at, r.message, r.exit_code, r.stderr_tail
     from runs r join jobs j on j.id = r.job_id
-    where r.workspace_id = ${p.workspaceId} and r.status in ('failed', 'timed_out')
+    where r.workspace_id = ${p.workspaceId} and r.status in ('failed', 'timed_out', 'lost')
     order by r.queued_at desc, r.id desc
     limit ${p.limit}`;
 }

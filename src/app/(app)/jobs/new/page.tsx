@@ -25,6 +25,7 @@ export default async function NewJobPage() {
           title: "",
           description: "",
           kind: "http",
+          agentLabel: "",
           httpMethod: "POST",
           httpUrl: "",
           httpHeaders: "",

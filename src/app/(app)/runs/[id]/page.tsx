@@ -14,6 +14,7 @@ import { formatDuration, formatInZone } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
 import { canOperate } from "@/server/auth/roles";
 import { getJob } from "@/server/jobs/queries";
+import { reassignRunAction } from "@/server/agents/actions";
 import { cancelRunAction } from "@/server/runs/actions";
 import { getRun, listRunAttempts } from "@/server/runs/queries";
 
@@ -75,6 +76,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             {isActive ? (
               <ActionButton action={cancelRunAction} fields={{ runId: run.id }} label={t("run.cancel")} confirm={t("run.cancelConfirm")} />
             ) : null}
+            {run.status === "lost" ? (
+              <ActionButton action={reassignRunAction} fields={{ runId: run.id }} label={t("run.reassign")} confirm={t("run.reassignConfirm")} />
+            ) : null}
             {job && job.kind !== "reported" ? (
               <RerunDialog
                 jobId={run.job_id}
@@ -132,6 +136,13 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
               <span className="font-mono">{run.exit_code ?? "—"}</span>
             </Fact>
             <Fact label={t("runs.host")}>{run.host ?? "—"}</Fact>
+            {run.agent_id ? (
+              <Fact label={t("run.agent")}>
+                <Link href={`/agents/${run.agent_id}`} className="text-accent hover:underline">
+                  {run.agent_name}
+                </Link>
+              </Fact>
+            ) : null}
             <Fact label={t("run.message")}>{run.message ?? "—"}</Fact>
             {run.rerun_of ? (
               <Fact label={t("run.rerunOf")}>

@@ -42,6 +42,7 @@ export default async function EditJobPage({ params }: { params: Promise<{ id: st
           title: job.title,
           description: job.description ?? "",
           kind: job.kind,
+          agentLabel: job.agent_label ?? "",
           httpMethod: target.success ? target.data.method : "POST",
           httpUrl: target.success ? target.data.url : "",
           httpHeaders: target.success && Object.keys(target.data.headers).length > 0 ? json(target.data.headers) : "",

@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AgentControls } from "@/components/agents/agent-controls";
+import { AgentState } from "@/components/agents/agent-state";
+import { CreateAgentForm } from "@/components/agents/create-agent-form";
+import { SettingsTabs } from "@/components/settings/settings-tabs";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getTranslator } from "@/lib/i18n/server";
+import { formatInZone } from "@/lib/time";
+import { listAgents } from "@/server/agents/queries";
+import { getAppContext } from "@/server/auth/context";
+import { canAdminister } from "@/server/auth/roles";
+import { publicAppUrl } from "@/server/settings/app-url";
+
+export const metadata: Metadata = { title: "Agent tokens" };
+
+export default async function AgentTokensPage() {
+  const { workspace, db } = await getAppContext();
+  const { t } = await getTranslator();
+  const header = <PageHeader title={t("agents.tokens.title")} description={t("agents.tokens.description")} />;
+  if (!canAdminister(workspace.role)) {
+    return (
+      <>
+        {header}
+        <SettingsTabs current="/settings/agents" t={t} />
+        <Alert tone="info">{t("agents.tokens.adminsOnly", { role: workspace.role })}</Alert>
+      </>
+    );
+  }
+  const [agents, appUrl] = await Promise.all([db((tx) => listAgents(tx, workspace.id)), publicAppUrl()]);
+  return (
+    <>
+      {header}
+      <SettingsTabs current="/settings/agents" t={t} />
+      <div className="space-y-6">
+        <Card title={t("agents.tokens.new")}>
+          <CreateAgentForm appUrl={appUrl} />
+        </Card>
+        <div className="overflow-x-auto rounded-card border border-border bg-surface">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-border text-muted">
+              <tr>
+                <th className="px-3 py-2 font-medium">{t("agents.colName")}</th>
+                <th className="px-3 py-2 font-medium">{t("agents.tokens.colToken")}</th>
+                <th className="px-3 py-2 font-medium">{t("agents.colState")}</th>
+                <th className="px-3 py-2 font-medium">{t("agents.tokens.colCreated")}</th>
+                <th className="px-3 py-2 font-medium">
+                  <span className="sr-only">{t("members.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-border">
+              {agents.length === 0 ? (
+                <tr>
+                  <td colSpan={5} className="px-3 py-4 text-muted">{t("agents.tokens.none")}</td>
+                </tr>
+              ) : null}
+              {agents.map((agent) => (
+                <tr key={agent.id} data-prefix={agent.prefix} className={agent.revoked_at ? "text-muted" : ""}>
+                  <td className="px-3 py-2">
+                    <Link href={`/agents/${agent.id}`} className="text-accent hover:underline">{agent.name}</Link>
+                  </td>
+                  <td className="px-3 py-2 font-mono">{agent.prefix}_…</td>
+                  <td className="px-3 py-2"><AgentState agent={agent} t={t} /></td>
+                  <td className="whitespace-nowrap px-3 py-2">{formatInZone(agent.created_at, workspace.timezone)}</td>
+                  <td className="px-3 py-2"><AgentControls agent={agent} t={t} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import { getEnv } from "@/lib/env";
+import type { Sql } from "../db/sql";
+import { withService } from "../db/transactions";
+import { isDatabaseUnavailable } from "../db/errors";
+import { alertsQueued } from "../notify/notifier";
+import { authenticateAgent } from "./authenticate";
+import { AGENT_ACTIONS, AGENT_LIMITS, isAgentAction, type AgentAction, type ClaimBody } from "./schemas";
+import { claimAgentRuns, expireAgentLeases, finishAgentRun, recordHeartbeat, registerAgent, type AgentTiming } from "./service";
+
+const BODY_LIMIT = 512 * 1024;
+const CLAIM_POLL_MS = 500;
+
+const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+const fail = (status: number, error: string, field?: string, headers?: Record<string, string>) =>
+  json(status, field ? { error, field } : { error }, headers);
+
+export function agentTiming(): AgentTiming {
+  const env = getEnv();
+  return { leaseSeconds: env.JOBBOARD_AGENT_LEASE_SECONDS, heartbeatMs: env.JOBBOARD_AGENT_HEARTBEAT_MS };
+}
+
+async function readJson(request: Request): Promise<{ body: unknown } | { problem: Response }> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > BODY_LIMIT) return { problem: fail(413, `Request body must be at most ${BODY_LIMIT} bytes`) };
+  const text = await request.text();
+  if (Buffer.byteLength(text) > BODY_LIMIT) return { problem: fail(413, `Request body must be at most ${BODY_LIMIT} bytes`) };
+  try {
+    const body: unknown = text.trim() === "" ? {} : JSON.parse(text);
+    if (typeof body !== "object" || body === null || Array.isArray(body)) return { problem: fail(400, "Body must be a JSON object") };
+    return { body };
+  } catch {
+    return { problem: fail(400, "Invalid JSON body") };
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Long-polls for runs: claims now, or waits in short steps (no LISTEN/NOTIFY: poolers drop it). */
+async function claimWithin(sql: Sql, request: Request, body: ClaimBody, timing: AgentTiming): Promise<Response> {
+  const deadline = Date.now() + Math.min(body.wait_ms, AGENT_LIMITS.maxWaitMs);
+  for (;;) {
+    const answer = await withService(sql, async (tx) => {
+      const agent = await authenticateAgent(tx, request.headers);
+      if ("status" in agent) return { kind: "refused" as const, refusal: agent };
+      // Any agent's poll ends the leases that ran out in its workspace: no tick needed for that.
+      const lost = await expireAgentLeases(tx, agent.workspace_id);
+      await tx`update agents set last_seen_at = now() where id = ${agent.id}`;
+      const runs = await claimAgentRuns(tx, agent, body.capacity, timing);
+      const [state] = await tx<{ drained: boolean }[]>`select drained from agents where id = ${agent.id}`;
+      return { kind: "polled" as const, runs, drained: state!.drained, lost };
+    });
+    if (answer.kind === "refused") return fail(answer.refusal.status, answer.refusal.error);
+    if (answer.lost > 0) alertsQueued(sql);
+    if (answer.runs.length > 0 || answer.drained || Date.now() + CLAIM_POLL_MS > deadline || request.signal.aborted) {
+      return json(200, { runs: answer.runs, drained: answer.drained });
+    }
+    await sleep(CLAIM_POLL_MS);
+  }
+}
+
+async function handle(sql: Sql, request: Request, action: AgentAction, body: unknown, timing: AgentTiming): Promise<Response> {
+  const parsed = AGENT_ACTIONS[action].safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return fail(400, issue.message, issue.path.map(String).join(".") || undefined);
+  }
+  if (action === "claim") return claimWithin(sql, request, parsed.data as ClaimBody, timing);
+
+  const answer = await withService(sql, async (tx) => {
+    const agent = await authenticateAgent(tx, request.headers);
+    if ("status" in agent) return { status: agent.status, body: { error: agent.error } };
+    switch (action) {
+      case "register": {
+        const registered = await registerAgent(tx, agent, AGENT_ACTIONS.register.parse(body));
+        return {
+          status: 200,
+          body: { ...registered, heartbeat_ms: timing.heartbeatMs, lease_seconds: timing.leaseSeconds, max_wait_ms: AGENT_LIMITS.maxWaitMs },
+        };
+      }
+      case "heartbeat":
+        return { status: 200, body: await recordHeartbeat(tx, agent, AGENT_ACTIONS.heartbeat.parse(body), timing) };
+      case "finish": {
+        const finished = await finishAgentRun(tx, agent, AGENT_ACTIONS.finish.parse(body));
+        if (!finished) return { status: 404, body: { error: "No run of this agent has that run_id", field: "run_id" } };
+        return { status: 200, body: { status: finished.status, duplicate: finished.duplicate }, alertQueued: finished.alertQueued };
+      }
+    }
+  });
+  if ("alertQueued" in answer && answer.alertQueued) alertsQueued(sql);
+  return json(answer.status, answer.body);
+}
+
+/**
+ * POST /api/agent/<action>: the agent protocol (docs/agent-protocol.md). Every refusal is JSON
+ * `{error, field?}`; only an unreachable database answers 5xx (503 with Retry-After).
+ */
+export async function handleAgentRequest(request: Request, action: string, getSql: () => Promise<Sql>): Promise<Response> {
+  if (!isAgentAction(action)) return fail(404, `Unknown agent call "${action}"; use register, claim, heartbeat or finish`);
+  const read = await readJson(request);
+  if ("problem" in read) return read.problem;
+  try {
+    return await handle(await getSql(), request, action, read.body, agentTiming());
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      return fail(503, "Jobboard's database is unavailable; retry shortly", undefined, { "retry-after": "5" });
+    }
+    console.error(`agent ${action} failed`, error);
+    return fail(500, "Internal error; the agent retries");
+  }
+}
+
+export function agentMethodNotAllowed(): Response {
+  return fail(405, "Agent calls are POST", undefined, { allow: "POST" });
+}

@@ -1,0 +1,187 @@
+import type { Tx } from "../db/transactions";
+import { decideClaim } from "../execution/store";
+import { recordIncident } from "../incidents/transitions";
+import { tailBytes } from "../ingest/truncate";
+import { ingestReportIn } from "../ingest/service";
+import { queueRunAlert } from "../notify/outbox";
+import { markLatestRun } from "../runs/latest";
+import type { AuthenticatedAgent } from "./authenticate";
+import { AGENT_LIMITS, type FinishBody, type HeartbeatBody, type RegisterBody } from "./schemas";
+
+export type AgentTiming = { leaseSeconds: number; heartbeatMs: number };
+
+/**
+ * The agent says who it is and which jobs its config declares. Declared jobs are created as
+ * kind `agent`, bound to it; a reported job of the same key becomes an agent job (rerunnable).
+ * A job already bound elsewhere (another agent, a label) keeps its binding.
+ */
+export async function registerAgent(tx: Tx, agent: AuthenticatedAgent, body: RegisterBody) {
+  const [updated] = await tx<{ drained: boolean }[]>`
+    update agents set host = ${body.host ?? null}, os = ${body.os ?? null}, version = ${body.version ?? null},
+           max_concurrency = ${body.max_concurrency}, labels = ${body.labels}::text[],
+           registered_at = now(), last_seen_at = now()
+    where id = ${agent.id}
+    returning drained`;
+  const jobs: Array<{ job_key: string; job_id: string }> = [];
+  for (const job of body.jobs) {
+    const [row] = await tx<{ id: string }[]>`
+      insert into jobs (workspace_id, job_key, title, kind, agent_id)
+      values (${agent.workspace_id}, ${job.job_key}, ${job.title?.trim() || job.job_key}, 'agent', ${agent.id})
+      on conflict (workspace_id, job_key) do update set
+        kind = case when jobs.kind = 'reported' then 'agent' else jobs.kind end,
+        agent_id = case when jobs.kind = 'reported' or (jobs.kind = 'agent' and jobs.agent_id is null and jobs.agent_label is null)
+                        then excluded.agent_id else jobs.agent_id end
+      returning id`;
+    jobs.push({ job_key: job.job_key, job_id: row!.id });
+  }
+  return { agent: { id: agent.id, name: agent.name, drained: updated!.drained }, jobs };
+}
+
+export type ClaimedAgentRun = { run_id: string; job_key: string; params: Record<string, unknown>; timeout_seconds: number | null };
+
+/**
+ * Claims up to `capacity` queued runs of the jobs bound to this agent or to one of its labels,
+ * under the jobs' concurrency policies. SKIP LOCKED makes it atomic across agents: two agents
+ * polling at once never get the same run. A drained agent, or one already at its maximum
+ * concurrency, gets nothing.
+ */
+export async function claimAgentRuns(tx: Tx, agent: AuthenticatedAgent, capacity: number, timing: AgentTiming): Promise<ClaimedAgentRun[]> {
+  const [state] = await tx<{ drained: boolean; running: number }[]>`
+    select a.drained, (select count(*)::int from runs r where r.agent_id = a.id and r.status = 'running') as running
+    from agents a where a.id = ${agent.id}
+    for update`;
+  if (!state || state.drained) return [];
+  const free = Math.min(capacity, agent.max_concurrency - state.running);
+  if (free <= 0) return [];
+
+  const candidates = await tx<{ id: string; job_id: string; job_key: string; params: Record<string, unknown>; timeout_seconds: number | null; concurrency_policy: "allow" | "forbid" | "replace" }[]>`
+    select r.id, r.job_id, j.job_key, r.params, j.timeout_seconds, j.concurrency_policy
+    from runs r join jobs j on j.id = r.job_id
+    where r.workspace_id = ${agent.workspace_id} and r.status = 'queued' and j.kind = 'agent'
+      and (j.agent_id = ${agent.id} or (j.agent_label is not null and j.agent_label = any(${agent.labels}::text[])))
+    order by r.queued_at, r.id
+    limit ${free * 4}
+    for update of r skip locked`;
+  const claimed: ClaimedAgentRun[] = [];
+  for (const run of candidates) {
+    if (claimed.length >= free) break;
+    const decision = await decideClaim(tx, run);
+    if (decision.kind === "skipped") continue;
+    await tx`
+      update runs set status = 'running', started_at = now(), dispatch_error = null,
+             agent_id = ${agent.id}, lease_expires_at = now() + make_interval(secs => ${timing.leaseSeconds}),
+             host = coalesce(${agent.host}, host),
+             -- The script's own reports carry JOBBOARD_RUN_ID as run_id: they pair with this run.
+             external_id = coalesce(external_id, id::text)
+      where id = ${run.id}`;
+    await markLatestRun(tx, run.job_id, run.id);
+    claimed.push({ run_id: run.id, job_key: run.job_key, params: run.params, timeout_seconds: run.timeout_seconds });
+  }
+  return claimed;
+}
+
+/**
+ * Renews the agent's presence and the leases of the runs it still holds, keeps their live log
+ * tails, and answers which runs it must stop: canceled, replaced, timed out, lost or reassigned.
+ */
+export async function recordHeartbeat(tx: Tx, agent: AuthenticatedAgent, body: HeartbeatBody, timing: AgentTiming) {
+  const [state] = await tx<{ drained: boolean }[]>`
+    update agents set last_seen_at = now(), load = ${body.load ?? null} where id = ${agent.id} returning drained`;
+  const cancel: string[] = [];
+  for (const run of body.runs) {
+    const [renewed] = await tx<{ id: string }[]>`
+      update runs set
+        lease_expires_at = now() + make_interval(secs => ${timing.leaseSeconds}),
+        log = coalesce(${run.stdout_tail == null ? null : tailBytes(run.stdout_tail, AGENT_LIMITS.tailBytes).value}, log),
+        stderr_tail = coalesce(${run.stderr_tail == null ? null : tailBytes(run.stderr_tail, AGENT_LIMITS.tailBytes).value}, stderr_tail),
+        current_stage = coalesce(${run.stage ?? null}, current_stage),
+        progress_percent = coalesce(${run.percent ?? null}, progress_percent),
+        message = coalesce(${run.message ?? null}, message)
+      where id = ${run.run_id} and workspace_id = ${agent.workspace_id} and agent_id = ${agent.id} and status = 'running'
+      returning id`;
+    if (renewed) continue;
+    const [current] = await tx<{ status: string; agent_id: string | null }[]>`
+      select status, agent_id from runs where id = ${run.run_id} and workspace_id = ${agent.workspace_id}`;
+    // A run the script finished by reporting itself is not to be killed: it is exiting anyway.
+    const isFinishedByItsReport = current && current.agent_id === agent.id && (current.status === "succeeded" || current.status === "failed");
+    if (!isFinishedByItsReport) cancel.push(run.run_id);
+  }
+  return { cancel, drained: state?.drained ?? false };
+}
+
+export type AgentFinish = { status: string; duplicate: boolean; alertQueued: boolean };
+
+/**
+ * Records how the agent's process ended, through the same path as a report (so incidents,
+ * alerts and pairing behave alike). Idempotent by run: a run already finished (by the script's
+ * own report, a cancel, a lost lease, or an earlier copy of this finish) is left as it is.
+ */
+export async function finishAgentRun(tx: Tx, agent: AuthenticatedAgent, body: FinishBody): Promise<AgentFinish | null> {
+  const [run] = await tx<{ id: string; status: string; job_key: string; title: string }[]>`
+    select r.id, r.status, j.job_key, j.title from runs r join jobs j on j.id = r.job_id
+    where r.id = ${body.run_id} and r.workspace_id = ${agent.workspace_id} and r.agent_id = ${agent.id}
+    for update of r`;
+  if (!run) return null;
+  await tx`update runs set lease_expires_at = null where id = ${run.id}`;
+  if (run.status !== "running") return { status: run.status, duplicate: true, alertQueued: false };
+  const isSuccess = !body.error && body.exit_code === 0 && !body.signal;
+  const message =
+    body.error ??
+    body.message ??
+    (body.signal ? `terminated by signal ${body.signal}` : isSuccess ? "completed" : `exited with code ${body.exit_code ?? "unknown"}`);
+  const result = await ingestReportIn(tx, {
+    workspaceId: agent.workspace_id,
+    report: {
+      event: "finish",
+      job_key: run.job_key,
+      title: null,
+      run_id: run.id,
+      status: isSuccess ? "success" : "error",
+      started_at: body.started_at ?? null,
+      finished_at: body.finished_at,
+      duration_ms: body.duration_ms ?? null,
+      exit_code: body.exit_code ?? null,
+      message,
+      stderr: body.stderr_tail ?? null,
+      log: body.stdout_tail ?? null,
+      host: agent.host,
+    },
+  });
+  return { status: isSuccess ? "succeeded" : "failed", duplicate: result.isDuplicate, alertQueued: result.alertQueued };
+}
+
+/**
+ * Runs whose agent stopped renewing their lease (it died, or lost the network) end `lost`:
+ * an incident opens and its alert is written, as seed 004's ORPHANED. Scoped to a workspace
+ * when given; the tick passes none.
+ */
+export async function expireAgentLeases(tx: Tx, workspaceId?: string): Promise<number> {
+  const lost = await tx<{ id: string; workspace_id: string; job_id: string; message: string }[]>`
+    update runs r set status = 'lost', finished_at = now(), lease_expires_at = null,
+           duration_ms = (extract(epoch from now() - coalesce(r.started_at, r.queued_at)) * 1000)::bigint,
+           message = 'Lost: agent ' || coalesce(a.name, 'unknown') || ' stopped answering, and its lease ran out at '
+                     || to_char(r.lease_expires_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC'
+    from agents a
+    where a.id = r.agent_id and r.status = 'running' and r.lease_expires_at < now()
+      and (${workspaceId ?? null}::uuid is null or r.workspace_id = ${workspaceId ?? null})
+    returning r.id, r.workspace_id, r.job_id, r.message`;
+  for (const run of lost) {
+    const incident = await recordIncident(tx, {
+      workspaceId: run.workspace_id,
+      jobId: run.job_id,
+      kind: "lost",
+      runId: run.id,
+      at: new Date(),
+      message: run.message,
+    });
+    await queueRunAlert(tx, {
+      runId: run.id,
+      workspaceId: run.workspace_id,
+      jobId: run.job_id,
+      status: "lost",
+      openedIncidentId: incident.isNew ? incident.incidentId : null,
+      resolvedIncidentIds: [],
+    });
+  }
+  return lost.length;
+}

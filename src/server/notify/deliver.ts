@@ -1,0 +1,154 @@
+import { getEnv } from "@/lib/env";
+import type { Sql } from "../db/sql";
+import { withService } from "../db/transactions";
+import { buildSlackMessage, type FailureStatus, type NotifyEvent } from "./messages";
+import { sendToSlack } from "./send";
+
+// A row being sent is leased for this long: a deliverer that dies mid-send frees it after.
+const LEASE_SECONDS = 60;
+const BATCH = 25;
+// After this many failed sends a row is given up on (about four days of retries).
+const MAX_ATTEMPTS = 40;
+const SLACK_TIMEOUT_MS = 5000;
+
+/** Seconds before retry `attempts` (1 = after the first failure): 5, 10, 20, … capped at 10 minutes. */
+export function alertRetryDelaySeconds(attempts: number): number {
+  return Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
+}
+
+type ClaimedAlert = {
+  id: string;
+  workspace_id: string;
+  job_id: string;
+  run_id: string | null;
+  kind: NotifyEvent["kind"];
+  detail: { status?: FailureStatus; due_at?: string };
+  attempts: number;
+  job_title: string;
+  job_key: string;
+  webhook_url: string | null;
+  duration_ms: number | null;
+  exit_code: number | null;
+  message: string | null;
+  stderr_tail: string | null;
+  failure_count: number | null;
+};
+
+/**
+ * Leases the next pending alerts, oldest first. An alert waits while an older one for the same
+ * job is still pending, so Slack hears "failed" before "recovered" whatever was retried.
+ */
+async function claimAlerts(sql: Sql): Promise<ClaimedAlert[]> {
+  return withService(sql, (tx) => tx<ClaimedAlert[]>`
+    with next as (
+      select a.id from alerts a
+      where a.status = 'pending' and a.next_attempt_at <= now()
+        and not exists (
+          select 1 from alerts e
+          where e.job_id = a.job_id and e.status = 'pending' and (e.created_at, e.id) < (a.created_at, a.id))
+      order by a.created_at, a.id
+      limit ${BATCH}
+      for update of a skip locked
+    ), leased as (
+      update alerts a set attempts = a.attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+      from next where a.id = next.id
+      returning a.*
+    )
+    select l.id, l.workspace_id, l.job_id, l.run_id, l.kind, l.detail, l.attempts,
+           j.title as job_title, j.job_key,
+           coalesce(js.slack_webhook_url, ws.slack_webhook_url) as webhook_url,
+           r.duration_ms, r.exit_code, coalesce(r.message, i.last_message) as message, r.stderr_tail,
+           i.failure_count
+    from leased l
+    join jobs j on j.id = l.job_id and j.workspace_id = l.workspace_id
+    left join job_secrets js on js.job_id = l.job_id
+    left join workspace_secrets ws on ws.workspace_id = l.workspace_id
+    left join runs r on r.id = l.run_id
+    left join incidents i on i.id = l.incident_id
+    order by l.created_at, l.id`);
+}
+
+function linkFor(alert: ClaimedAlert): string | null {
+  const base = getEnv().APP_URL;
+  if (!base) return null;
+  return new URL(alert.run_id ? `/runs/${alert.run_id}` : `/jobs/${alert.job_id}`, base).toString();
+}
+
+/** The event as Slack should hear it now: an opened incident says how many failures it holds. */
+function eventOf(alert: ClaimedAlert): NotifyEvent {
+  switch (alert.kind) {
+    case "failure":
+      return { kind: "failure", status: alert.detail.status ?? "failed", failureCount: alert.failure_count ?? undefined };
+    case "recovery":
+      return { kind: "recovery", failureCount: alert.failure_count ?? undefined };
+    case "missed":
+      return { kind: "missed", dueAt: new Date(alert.detail.due_at ?? Date.now()) };
+    case "success":
+      return { kind: "success" };
+  }
+}
+
+async function settle(sql: Sql, id: string, outcome: { status: "sent" | "skipped" | "failed" | "pending"; error?: string; retryInSeconds?: number }) {
+  await withService(sql, (tx) => tx`
+    update alerts set
+      status = ${outcome.status},
+      sent_at = case when ${outcome.status} = 'sent' then now() else sent_at end,
+      last_error = ${outcome.error?.slice(0, 500) ?? null},
+      next_attempt_at = case when ${outcome.status} = 'pending'
+                             then now() + make_interval(secs => ${outcome.retryInSeconds ?? 0}) else next_attempt_at end
+    where id = ${id}`);
+}
+
+async function deliverOne(sql: Sql, alert: ClaimedAlert): Promise<"sent" | "skipped" | "retry" | "failed"> {
+  if (!alert.webhook_url) {
+    await settle(sql, alert.id, { status: "skipped", error: "No Slack webhook is set for this job or its workspace" });
+    return "skipped";
+  }
+  const message = buildSlackMessage(eventOf(alert), {
+    jobTitle: alert.job_title,
+    jobKey: alert.job_key,
+    durationMs: alert.duration_ms,
+    exitCode: alert.exit_code,
+    message: alert.message,
+    stderrTail: alert.stderr_tail,
+    runUrl: linkFor(alert),
+  });
+  const answer = await sendToSlack(alert.webhook_url, message, { attempts: 1, timeoutMs: SLACK_TIMEOUT_MS });
+  if (answer.ok) {
+    await settle(sql, alert.id, { status: "sent" });
+    return "sent";
+  }
+  console.warn(`Slack alert ${alert.id} not delivered (attempt ${alert.attempts}): ${answer.error}`);
+  if (alert.attempts >= MAX_ATTEMPTS) {
+    await settle(sql, alert.id, { status: "failed", error: answer.error });
+    return "failed";
+  }
+  await settle(sql, alert.id, { status: "pending", error: answer.error, retryInSeconds: alertRetryDelaySeconds(alert.attempts) });
+  return "retry";
+}
+
+export type DeliveryResult = { sent: number; skipped: number; retrying: number; failed: number; nextAttemptAt: Date | null };
+
+/**
+ * Delivers every pending alert that is due, in order, until none is left to take. Never
+ * throws for Slack: a failed send is retried later with backoff. Answers when the next retry
+ * is due, so an in-process notifier can come back then.
+ */
+export async function deliverPendingAlerts(sql: Sql): Promise<DeliveryResult> {
+  const result: DeliveryResult = { sent: 0, skipped: 0, retrying: 0, failed: 0, nextAttemptAt: null };
+  for (;;) {
+    const batch = await claimAlerts(sql);
+    if (batch.length === 0) break;
+    for (const alert of batch) {
+      const outcome = await deliverOne(sql, alert);
+      if (outcome === "sent") result.sent++;
+      else if (outcome === "skipped") result.skipped++;
+      else if (outcome === "failed") result.failed++;
+      else result.retrying++;
+    }
+  }
+  const [next] = await withService(sql, (tx) => tx<{ at: Date | null }[]>`
+    select min(next_attempt_at) as at from alerts where status = 'pending'`);
+  result.nextAttemptAt = next?.at ?? null;
+  return result;
+}
