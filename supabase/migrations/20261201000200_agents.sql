@@ -91,3 +91,7 @@ grant select (id, workspace_id, name, prefix, labels, host, os, version, max_con
 grant insert (workspace_id, name, prefix, secret_hash, labels, max_concurrency, created_by) on public.agents to authenticated;
 grant update (drained, revoked_at, revoked_by) on public.agents to authenticated;
 grant all on public.agents to service_role;
+
+-- A missed incident remembers from when a run would have counted, so a late report (spooled
+-- while the hub was down) of a run inside that window resolves it: no false "missed" stays open.
+alter table public.incidents add column missed_since timestamptz;

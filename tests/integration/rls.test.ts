@@ -28,6 +28,8 @@ const WORKSPACE_COLUMN: Record<string, string> = {
   run_attempts: "workspace_id",
   job_secrets: "workspace_id",
   workspace_http_secrets: "workspace_id",
+  alerts: "workspace_id",
+  agents: "workspace_id",
 };
 
 let db: TestDatabase;

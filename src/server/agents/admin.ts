@@ -63,12 +63,14 @@ export async function controlAgent(tx: Tx, p: { workspaceId: string; agentId: st
     rethrowDenied(error, "Only operators and admins can control agents.");
   }
   if (changed.length === 0) {
-    const [agent] = await tx<{ revoked_at: Date | null }[]>`
-      select revoked_at from agents where id = ${p.agentId} and workspace_id = ${p.workspaceId}`;
+    const [agent] = await tx<{ revoked_at: Date | null; drained: boolean }[]>`
+      select revoked_at, drained from agents where id = ${p.agentId} and workspace_id = ${p.workspaceId}`;
     if (!agent) throw new AppError("not_found", "That agent does not exist in this workspace.");
     if (agent.revoked_at) throw new AppError("conflict", "This agent has been detached.");
     // Already drained (or already taking runs): nothing to change, nothing to audit.
-    return;
+    if (p.control !== "detach" && agent.drained === (p.control === "drain")) return;
+    // The row is there and would change: RLS filtered the update out.
+    throw new AppError("forbidden", "Only operators and admins can control agents.");
   }
   await recordAudit(tx, {
     workspaceId: p.workspaceId,

@@ -54,28 +54,35 @@ export async function claimAgentRuns(tx: Tx, agent: AuthenticatedAgent, capacity
   const free = Math.min(capacity, agent.max_concurrency - state.running);
   if (free <= 0) return [];
 
-  const candidates = await tx<{ id: string; job_id: string; job_key: string; params: Record<string, unknown>; timeout_seconds: number | null; concurrency_policy: "allow" | "forbid" | "replace" }[]>`
-    select r.id, r.job_id, j.job_key, r.params, j.timeout_seconds, j.concurrency_policy
-    from runs r join jobs j on j.id = r.job_id
-    where r.workspace_id = ${agent.workspace_id} and r.status = 'queued' and j.kind = 'agent'
-      and (j.agent_id = ${agent.id} or (j.agent_label is not null and j.agent_label = any(${agent.labels}::text[])))
-    order by r.queued_at, r.id
-    limit ${free * 4}
-    for update of r skip locked`;
   const claimed: ClaimedAgentRun[] = [];
-  for (const run of candidates) {
-    if (claimed.length >= free) break;
-    const decision = await decideClaim(tx, run);
-    if (decision.kind === "skipped") continue;
-    await tx`
-      update runs set status = 'running', started_at = now(), dispatch_error = null,
-             agent_id = ${agent.id}, lease_expires_at = now() + make_interval(secs => ${timing.leaseSeconds}),
-             host = coalesce(${agent.host}, host),
-             -- The script's own reports carry JOBBOARD_RUN_ID as run_id: they pair with this run.
-             external_id = coalesce(external_id, id::text)
-      where id = ${run.id}`;
-    await markLatestRun(tx, run.job_id, run.id);
-    claimed.push({ run_id: run.id, job_key: run.job_key, params: run.params, timeout_seconds: run.timeout_seconds });
+  const examined: string[] = [];
+  // Lock only as many as there is room for: a run locked but not taken would be skipped by the
+  // other agents polling at this moment. A run the job's `forbid` skips makes room for another.
+  while (claimed.length < free) {
+    const candidates = await tx<{ id: string; job_id: string; job_key: string; params: Record<string, unknown>; timeout_seconds: number | null; concurrency_policy: "allow" | "forbid" | "replace" }[]>`
+      select r.id, r.job_id, j.job_key, r.params, j.timeout_seconds, j.concurrency_policy
+      from runs r join jobs j on j.id = r.job_id
+      where r.workspace_id = ${agent.workspace_id} and r.status = 'queued' and j.kind = 'agent'
+        and (j.agent_id = ${agent.id} or (j.agent_label is not null and j.agent_label = any(${agent.labels}::text[])))
+        and r.id <> all(${examined}::uuid[])
+      order by r.queued_at, r.id
+      limit ${free - claimed.length}
+      for update of r skip locked`;
+    if (candidates.length === 0) break;
+    for (const run of candidates) {
+      examined.push(run.id);
+      const decision = await decideClaim(tx, run);
+      if (decision.kind === "skipped") continue;
+      await tx`
+        update runs set status = 'running', started_at = now(), dispatch_error = null,
+               agent_id = ${agent.id}, lease_expires_at = now() + make_interval(secs => ${timing.leaseSeconds}),
+               host = coalesce(${agent.host}, host),
+               -- The script's own reports carry JOBBOARD_RUN_ID as run_id: they pair with this run.
+               external_id = coalesce(external_id, id::text)
+        where id = ${run.id}`;
+      await markLatestRun(tx, run.job_id, run.id);
+      claimed.push({ run_id: run.id, job_key: run.job_key, params: run.params, timeout_seconds: run.timeout_seconds });
+    }
   }
   return claimed;
 }
@@ -109,6 +116,8 @@ export async function recordHeartbeat(tx: Tx, agent: AuthenticatedAgent, body: H
   return { cancel, drained: state?.drained ?? false };
 }
 
+const clip = (text: string | null | undefined) => (text == null || text === "" ? null : tailBytes(text, AGENT_LIMITS.finishTailBytes).value);
+
 export type AgentFinish = { status: string; duplicate: boolean; alertQueued: boolean };
 
 /**
@@ -123,7 +132,13 @@ export async function finishAgentRun(tx: Tx, agent: AuthenticatedAgent, body: Fi
     for update of r`;
   if (!run) return null;
   await tx`update runs set lease_expires_at = null where id = ${run.id}`;
-  if (run.status !== "running") return { status: run.status, duplicate: true, alertQueued: false };
+  if (run.status !== "running") {
+    // The script reported itself first: what the agent captured fills in what its report left out.
+    await tx`
+      update runs set log = coalesce(log, ${clip(body.stdout_tail)}), stderr_tail = coalesce(stderr_tail, ${clip(body.stderr_tail)})
+      where id = ${run.id}`;
+    return { status: run.status, duplicate: true, alertQueued: false };
+  }
   const isSuccess = !body.error && body.exit_code === 0 && !body.signal;
   const message =
     body.error ??

@@ -181,8 +181,9 @@ async function recordFinish(tx: Tx, workspaceId: string, job: UpsertedJob, repor
         duration_ms = ${duration},
         exit_code = ${report.exit_code ?? null},
         message = coalesce(${values.message}, message),
-        stderr_tail = ${values.stderr},
-        log = ${values.log},
+        -- An agent's live tail stands until the finish brings its own.
+        stderr_tail = coalesce(${values.stderr}, stderr_tail),
+        log = coalesce(${values.log}, log),
         host = coalesce(${values.host}, host),
         current_stage = coalesce(${values.stage}, current_stage),
         stages = coalesce(${values.stages}::text[], stages),
@@ -197,7 +198,7 @@ async function recordFinish(tx: Tx, workspaceId: string, job: UpsertedJob, repor
     const incident = await recordIncident(tx, { workspaceId, jobId, kind: "failed", runId: runId!, at: finishedAt, message: values.message });
     if (incident.isNew) openedIncidentId = incident.incidentId;
   } else {
-    resolvedIncidentIds = await resolveIncidents(tx, { jobId, runId: runId!, at: finishedAt });
+    resolvedIncidentIds = await resolveIncidents(tx, { jobId, runId: runId!, at: finishedAt, startedAt });
   }
   const alertQueued = await queueRunAlert(
     tx,

@@ -86,6 +86,7 @@ export async function markMissedJobs(sql: Sql, now: Date, jobs?: ScheduledJob[])
         runId: null,
         at: new Date(slot.getTime() + job.grace_seconds * 1000),
         message: `No run since ${slot.toISOString()} (due, plus ${Math.round(job.grace_seconds / 60)} min grace)`,
+        missedSince: earliest,
       });
       if (!incident.isNew) return null;
       await queueMissedAlert(tx, { workspaceId: job.workspace_id, jobId: job.id, incidentId: incident.incidentId, dueAt: slot });

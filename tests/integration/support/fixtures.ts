@@ -61,6 +61,12 @@ export async function seedRows(sql: Sql, workspaceId: string, actor: TestUser): 
       values (${workspaceId}, ${job!.id}, 'https://hooks.slack.test/services/T000/B001/job-secret')`;
     await tx`
       insert into workspace_http_secrets (workspace_id, name, value) values (${workspaceId}, 'API_TOKEN', 'fixture-token')`;
+    await tx`
+      insert into alerts (workspace_id, job_id, run_id, incident_id, kind, status)
+      values (${workspaceId}, ${job!.id}, ${run!.id}, ${incident!.id}, 'failure', 'sent')`;
+    await tx`
+      insert into agents (workspace_id, name, prefix, secret_hash)
+      values (${workspaceId}, ${`agent-${unique()}`}, ${`jba_${unique()}${unique()}`}, 'hash')`;
     return { jobId: job!.id, runId: run!.id, incidentId: incident!.id, keyId: key!.id };
   });
 }
