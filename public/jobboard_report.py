@@ -10,6 +10,10 @@ and set, as system environment variables on the machine that runs the job:
     JOBBOARD_JOB_KEY     the job's key, e.g. minpaku-in-report      (or TC_PORTAL_JOB_KEY)
     JOBBOARD_JOB_TITLE   how it is shown, e.g. "minpaku-IN report"  (or TC_PORTAL_JOB_TITLE)
 
+When `jobboard agent` starts the script it sets JOBBOARD_RUN_ID (and JOBBOARD_JOB_KEY,
+JOBBOARD_HUB_URL); the reports then carry that run id, so they pair with the run the agent
+claimed instead of recording a second one.
+
 Then either report by hand, exactly as before:
 
     from jobboard_report import report_job_status
@@ -93,6 +97,11 @@ def _send(payload):
     return False
 
 
+def _run_id():
+    """The run an agent claimed for this process (JOBBOARD_RUN_ID), or None."""
+    return _env("JOBBOARD_RUN_ID")
+
+
 def _job(job_key=None, title=None):
     key = job_key or _env("JOBBOARD_JOB_KEY", "TC_PORTAL_JOB_KEY", default="default-job")
     return key, title or _env("JOBBOARD_JOB_TITLE", "TC_PORTAL_JOB_TITLE", default=key)
@@ -105,6 +114,9 @@ def report_job_status(status, message=None, job_key=None, title=None, **extra):
     """
     key, job_title = _job(job_key, title)
     payload = {"job_key": key, "title": job_title, "status": status, "finished_at": _now(), "message": message}
+    run_id = _run_id()
+    if run_id:
+        payload["run_id"] = run_id
     payload.update(extra)
     return _send(payload)
 
@@ -125,7 +137,7 @@ class monitored_job:  # noqa: N801 - used as a context manager and decorator, li
         return common
 
     def __enter__(self):
-        self.run_id = str(uuid.uuid4())
+        self.run_id = _run_id() or str(uuid.uuid4())
         self._started = time.monotonic()
         payload = self._common()
         payload.update({"event": "start", "started_at": _now()})

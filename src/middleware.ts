@@ -44,6 +44,6 @@ export async function middleware(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but static assets; the report API and Python reporter stay reachable without a session.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|py)$).*)"],
+  // Everything but static assets; the report API, the Python reporter and the CLI download stay reachable without a session.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|py|mjs)$).*)"],
 };

@@ -4,7 +4,8 @@ import { hostname } from "node:os";
 import { constants as osConstants } from "node:os";
 import path from "node:path";
 import { formatDuration } from "./duration";
-import { sendReport } from "./hub";
+import { REPORT_PATH } from "./http";
+import { deliver, deliveryWarning, replayBeforeReporting, sendStart } from "./hub";
 import type { JobOptions } from "./options";
 import { postToSlack, slackSummary } from "./slack";
 import { TailBuffer } from "./tail-buffer";
@@ -17,20 +18,27 @@ export type Outcome = { exitCode: number; signal: NodeJS.Signals | null };
 const warn = (text: string) => process.stderr.write(`jobboard: ${text}\n`);
 
 /**
- * `jobboard run`: reports the start, runs the command with its output passed through,
- * forwards SIGINT/SIGTERM, reports the finish, and answers with the command's own outcome.
+ * `jobboard run`: replays the spool and reports the start while the command runs with its output
+ * passed through, forwards SIGINT/SIGTERM, reports (or spools) the finish, and answers with the
+ * command's own outcome.
  */
 export async function runCommand(options: JobOptions, command: string[]): Promise<Outcome> {
   const [program, ...args] = command as [string, ...string[]];
   const jobKey = options.jobKey ?? path.basename(program);
   const title = options.title ?? jobKey;
-  const runId = randomUUID();
+  const runId = options.runId ?? randomUUID();
   const host = hostname();
   const startedAt = new Date();
   const common = { job_key: jobKey, title, run_id: runId, host, ...(options.tags.length ? { tags: options.tags } : {}) };
 
-  // The start goes out while the command runs: a slow hub must not delay the job.
-  const startReport = sendReport(options, { ...common, event: "start", started_at: startedAt.toISOString() });
+  // Older spooled reports, then the start, go out while the command runs: a slow hub must not
+  // delay the job. Once the command has ended the start is no longer worth waiting for.
+  const startAbandoned = new AbortController();
+  const startReport = (async () => {
+    await replayBeforeReporting(options, warn);
+    if (startAbandoned.signal.aborted) return null;
+    return sendStart(options, { ...common, event: "start", started_at: startedAt.toISOString() }, startAbandoned.signal);
+  })();
 
   const stderrTail = new TailBuffer(TAIL_BYTES);
   const stdoutTail = new TailBuffer(TAIL_BYTES);
@@ -80,8 +88,9 @@ export async function runCommand(options: JobOptions, command: string[]): Promis
         ? `completed in ${formatDuration(durationMs)}`
         : `exited with code ${outcome.exitCode}`;
 
+  startAbandoned.abort();
   await startReport;
-  const finishWarning = await sendReport(options, {
+  const finish = await deliver(options, REPORT_PATH, {
     ...common,
     event: "finish",
     status: isSuccess ? "success" : "error",
@@ -93,8 +102,9 @@ export async function runCommand(options: JobOptions, command: string[]): Promis
     stderr: stderrTail.toString(),
     log: stdoutTail.toString(),
   });
-  // A lost start is repaired by the finish, which records a complete run on its own; a lost
-  // finish is what the user must hear about.
+  // A lost start is repaired by the finish, which records a complete run on its own; a finish
+  // that was refused or had to wait in the spool is what the user must hear about.
+  const finishWarning = deliveryWarning(finish, "finish report");
   if (finishWarning) warn(finishWarning);
 
   if (options.slackWebhook) {

@@ -13,10 +13,11 @@ export class TailBuffer {
     }
   }
 
-  /** The kept bytes as UTF-8, starting on a whole character. */
-  toString(): string {
+  /** The kept bytes (or only the last `limit` of them) as UTF-8, starting on a whole character. */
+  toString(limit: number = this.maxBytes): string {
+    const keep = Math.min(limit, this.maxBytes);
     let bytes = Buffer.concat(this.chunks);
-    if (bytes.length > this.maxBytes) bytes = bytes.subarray(bytes.length - this.maxBytes);
+    if (bytes.length > keep) bytes = bytes.subarray(bytes.length - keep);
     let start = 0;
     while (start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
     return bytes.subarray(start).toString("utf8");

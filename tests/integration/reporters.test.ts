@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleJobReport } from "@/server/ingest/http";
@@ -9,6 +11,7 @@ import { serveHandlers, type TestServer } from "./support/http-server";
 const ROOT = process.cwd();
 const CLI = path.join(ROOT, "bin", "jobboard.mjs");
 const WEBHOOK_SECRET = "legacy-shared-secret-0123456789";
+const SPOOL_DIR = mkdtempSync(path.join(tmpdir(), "jobboard-reporters-spool-"));
 
 let db: TestDatabase;
 let server: TestServer;
@@ -49,7 +52,8 @@ type Finished = { code: number | null; signal: NodeJS.Signals | null; stdout: st
 function runCli(args: string[], env: Record<string, string> = {}, onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void) {
   return new Promise<Finished>((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "test", ...env },
+      // A spool of this file's own: a report the hub could not take must not land in the runner's home.
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "test", JOBBOARD_SPOOL_DIR: SPOOL_DIR, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

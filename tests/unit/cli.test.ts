@@ -1,5 +1,9 @@
+import { homedir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDuration, parseDuration } from "@/cli/duration";
+import { helpFor } from "@/cli/help";
+import { endpointUrl, hubBaseUrl } from "@/cli/http";
 import { reportUrl } from "@/cli/hub";
 import { UsageError, parseCommand } from "@/cli/options";
 import { slackSummary } from "@/cli/slack";
@@ -32,6 +36,13 @@ describe("TailBuffer", () => {
     cut.push(Buffer.from("xあいう"));
     expect(cut.toString()).toBe("いう");
   });
+
+  it("gives a shorter tail on request, never a longer one", () => {
+    const tail = new TailBuffer(6);
+    tail.push(Buffer.from("abcdefgh"));
+    expect(tail.toString(3)).toBe("fgh");
+    expect(tail.toString(100)).toBe("cdefgh");
+  });
 });
 
 describe("jobboard arguments", () => {
@@ -47,6 +58,8 @@ describe("jobboard arguments", () => {
         hubUrl: "https://jobs.example.test",
         token: "jb_x",
         hubTimeoutMs: 5000,
+        spoolDir: path.join(homedir(), ".jobboard", "spool"),
+        runId: undefined,
         jobKey: "train",
         title: undefined,
         tags: ["gpu", "nightly"],
@@ -63,6 +76,54 @@ describe("jobboard arguments", () => {
       TC_PORTAL_JOB_KEY: "minpaku-in-report",
     });
     expect(command).toMatchObject({ kind: "report", status: "success", options: { token: "s3cret", jobKey: "minpaku-in-report" } });
+  });
+
+  it("tries the hub for 3s by default, takes the run id an agent set, and the spool dir from the environment", () => {
+    const command = parseCommand(["report", "--status", "error", "--job-key", "k"], {
+      JOBBOARD_RUN_ID: "6f1c0c7e-run",
+      JOBBOARD_SPOOL_DIR: "/var/spool/jobboard",
+    });
+    expect(command).toMatchObject({
+      kind: "report",
+      options: { hubTimeoutMs: 3000, runId: "6f1c0c7e-run", spoolDir: path.resolve("/var/spool/jobboard") },
+    });
+  });
+
+  it("reads the agent's flags, with its token and hub URL from the environment", () => {
+    expect(parseCommand(["agent", "--config", "agent.json"], { JOBBOARD_AGENT_TOKEN: "jba_abc", JOBBOARD_HUB_URL: "https://hub.test" })).toEqual({
+      kind: "agent",
+      options: {
+        configPath: "agent.json",
+        hubUrl: "https://hub.test",
+        token: "jba_abc",
+        hubTimeoutMs: 3000,
+        spoolDir: path.join(homedir(), ".jobboard", "spool"),
+      },
+    });
+    expect(parseCommand(["agent", "-c", "a.json", "--token", "jba_flag"], { JOBBOARD_AGENT_TOKEN: "jba_env" })).toMatchObject({
+      options: { token: "jba_flag", hubUrl: undefined },
+    });
+  });
+
+  it("gives spool flush every token it knows, and one without a token when it knows none", () => {
+    expect(parseCommand(["spool", "flush", "--token", "jb_a"], { JOBBOARD_TOKEN: "jb_b", JOBBOARD_AGENT_TOKEN: "jba_c" })).toMatchObject({
+      kind: "spool",
+      action: "flush",
+      options: { tokens: ["jb_a", "jb_b", "jba_c"], hubUrl: "http://localhost:3000" },
+    });
+    expect(parseCommand(["spool", "status"], {})).toMatchObject({ options: { tokens: [undefined] } });
+  });
+
+  it.each([
+    [["agent"], "jobboard agent needs --config <file>"],
+    [["agent", "--config", "a.json"], "jobboard agent needs an agent token: pass --token jba_… or set JOBBOARD_AGENT_TOKEN"],
+    [["agent", "--config", "a.json", "--token", "jb_ingest"], 'the agent token must start with "jba_" (a jb_… key is an ingest key, for reports)'],
+    [["agent", "--config", "a.json", "--token", "jba_x", "--hub-url", "hub.test"], '--hub-url must start with http:// or https:// (got "hub.test")'],
+    [["spool"], 'use "jobboard spool status" or "jobboard spool flush"'],
+    [["spool", "empty"], 'use "jobboard spool status" or "jobboard spool flush"'],
+  ])("refuses %j with a usage error", (argv, message) => {
+    expect(() => parseCommand(argv as string[], {})).toThrow(UsageError);
+    expect(() => parseCommand(argv as string[], {})).toThrow(message);
   });
 
   it.each([
@@ -82,6 +143,19 @@ describe("jobboard arguments", () => {
     expect(reportUrl("http://localhost:3000")).toBe("http://localhost:3000/api/monitor/job-report");
     expect(reportUrl("https://x.test/jobboard/")).toBe("https://x.test/jobboard/api/monitor/job-report");
     expect(reportUrl("https://x.test/api/monitor/job-report")).toBe("https://x.test/api/monitor/job-report");
+  });
+
+  it("keeps one base URL per hub, whichever form it was given in", () => {
+    expect(hubBaseUrl("https://x.test/")).toBe("https://x.test");
+    expect(hubBaseUrl("https://x.test/jobboard/api/monitor/job-report")).toBe("https://x.test/jobboard");
+    expect(endpointUrl("https://x.test/api/monitor/job-report", "/api/agent/finish")).toBe("https://x.test/api/agent/finish");
+  });
+
+  it("has help for the agent and the spool", () => {
+    expect(helpFor("agent")).toContain("jobboard agent --config <file>");
+    expect(helpFor("agent")).toContain("3 when the hub refuses the token");
+    expect(helpFor("spool")).toContain("flush");
+    expect(helpFor()).toContain("JOBBOARD_RUN_ID");
   });
 });
 

@@ -82,7 +82,10 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
     output: () => output,
     stop: async (signal = "SIGTERM") => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // A graceful stop waits for open requests (an agent's long-poll); do not wait forever.
+      const forced = setTimeout(() => child.kill("SIGKILL"), 5000);
       await exited;
+      clearTimeout(forced);
     },
   };
 }
