@@ -36,6 +36,8 @@ async function main() {
     JOBBOARD_DEFAULT_WORKSPACE: "demo",
     // The suite asserts on the seeded incidents; a minute tick could add a missed one mid-run.
     JOBBOARD_IN_PROCESS_SCHEDULER: "0",
+    // The agents suite watches live log tails: beat every second.
+    JOBBOARD_AGENT_HEARTBEAT_MS: "1000",
   };
   if (process.env.DATABASE_URL) {
     env.DATABASE_URL = await prepareDatabase(process.env.DATABASE_URL);

@@ -52,6 +52,8 @@ export const agentsEn = {
   "run.reassign": "Reassign",
   "run.reassignConfirm": "Queue this run again for the job's agents?",
   "run.agent": "Agent",
+  "job.agentHint": "Runs where its script lives, on the agent",
+  "job.agentLabelHint": "Runs where its script lives, on any agent labelled {label}.",
 } as const;
 
 export const agentsJa: Record<keyof typeof agentsEn, string> = {
@@ -105,4 +107,6 @@ export const agentsJa: Record<keyof typeof agentsEn, string> = {
   "run.reassign": "再割り当て",
   "run.reassignConfirm": "この実行をジョブのエージェントに再度キューしますか?",
   "run.agent": "エージェント",
+  "job.agentHint": "スクリプトのあるマシンで実行します。担当エージェント:",
+  "job.agentLabelHint": "スクリプトのあるマシンで実行します。ラベル {label} を持つエージェントならどれでも。",
 };

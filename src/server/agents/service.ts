@@ -1,9 +1,8 @@
 import type { Tx } from "../db/transactions";
 import { decideClaim } from "../execution/store";
-import { recordIncident } from "../incidents/transitions";
+import { recordEndedRun } from "../incidents/run-failure";
 import { tailBytes } from "../ingest/truncate";
 import { ingestReportIn } from "../ingest/service";
-import { queueRunAlert } from "../notify/outbox";
 import { markLatestRun } from "../runs/latest";
 import type { AuthenticatedAgent } from "./authenticate";
 import { AGENT_LIMITS, type FinishBody, type HeartbeatBody, type RegisterBody } from "./schemas";
@@ -181,22 +180,7 @@ export async function expireAgentLeases(tx: Tx, workspaceId?: string): Promise<n
       and (${workspaceId ?? null}::uuid is null or r.workspace_id = ${workspaceId ?? null})
     returning r.id, r.workspace_id, r.job_id, r.message`;
   for (const run of lost) {
-    const incident = await recordIncident(tx, {
-      workspaceId: run.workspace_id,
-      jobId: run.job_id,
-      kind: "lost",
-      runId: run.id,
-      at: new Date(),
-      message: run.message,
-    });
-    await queueRunAlert(tx, {
-      runId: run.id,
-      workspaceId: run.workspace_id,
-      jobId: run.job_id,
-      status: "lost",
-      openedIncidentId: incident.isNew ? incident.incidentId : null,
-      resolvedIncidentIds: [],
-    });
+    await recordEndedRun(tx, { workspaceId: run.workspace_id, jobId: run.job_id, runId: run.id, status: "lost", message: run.message, at: new Date() });
   }
   return lost.length;
 }

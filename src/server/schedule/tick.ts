@@ -2,7 +2,8 @@ import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import { expireAgentLeases } from "../agents/service";
 import { recordIncident } from "../incidents/transitions";
-import { queueMissedAlert, queueRunAlert } from "../notify/outbox";
+import { recordEndedRun } from "../incidents/run-failure";
+import { queueMissedAlert } from "../notify/outbox";
 import { latestSlot, slotBefore } from "./slots";
 
 export type QueuedRun = { id: string; workspaceId: string };
@@ -115,17 +116,9 @@ export async function timeOutStuckRuns(sql: Sql, now: Date): Promise<TimedOutRun
       returning r.id, r.workspace_id, r.job_id, j.timeout_seconds`;
     const timedOut: TimedOutRun[] = [];
     for (const run of stuck) {
-      const incident = await recordIncident(tx, {
-        workspaceId: run.workspace_id,
-        jobId: run.job_id,
-        kind: "timed_out",
-        runId: run.id,
-        at: now,
-        message: `Timed out after ${run.timeout_seconds} s`,
-      });
-      const ended = { runId: run.id, workspaceId: run.workspace_id, jobId: run.job_id, openedIncidentId: incident.isNew ? incident.incidentId : null };
-      await queueRunAlert(tx, { ...ended, status: "timed_out", resolvedIncidentIds: [] });
-      timedOut.push(ended);
+      const ended = { runId: run.id, workspaceId: run.workspace_id, jobId: run.job_id };
+      const openedIncidentId = await recordEndedRun(tx, { ...ended, status: "timed_out", message: `Timed out after ${run.timeout_seconds} s`, at: now });
+      timedOut.push({ ...ended, openedIncidentId });
     }
     return timedOut;
   });

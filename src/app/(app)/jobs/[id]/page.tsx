@@ -17,6 +17,7 @@ import { formatDuration, formatPercent } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
 import { canAdminister, canOperate } from "@/server/auth/roles";
 import { isInngestConfigured } from "@/lib/env";
+import { getAgent } from "@/server/agents/queries";
 import { requestRunAction } from "@/server/runs/actions";
 import { setJobBadgeAction, setJobPausedAction } from "@/server/jobs/actions";
 import { publicAppUrl } from "@/server/settings/app-url";
@@ -62,10 +63,11 @@ export default async function JobPage({
       listRuns(tx, { workspaceId: workspace.id, jobId: id, limit: 50 }),
       listRuns(tx, { workspaceId: workspace.id, jobId: id, before, limit: HISTORY_PAGE + 1 }),
     ]);
-    return { job, stats, days, recent, history };
+    const agent = job.agent_id ? await getAgent(tx, { workspaceId: workspace.id, agentId: job.agent_id }) : undefined;
+    return { job, stats, days, recent, history, agent };
   });
   if (!data) notFound();
-  const { job, stats, days, recent } = data;
+  const { job, stats, days, recent, agent } = data;
   const history = data.history.slice(0, HISTORY_PAGE);
   const oldest = history.at(-1);
   const olderCursor =
@@ -137,7 +139,18 @@ export default async function JobPage({
         ) : null}
       </header>
       {!isManaged ? <p className="-mt-3 mb-4 text-sm text-muted">{t("job.reportedHint")}</p> : null}
-      {isManaged && !isInngestConfigured() ? <p className="-mt-3 mb-4 text-sm text-muted">{t("job.inlineHint")}</p> : null}
+      {isManaged && job.kind !== "agent" && !isInngestConfigured() ? <p className="-mt-3 mb-4 text-sm text-muted">{t("job.inlineHint")}</p> : null}
+      {job.kind === "agent" ? (
+        <p className="-mt-3 mb-4 text-sm text-muted">
+          {job.agent_label ? t("job.agentLabelHint", { label: job.agent_label }) : null}
+          {!job.agent_label && agent ? (
+            <>
+              {t("job.agentHint")}{" "}
+              <Link href={`/agents/${agent.id}`} className="text-accent hover:underline">{agent.name}</Link>
+            </>
+          ) : null}
+        </p>
+      ) : null}
 
       {job.public_badge ? (
         <section aria-label={t("job.badge")} className="mb-6 rounded-card border border-border bg-surface p-4 text-sm">
