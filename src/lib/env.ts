@@ -22,8 +22,8 @@ const envSchema = z.object({
   JOBBOARD_IN_PROCESS_SCHEDULER: optional(z.enum(["0", "1"])),
   INNGEST_EVENT_KEY: optional(z.string().min(1)),
   // How long an agent's claim on a run lasts without a heartbeat, and how often it beats.
-  JOBBOARD_AGENT_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
-  JOBBOARD_AGENT_HEARTBEAT_MS: z.coerce.number().int().min(500).max(60_000).default(3000),
+  JOBBOARD_AGENT_LEASE_SECONDS: optional(z.coerce.number().int().min(5).max(3600)),
+  JOBBOARD_AGENT_HEARTBEAT_MS: optional(z.coerce.number().int().min(500).max(60_000)),
   INNGEST_SIGNING_KEY: optional(z.string().min(1)),
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { controlAgent, createAgentToken, reassignLostRun } from "@/server/agents/admin";
 import { handleAgentRequest } from "@/server/agents/http";
+import { expireAgentLeases } from "@/server/agents/service";
 import { withService } from "@/server/db/transactions";
 import { requestRun } from "@/server/runs/service";
 import { createTestDatabase, type TestDatabase } from "./support/database";
@@ -165,6 +166,32 @@ describe("the agent API", () => {
     expect(requeued).toEqual({ status: "queued", trigger: "rerun", rerun_of: run.id, params: { shard: 3 } });
     const claimed = await call("claim", agent.token, { wait_ms: 0 });
     expect((claimed.body.runs as Array<{ run_id: string }>).map((r) => r.run_id)).toEqual([again.id]);
+  });
+});
+
+describe("a hub outage longer than the lease", () => {
+  it("brings a lost run back when its agent speaks for it again, unless it was reassigned", async () => {
+    const agent = await newAgent("survivor");
+    await call("register", agent.token, { max_concurrency: 2, jobs: [{ job_key: "long-train" }] });
+    const kept = await queue("long-train");
+    const reassigned = await queue("long-train");
+    await call("claim", agent.token, { capacity: 2, wait_ms: 0 });
+    await db.sql`update runs set lease_expires_at = now() - interval '1 second' where id in ${db.sql([kept.id, reassigned.id])}`;
+    await withService(db.sql, (tx) => expireAgentLeases(tx, workspaceId));
+    expect((await db.sql`select status from runs where id in ${db.sql([kept.id, reassigned.id])}`).map((row) => row.status)).toEqual(["lost", "lost"]);
+    await asUser(db.sql, operator, (tx) => reassignLostRun(tx, { workspaceId, runId: reassigned.id, actor: { userId: operator.id, email: operator.email } }));
+
+    const beat = await call("heartbeat", agent.token, { runs: [{ run_id: kept.id, stdout_tail: "epoch 9" }, { run_id: reassigned.id }] });
+    expect(beat.body).toEqual({ cancel: [reassigned.id], drained: false });
+    const [back] = await db.sql`select status, finished_at, log from runs where id = ${kept.id}`;
+    expect(back).toEqual({ status: "running", finished_at: null, log: "epoch 9" });
+    const [incident] = await db.sql`select resolved_at from incidents where first_run_id = ${kept.id}`;
+    expect(incident!.resolved_at).not.toBeNull();
+    expect((await db.sql`select kind from alerts where run_id = ${kept.id} order by created_at`).map((row) => row.kind)).toEqual(["failure", "recovery"]);
+
+    const finished = await call("finish", agent.token, { run_id: kept.id, exit_code: 0, finished_at: new Date().toISOString() });
+    expect(finished.body).toEqual({ status: "succeeded", duplicate: false });
+    expect((await call("finish", agent.token, { run_id: reassigned.id, exit_code: 0, finished_at: new Date().toISOString() })).body).toEqual({ status: "lost", duplicate: true });
   });
 });
 

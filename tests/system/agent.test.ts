@@ -150,6 +150,10 @@ describe("jobboard agent, built, against the built app", () => {
           env: { REPORTER_DIR, JOBBOARD_TOKEN: ingestToken },
         },
         sleeper: { command: ["sh", "-c", 'sleep 300 & echo $! > "$PIDFILE"; wait'], env: { PIDFILE: path.join(dir, "sleeper.pid") } },
+        "outage-job": {
+          command: ["sh", "-c", 'while [ ! -f "$RELEASE" ]; do sleep 0.2; done; echo "finished during the outage"'],
+          env: { RELEASE: path.join(dir, "outage.release") },
+        },
       },
     });
     const [job] = await db.sql`select kind, agent_id from jobs where id = ${await jobId("nightly-report")}`;
@@ -262,7 +266,14 @@ describe("jobboard agent, built, against the built app", () => {
       insert into jobs (workspace_id, job_key, title, schedule_period_seconds, grace_seconds, created_at)
       values (${workspace.id}, 'hourly-export', 'Hourly export', 3600, 60, now() - interval '150 minutes')`);
 
+    // An agent's run is under way when the hub goes down, and ends while it is down.
+    const underway = await queue("outage-job");
+    await waitForStatus(underway.id, "running");
     await app.stop();
+    const downSince = Date.now();
+    await writeFile(path.join(dir, "outage.release"), "go");
+    const agentSpool = path.join(dir, "spool-node-a");
+    await waitFor("the agent to spool its finish", async () => (await readdir(agentSpool).catch(() => [])).some((name) => name.endsWith(".json")), 30_000);
     const failed = await runCli(["run", "--job-key", "spooled-run", "--", "sh", "-c", "echo partial; exit 3"], cliEnv);
     expect(failed.code).toBe(3);
     expect(failed.stderr).toMatch(/spool/i);
@@ -279,6 +290,8 @@ describe("jobboard agent, built, against the built app", () => {
 
     const copy = path.join(dir, "replayed-twice.json");
     await copyFile(path.join(spoolDir, waiting.filter((name) => name.endsWith(".json")).sort()[0]!), copy);
+    // Down for longer than the 5 s lease, so the run's lease has run out when the hub is back.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 6000 - (Date.now() - downSince))));
     app = await startApp({ databaseUrl: db.url, port: app.port, env: appEnv });
     const flushed = await runCli(["spool", "flush"], cliEnv);
     expect(flushed.code).toBe(0);
@@ -292,5 +305,12 @@ describe("jobboard agent, built, against the built app", () => {
     expect(exportRuns).toEqual([{ status: "succeeded", message: "exported" }]);
     const open = await db.sql`select kind from incidents where job_id = ${await jobId("hourly-export")} and resolved_at is null`;
     expect(open).toEqual([]);
+
+    // The hub was down longer than the lease, yet the run is not lost: its agent, which never
+    // crashed, replays the finish it spooled.
+    await waitForStatus(underway.id, "succeeded", 40_000);
+    expect((await run(underway.id)).log).toContain("finished during the outage");
+    expect(await db.sql`select kind from incidents where job_id = ${await jobId("outage-job")} and resolved_at is null`).toEqual([]);
+    expect(nodeA.child.exitCode).toBeNull();
   });
 });

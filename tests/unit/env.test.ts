@@ -19,9 +19,13 @@ describe("environment", () => {
     expect(getEnv().DATABASE_URL).toBeUndefined();
     expect(isEmbeddedDatabase()).toBe(true);
     expect(isSupabaseAuth()).toBe(false);
+    withEnv({ JOBBOARD_AGENT_LEASE_SECONDS: "", JOBBOARD_AGENT_HEARTBEAT_MS: "" });
+    expect(getEnv().JOBBOARD_AGENT_LEASE_SECONDS).toBeUndefined();
   });
 
   it("names the variable that is wrong", () => {
+    withEnv({ JOBBOARD_AGENT_LEASE_SECONDS: "2" });
+    expect(() => getEnv()).toThrow(/JOBBOARD_AGENT_LEASE_SECONDS/);
     withEnv({ DATABASE_URL: "mysql://nope" });
     expect(() => getEnv()).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
     withEnv({ AUTH_SECRET: "short" });

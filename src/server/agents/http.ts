@@ -17,7 +17,7 @@ const fail = (status: number, error: string, field?: string, headers?: Record<st
 
 export function agentTiming(): AgentTiming {
   const env = getEnv();
-  return { leaseSeconds: env.JOBBOARD_AGENT_LEASE_SECONDS, heartbeatMs: env.JOBBOARD_AGENT_HEARTBEAT_MS };
+  return { leaseSeconds: env.JOBBOARD_AGENT_LEASE_SECONDS ?? 30, heartbeatMs: env.JOBBOARD_AGENT_HEARTBEAT_MS ?? 3000 };
 }
 
 async function readJson(request: Request): Promise<{ body: unknown } | { problem: Response }> {
@@ -78,10 +78,12 @@ async function handle(sql: Sql, request: Request, action: AgentAction, body: unk
           body: { ...registered, heartbeat_ms: timing.heartbeatMs, lease_seconds: timing.leaseSeconds, max_wait_ms: AGENT_LIMITS.maxWaitMs },
         };
       }
-      case "heartbeat":
-        return { status: 200, body: await recordHeartbeat(tx, agent, AGENT_ACTIONS.heartbeat.parse(body), timing) };
+      case "heartbeat": {
+        const { isAlertQueued, ...answer } = await recordHeartbeat(tx, agent, AGENT_ACTIONS.heartbeat.parse(body), timing);
+        return { status: 200, body: answer, alertQueued: isAlertQueued };
+      }
       case "finish": {
-        const finished = await finishAgentRun(tx, agent, AGENT_ACTIONS.finish.parse(body));
+        const finished = await finishAgentRun(tx, agent, AGENT_ACTIONS.finish.parse(body), timing);
         if (!finished) return { status: 404, body: { error: "No run of this agent has that run_id", field: "run_id" } };
         return { status: 200, body: { status: finished.status, duplicate: finished.duplicate }, alertQueued: finished.alertQueued };
       }

@@ -3,6 +3,7 @@ import { decideClaim } from "../execution/store";
 import { recordEndedRun } from "../incidents/run-failure";
 import { tailBytes } from "../ingest/truncate";
 import { ingestReportIn } from "../ingest/service";
+import { queueRunAlert } from "../notify/outbox";
 import { markLatestRun } from "../runs/latest";
 import type { AuthenticatedAgent } from "./authenticate";
 import { AGENT_LIMITS, type FinishBody, type HeartbeatBody, type RegisterBody } from "./schemas";
@@ -87,6 +88,37 @@ export async function claimAgentRuns(tx: Tx, agent: AuthenticatedAgent, capacity
 }
 
 /**
+ * A run marked lost while its agent was in fact alive (the hub, or the network between them,
+ * was down longer than the lease) comes back when that agent speaks for it again, unless an
+ * operator has reassigned it meanwhile. The incident its loss opened resolves, and Slack hears
+ * it recovered. Answers whether the run is running again.
+ */
+async function reviveLostRun(tx: Tx, agent: AuthenticatedAgent, runId: string, timing: AgentTiming): Promise<boolean> {
+  const [revived] = await tx<{ id: string; job_id: string }[]>`
+    update runs r set status = 'running', finished_at = null, duration_ms = null, message = null,
+           lease_expires_at = now() + make_interval(secs => ${timing.leaseSeconds})
+    where r.id = ${runId} and r.workspace_id = ${agent.workspace_id} and r.agent_id = ${agent.id} and r.status = 'lost'
+      and not exists (select 1 from runs again where again.rerun_of = r.id)
+    returning r.id, r.job_id`;
+  if (!revived) return false;
+  const resolved = await tx<{ id: string }[]>`
+    update incidents set resolved_at = greatest(now(), opened_at), resolved_by_run_id = ${runId}
+    where job_id = ${revived.job_id} and resolved_at is null and kind = 'lost' and first_run_id = ${runId}
+    returning id`;
+  if (resolved.length > 0) {
+    await queueRunAlert(tx, {
+      runId,
+      workspaceId: agent.workspace_id,
+      jobId: revived.job_id,
+      status: "succeeded",
+      openedIncidentId: null,
+      resolvedIncidentIds: resolved.map((incident) => incident.id),
+    });
+  }
+  return true;
+}
+
+/**
  * Renews the agent's presence and the leases of the runs it still holds, keeps their live log
  * tails, and answers which runs it must stop: canceled, replaced, timed out, lost or reassigned.
  */
@@ -94,7 +126,9 @@ export async function recordHeartbeat(tx: Tx, agent: AuthenticatedAgent, body: H
   const [state] = await tx<{ drained: boolean }[]>`
     update agents set last_seen_at = now(), load = ${body.load ?? null} where id = ${agent.id} returning drained`;
   const cancel: string[] = [];
+  let isAlertQueued = false;
   for (const run of body.runs) {
+    if (await reviveLostRun(tx, agent, run.run_id, timing)) isAlertQueued = true;
     const [renewed] = await tx<{ id: string }[]>`
       update runs set
         lease_expires_at = now() + make_interval(secs => ${timing.leaseSeconds}),
@@ -112,7 +146,7 @@ export async function recordHeartbeat(tx: Tx, agent: AuthenticatedAgent, body: H
     const isFinishedByItsReport = current && current.agent_id === agent.id && (current.status === "succeeded" || current.status === "failed");
     if (!isFinishedByItsReport) cancel.push(run.run_id);
   }
-  return { cancel, drained: state?.drained ?? false };
+  return { cancel, drained: state?.drained ?? false, isAlertQueued };
 }
 
 const clip = (text: string | null | undefined) => (text == null || text === "" ? null : tailBytes(text, AGENT_LIMITS.finishTailBytes).value);
@@ -122,9 +156,11 @@ export type AgentFinish = { status: string; duplicate: boolean; alertQueued: boo
 /**
  * Records how the agent's process ended, through the same path as a report (so incidents,
  * alerts and pairing behave alike). Idempotent by run: a run already finished (by the script's
- * own report, a cancel, a lost lease, or an earlier copy of this finish) is left as it is.
+ * own report, a cancel, a reassigned loss, or an earlier copy of this finish) is left as it is.
  */
-export async function finishAgentRun(tx: Tx, agent: AuthenticatedAgent, body: FinishBody): Promise<AgentFinish | null> {
+export async function finishAgentRun(tx: Tx, agent: AuthenticatedAgent, body: FinishBody, timing: AgentTiming): Promise<AgentFinish | null> {
+  // A finish spooled through a hub outage may find its run marked lost meanwhile.
+  await reviveLostRun(tx, agent, body.run_id, timing);
   const [run] = await tx<{ id: string; status: string; job_key: string; title: string }[]>`
     select r.id, r.status, j.job_key, j.title from runs r join jobs j on j.id = r.job_id
     where r.id = ${body.run_id} and r.workspace_id = ${agent.workspace_id} and r.agent_id = ${agent.id}
