@@ -27,6 +27,9 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
+          // The suite's HTTP targets and Slack stand-ins listen on loopback, which the egress
+          // guard refuses unless allowed, as a self-hoster would allow an internal host.
+          env: { JOBBOARD_EGRESS_ALLOW: "127.0.0.1" },
           testTimeout: 30_000,
           hookTimeout: 120_000,
           // Each file gets its own database; two at a time suits a 2-core machine.
@@ -44,6 +47,21 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // Each file starts servers of its own; one at a time suits a 2-core machine.
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // Each test performs an attack and asserts the refusal; some need the built app, so
+          // the suite shares the system suite's set-up (the build, a PostgreSQL server).
+          name: "security",
+          include: ["tests/security/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/system/support/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
           maxWorkers: 1,
           fileParallelism: false,
         },

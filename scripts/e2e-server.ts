@@ -36,8 +36,14 @@ async function main() {
     JOBBOARD_DEFAULT_WORKSPACE: "demo",
     // The suite asserts on the seeded incidents; a minute tick could add a missed one mid-run.
     JOBBOARD_IN_PROCESS_SCHEDULER: "0",
+    // The suite signs in with the demo login, which a production server only seeds when asked.
+    JOBBOARD_DEMO: "1",
+    // The suite signs up new accounts; production's default (invite) is tested on its own.
+    JOBBOARD_SIGNUP: "open",
     // The agents suite watches live log tails: beat every second.
     JOBBOARD_AGENT_HEARTBEAT_MS: "1000",
+    // The suite's HTTP job targets listen on loopback, which production refuses unless allowed.
+    JOBBOARD_EGRESS_ALLOW: "127.0.0.1",
   };
   if (process.env.DATABASE_URL) {
     env.DATABASE_URL = await prepareDatabase(process.env.DATABASE_URL);

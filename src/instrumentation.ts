@@ -5,10 +5,17 @@ export async function register() {
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { getDatabase } = await import("./server/db/client");
   const { demoLoginBanner } = await import("./server/workspaces/demo-seed");
-  const { getEnv, isInngestConfigured } = await import("./lib/env");
+  const { getEnv, isDemoSeeded, isInngestConfigured } = await import("./lib/env");
   const { getReporterConfig } = await import("./server/ingest/config");
-  const database = await getDatabase();
   const env = getEnv();
+  if (env.NODE_ENV === "production" && env.INNGEST_DEV === "1" && env.JOBBOARD_ALLOW_INNGEST_DEV !== "1") {
+    // The dev server takes events and calls functions without any signing key: in production
+    // that would let anyone who reaches it run jobs. Exit before serving anything: Next only
+    // logs an error thrown here and would serve on regardless.
+    console.error("INNGEST_DEV=1 is refused in production (set JOBBOARD_ALLOW_INNGEST_DEV=1 to run it anyway).");
+    process.exit(1);
+  }
+  const database = await getDatabase();
   if (!isInngestConfigured(env) && env.JOBBOARD_IN_PROCESS_SCHEDULER !== "0") {
     const { startInProcessScheduler } = await import("./server/schedule/in-process");
     const { getSql } = await import("./server/db/client");
@@ -19,7 +26,7 @@ export async function register() {
     const { alertsQueued } = await import("./server/notify/notifier");
     alertsQueued(database.sql);
   }
-  if (database.isEmbedded) {
+  if (database.isEmbedded && isDemoSeeded(env)) {
     const url = env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
     console.log(demoLoginBanner(url, (await getReporterConfig()).webhookSecret));
   }

@@ -21,10 +21,24 @@ const envSchema = z.object({
   INNGEST_DEV: optional(z.enum(["0", "1"])),
   JOBBOARD_IN_PROCESS_SCHEDULER: optional(z.enum(["0", "1"])),
   INNGEST_EVENT_KEY: optional(z.string().min(1)),
+  // Hosts, addresses and CIDRs outbound requests may reach although they are private or loopback.
+  JOBBOARD_EGRESS_ALLOW: optional(z.string()),
+  // Without Inngest: how many runs of one workspace execute in the server process at once (4).
+  JOBBOARD_INLINE_RUNS_PER_WORKSPACE: optional(z.coerce.number().int().min(1).max(100)),
   // How long an agent's claim on a run lasts without a heartbeat, and how often it beats.
   JOBBOARD_AGENT_LEASE_SECONDS: optional(z.coerce.number().int().min(5).max(3600)),
   JOBBOARD_AGENT_HEARTBEAT_MS: optional(z.coerce.number().int().min(500).max(60_000)),
   INNGEST_SIGNING_KEY: optional(z.string().min(1)),
+  // Jobs reports may create in one workspace (default 1000); past it a report of a new key gets 403.
+  JOBBOARD_MAX_REPORTED_JOBS: optional(z.coerce.number().int().min(1).max(1_000_000)),
+  // Reports accepted per key and minute before 429 (default 600: a top-of-the-hour burst fits).
+  JOBBOARD_RATE_REPORTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(1_000_000)),
+  // 1 = seed the public demo login on the embedded database in production too.
+  JOBBOARD_DEMO: optional(z.enum(["0", "1"])),
+  // 1 = let a production server use INNGEST_DEV=1 (an unauthenticated dev server).
+  JOBBOARD_ALLOW_INNGEST_DEV: optional(z.enum(["0", "1"])),
+  // Who may create an account: anyone (open) or only the first owner, then invitations (invite).
+  JOBBOARD_SIGNUP: optional(z.enum(["open", "invite"])),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -56,6 +70,24 @@ export function isEmbeddedDatabase(env: Env = getEnv()): boolean {
 /** Runs are dispatched through Inngest (dev server or Cloud) rather than executed in-process. */
 export function isInngestConfigured(env: Env = getEnv()): boolean {
   return env.INNGEST_DEV === "1" || Boolean(env.INNGEST_EVENT_KEY);
+}
+
+/** Whether the embedded database gets the demo workspace and its public login. */
+export function isDemoSeeded(env: Env = getEnv()): boolean {
+  return env.NODE_ENV !== "production" || env.JOBBOARD_DEMO === "1";
+}
+
+/** Sign-up mode: invite by default in production with built-in auth, which sends no email. */
+export function signUpMode(env: Env = getEnv()): "open" | "invite" {
+  return env.JOBBOARD_SIGNUP ?? (env.NODE_ENV === "production" && !isSupabaseAuth(env) ? "invite" : "open");
+}
+
+/**
+ * Cookies are Secure in production whatever APP_URL says: a deploy behind a TLS proxy often
+ * sees http itself. Browsers accept Secure cookies from http://localhost for local tries.
+ */
+export function isSecureCookies(env: Env = getEnv()): boolean {
+  return env.NODE_ENV === "production";
 }
 
 /** For tests that change process.env between cases. */

@@ -38,6 +38,8 @@ afterAll(async () => {
 });
 
 const actor = (user: TestUser) => ({ userId: user.id, email: user.email });
+/** The target server's host:port: where the secrets in this file may be sent. */
+const targetHost = () => new URL(target.url).host;
 
 async function httpJob(headers: string): Promise<string> {
   const form = jobFormSchema.parse({
@@ -61,7 +63,7 @@ async function runOnce(jobId: string) {
 
 describe("HTTP secrets in job headers", () => {
   it("sends the secret's value in the header and keeps it out of the run, the job and the audit log", async () => {
-    await asUser(db.sql, admin, (tx) => setHttpSecret(tx, { workspaceId, name: "PARTNER_TOKEN", value: TOKEN, actor: actor(admin) }));
+    await asUser(db.sql, admin, (tx) => setHttpSecret(tx, { workspaceId, name: "PARTNER_TOKEN", value: TOKEN, allowedHosts: [targetHost()], actor: actor(admin) }));
     const jobId = await httpJob('{"Authorization": "Bearer {{secrets.PARTNER_TOKEN}}"}');
     const run = await runOnce(jobId);
 
@@ -77,7 +79,7 @@ describe("HTTP secrets in job headers", () => {
   });
 
   it("fails a run whose secret was deleted, naming the header and the secret, without calling the target", async () => {
-    await asUser(db.sql, admin, (tx) => setHttpSecret(tx, { workspaceId, name: "SHORT_LIVED", value: "abcdefgh", actor: actor(admin) }));
+    await asUser(db.sql, admin, (tx) => setHttpSecret(tx, { workspaceId, name: "SHORT_LIVED", value: "abcdefgh", allowedHosts: [targetHost()], actor: actor(admin) }));
     const jobId = await httpJob('{"X-Api-Key": "{{secrets.SHORT_LIVED}}"}');
     await asUser(db.sql, admin, (tx) => deleteHttpSecret(tx, { workspaceId, name: "SHORT_LIVED", actor: actor(admin) }));
     const calls = seenAuthorization.length;
@@ -90,8 +92,8 @@ describe("HTTP secrets in job headers", () => {
   });
 
   it("replaces a secret's value in place, audited as a replacement", async () => {
-    await asUser(db.sql, admin, (tx) => setHttpSecret(tx, { workspaceId, name: "ROTATED", value: "first-value", actor: actor(admin) }));
-    await asUser(db.sql, admin, (tx) => setHttpSecret(tx, { workspaceId, name: "ROTATED", value: "second-value", actor: actor(admin) }));
+    await asUser(db.sql, admin, (tx) => setHttpSecret(tx, { workspaceId, name: "ROTATED", value: "first-value", allowedHosts: [targetHost()], actor: actor(admin) }));
+    await asUser(db.sql, admin, (tx) => setHttpSecret(tx, { workspaceId, name: "ROTATED", value: "second-value", allowedHosts: [targetHost()], actor: actor(admin) }));
     const [row] = await db.sql`select value from workspace_http_secrets where workspace_id = ${workspaceId} and name = 'ROTATED'`;
     expect(row!.value).toBe("second-value");
     const actions = await db.sql`select action from audit_log where target_id = 'ROTATED' order by created_at, id`;
@@ -111,7 +113,7 @@ describe("HTTP secrets in job headers", () => {
     const readValue = await asUser(db.sql, admin, (tx) => outcome(tx, (sp) => sp`select value from workspace_http_secrets`));
     expect(readValue).toBe("42501");
     await expect(
-      asUser(db.sql, operator, (tx) => setHttpSecret(tx, { workspaceId, name: "SNEAKY", value: "x1234", actor: actor(operator) })),
+      asUser(db.sql, operator, (tx) => setHttpSecret(tx, { workspaceId, name: "SNEAKY", value: "x1234", allowedHosts: [targetHost()], actor: actor(operator) })),
     ).rejects.toThrow("Only admins can manage HTTP secrets.");
     expect(await asUser(db.sql, operator, (tx) => listHttpSecretNames(tx, workspaceId))).toEqual([]);
   });

@@ -207,13 +207,16 @@ describe("GET /api/v1/jobs", () => {
     expect(periodNext.getUTCMinutes()).toBe(0);
   });
 
-  it("answers a report key too, and records when each key was last used", async () => {
-    const answer = await get("/api/v1/jobs?limit=1", reportA);
+  it("refuses a report key, and records when the read key was last used", async () => {
+    const refused = await get("/api/v1/jobs?limit=1", reportA);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({ error: "This ingest key can only report; use a read key to read" });
+    const answer = await get("/api/v1/jobs?limit=1", readA);
     expect(answer.status).toBe(200);
     expect((answer.body.jobs as ApiJob[])[0]!.job_key).toBe("api-passing");
     const used = await db.sql<{ last_used_at: Date | null }[]>`
       select last_used_at from ingest_keys where workspace_id = ${workspaceA.id} and last_used_at is not null`;
-    expect(used).toHaveLength(2);
+    expect(used).toHaveLength(1);
   });
 
   it("pages through every job with limit and cursor, none twice", async () => {

@@ -182,11 +182,16 @@ describe("row level security", () => {
 
   it("keeps the audit log append-only for every member, the owner included", async () => {
     await asUser(db.sql, owner, async (tx) => {
+      // Entries go through public.record_audit, which records the signed-in user as the actor.
+      expect(
+        await outcome(tx, (sp) => sp`
+          select public.record_audit(${workspaceA}, ${owner.id}, ${owner.email}, 'incident.acknowledged', 'incident', null, '{}')`),
+      ).toBe("ok");
       expect(
         await outcome(tx, (sp) => sp`
           insert into audit_log (workspace_id, actor_id, actor_label, action, target_type)
           values (${workspaceA}, ${owner.id}, ${owner.email}, 'incident.acknowledged', 'incident')`),
-      ).toBe("ok");
+      ).toBe(RLS_DENIED);
       expect(await outcome(tx, (sp) => sp`update audit_log set action = 'nothing' where workspace_id = ${workspaceA}`)).toBe(
         RLS_DENIED,
       );

@@ -42,8 +42,11 @@ export function JobForm({
   tasks,
   workspaceTimezone,
   now,
+  isLoopbackAllowed = false,
 }: {
   defaults: JobFormDefaults;
+  /** The embedded development default lets HTTP jobs call this machine: say so. */
+  isLoopbackAllowed?: boolean;
   tasks: Array<{ name: string; description: string }>;
   workspaceTimezone: string;
   /** When the page was rendered: the schedule preview counts from here. */
@@ -91,6 +94,7 @@ export function JobForm({
           was typed, and a disabled fieldset's fields are not submitted. */}
       <fieldset hidden={kind !== "http"} disabled={kind !== "http"} className={kind === "http" ? "grid gap-4 sm:grid-cols-[8rem_1fr]" : "hidden"}>
           <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.http")}</legend>
+          {isLoopbackAllowed ? <p className="text-xs text-muted sm:col-span-2">{t("form.loopbackAllowed")}</p> : null}
           <FormField label={t("form.method")} name="httpMethod">
             <select id="httpMethod" name="httpMethod" defaultValue={defaults.httpMethod} className={inputClass}>
               {["POST", "GET", "PUT", "PATCH", "DELETE"].map((method) => (

@@ -110,6 +110,11 @@ export function HttpSecretForm() {
         <input id="secretValue" name="value" type="password" autoComplete="new-password" className={inputClass} {...invalidProps(errors, "value", "secretValue")} />
       </FormField>
       <Button type="submit" disabled={isPending}>{t("secrets.save")}</Button>
+      <div className="sm:col-span-2">
+        <FormField label={t("secrets.allowedHosts")} name="secretHosts" error={errors?.allowedHosts} hint={t("secrets.allowedHostsHint")}>
+          <input id="secretHosts" name="allowedHosts" autoComplete="off" placeholder="api.example.com" className={`${inputClass} font-mono`} {...invalidProps(errors, "allowedHosts", "secretHosts")} />
+        </FormField>
+      </div>
       {state.ok ? <p role="status" className="text-sm sm:col-span-3">{t("secrets.saved")}</p> : null}
       {state.error ? <div className="sm:col-span-3"><Alert>{state.error}</Alert></div> : null}
     </form>

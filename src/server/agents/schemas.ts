@@ -1,11 +1,20 @@
 import { z } from "zod";
 import { REPORT_LIMITS } from "../ingest/limits";
+import { durationProblem, isImpossibleCalendarDay, reportedTimeProblem } from "../ingest/times";
 
 // What agents send: data from machines outside Jobboard, parsed where it enters.
 const text = (field: string, max: number) =>
   z.string({ error: `${field} must be a string` }).max(max, `${field} must be at most ${max} characters`);
 const isoDate = (field: string) =>
-  z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 time` }).transform((value) => new Date(value));
+  z.iso
+    .datetime({ offset: true, error: `${field} must be an ISO 8601 time` })
+    .refine((value) => !isImpossibleCalendarDay(value), `${field} must be an ISO 8601 time`)
+    .transform((value, ctx) => {
+      const time = new Date(value);
+      const problem = reportedTimeProblem(field, time);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+      return time;
+    });
 
 export const AGENT_LIMITS = { jobs: 200, labels: 20, tailBytes: 16 * 1024, finishTailBytes: REPORT_LIMITS.tailBytes, maxWaitMs: 25_000 };
 
@@ -64,6 +73,13 @@ export const finishSchema = z.object({
   stderr_tail: z.string({ error: "stderr_tail must be a string" }).nullish(),
   message: z.string({ error: "message must be a string" }).nullish(),
   error: text("error", 2000).nullish(),
+}).superRefine((finish, ctx) => {
+  // As for reports: what the run row cannot hold is the agent's mistake (400), not the server's.
+  if (finish.started_at && finish.started_at > finish.finished_at) {
+    ctx.addIssue({ code: "custom", path: ["started_at"], message: "started_at must not be after finished_at" });
+  }
+  const reachesBack = finish.duration_ms != null ? durationProblem(finish.finished_at, finish.duration_ms) : null;
+  if (reachesBack) ctx.addIssue({ code: "custom", path: ["duration_ms"], message: reachesBack });
 });
 
 export type RegisterBody = z.infer<typeof registerSchema>;

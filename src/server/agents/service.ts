@@ -181,6 +181,7 @@ export async function finishAgentRun(tx: Tx, agent: AuthenticatedAgent, body: Fi
     (body.signal ? `terminated by signal ${body.signal}` : isSuccess ? "completed" : `exited with code ${body.exit_code ?? "unknown"}`);
   const result = await ingestReportIn(tx, {
     workspaceId: agent.workspace_id,
+    isFromJobboard: true,
     report: {
       event: "finish",
       job_key: run.job_key,

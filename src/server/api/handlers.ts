@@ -3,6 +3,9 @@ import type { Sql } from "../db/sql";
 import { isDatabaseUnavailable } from "../db/errors";
 import { withService, type Tx } from "../db/transactions";
 import { listJobs } from "../jobs/queries";
+import { limitBy, limitByKey } from "../rate-limit/http";
+import { clientAddress } from "../rate-limit/limiter";
+import { BADGES_PER_ADDRESS, READ_API_PER_KEY } from "../rate-limit/rules";
 import { authenticateReader, type ApiReader } from "./authenticate";
 import { badgeStatus, renderBadge, type BadgeStatus } from "./badge";
 import { presentIncident, presentJob, presentRun } from "./present";
@@ -21,6 +24,8 @@ const RETRY = { "retry-after": "5" };
 
 /** Authenticates the key, then runs `fn` as the service role for the key's workspace. */
 async function asReader(request: Request, deps: ApiDeps, fn: (tx: Tx, reader: ApiReader) => Promise<Response>): Promise<Response> {
+  const limited = await limitByKey(request, deps.getSql, READ_API_PER_KEY);
+  if (limited) return limited;
   try {
     const sql = await deps.getSql();
     return await withService(sql, async (tx) => {
@@ -123,6 +128,9 @@ export async function handleBadge(request: Request, deps: ApiDeps): Promise<Resp
   const notFound = () => svg(404, "not found", { "cache-control": "no-store" });
   const [workspaceSlug, file] = pathParts(request, /\/badge\/([^/]+)\/([^/]+)$/) ?? [];
   if (!workspaceSlug || !file?.endsWith(".svg") || file.length === 4) return notFound();
+  // Badges are public: limited per client address, which is all a stranger has.
+  const limited = await limitBy(deps.getSql, BADGES_PER_ADDRESS, clientAddress(request.headers));
+  if (limited) return limited;
   try {
     const sql = await deps.getSql();
     const state = await withService(sql, (tx) => getBadgeState(tx, { workspaceSlug, jobKey: file.slice(0, -4) }));

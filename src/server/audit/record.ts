@@ -10,10 +10,13 @@ export type AuditEntry = {
   detail?: Record<string, unknown>;
 };
 
-/** Appends to the audit log; call it in the same transaction as the change it describes. */
+/**
+ * Appends to the audit log; call it in the same transaction as the change it describes.
+ * public.record_audit writes the row: for a signed-in user it takes the actor from the session
+ * and the time from the database, so no one can append an entry in another's name or date.
+ */
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db`
-    insert into audit_log (workspace_id, actor_id, actor_label, action, target_type, target_id, detail)
-    values (${entry.workspaceId}, ${entry.actorId}, ${entry.actorLabel}, ${entry.action},
-            ${entry.targetType}, ${entry.targetId ?? null}, ${db.json((entry.detail ?? {}) as never)})`;
+    select public.record_audit(${entry.workspaceId}::uuid, ${entry.actorId}::uuid, ${entry.actorLabel}, ${entry.action},
+                               ${entry.targetType}, ${entry.targetId ?? null}, ${db.json((entry.detail ?? {}) as never)})`;
 }

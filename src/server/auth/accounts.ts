@@ -1,5 +1,6 @@
 import type { Sql } from "../db/sql";
-import { withService } from "../db/transactions";
+import { withService, type Tx } from "../db/transactions";
+import { AppError } from "../errors";
 import { createWorkspace, type Workspace } from "../workspaces/service";
 import type { SessionUser } from "./claims";
 import { verifyPassword } from "./passwords";
@@ -26,12 +27,27 @@ export async function changePassword(sql: Sql, user: SessionUser, current: strin
   });
 }
 
+export const INVITE_ONLY = "Sign-up is by invitation only here: ask an admin of your workspace to invite you.";
+
+/**
+ * Refuses a sign-up in invite mode unless the database has no account yet: the first person
+ * to sign up becomes the first owner. Locks so that two first sign-ups cannot both pass.
+ */
+export async function assertSignUpAllowed(tx: Tx, mode: "open" | "invite"): Promise<void> {
+  if (mode === "open") return;
+  await tx`select pg_advisory_xact_lock(hashtext('jobboard:first-owner'))`;
+  const [row] = await tx<{ has_accounts: boolean }[]>`select exists (select 1 from auth.users) as has_accounts`;
+  if (row!.has_accounts) throw new AppError("forbidden", INVITE_ONLY);
+}
+
 /** A new built-in account and its first workspace, owned by it; all or nothing. */
 export async function signUp(
   sql: Sql,
   input: { email: string; password: string; workspaceName: string },
+  options: { mode?: "open" | "invite" } = {},
 ): Promise<{ user: SessionUser; workspace: Workspace }> {
   return withService(sql, async (tx) => {
+    await assertSignUpAllowed(tx, options.mode ?? "open");
     const { id } = await createUser(tx, { email: input.email, password: input.password });
     const email = input.email.toLowerCase();
     const workspace = await createWorkspace(tx, { name: input.workspaceName, ownerId: id, ownerLabel: email });

@@ -1,13 +1,16 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { fieldErrors, formFields, type ActionState } from "@/lib/action-state";
-import { isSupabaseAuth } from "@/lib/env";
+import { isSupabaseAuth, signUpMode } from "@/lib/env";
 import { getSql } from "../db/client";
+import { withService } from "../db/transactions";
 import { isAppError } from "../errors";
-import { authenticate, changePassword, createFirstWorkspace, signUp } from "./accounts";
-import { WORKSPACE_COOKIE } from "./context";
+import { clientAddress, digestKey, hitRateLimit, refundRateLimit } from "../rate-limit/limiter";
+import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, SIGN_UP_PER_ADDRESS } from "../rate-limit/rules";
+import { assertSignUpAllowed, authenticate, changePassword, createFirstWorkspace, signUp } from "./accounts";
+import { WORKSPACE_COOKIE, workspaceCookieOptions } from "./context";
 import { changePasswordSchema, signInSchema, signUpSchema, workspaceNameSchema } from "./schemas";
 import { endSession, requireSessionUser, startSession } from "./session";
 import { createSupabaseServerClient } from "./supabase";
@@ -15,18 +18,47 @@ import { createSupabaseServerClient } from "./supabase";
 const WRONG_CREDENTIALS = "Email or password is incorrect.";
 const SOMETHING_FAILED = "Something went wrong on our side. Please try again.";
 
+const tooManyAttempts = (seconds: number) => `Too many attempts; try again in ${seconds} s.`;
+
+/**
+ * Counts a sign-in attempt against the account and the client address; the refusal, if either
+ * is used up. Counted before the password is checked, so that once refused even the right
+ * password waits: a guesser learns nothing from the answer.
+ */
+async function limitSignIn(email: string, address: string): Promise<{ refusal?: ActionState; refund: () => Promise<void> }> {
+  const sql = await getSql();
+  const account = digestKey(email.trim().toLowerCase());
+  const [perAccount, perAddress] = await withService(sql, async (tx) => [
+    await hitRateLimit(tx, SIGN_IN_PER_ACCOUNT, account),
+    await hitRateLimit(tx, SIGN_IN_PER_ADDRESS, address),
+  ]);
+  const refund = () =>
+    withService(sql, async (tx) => {
+      await refundRateLimit(tx, SIGN_IN_PER_ACCOUNT, account);
+      await refundRateLimit(tx, SIGN_IN_PER_ADDRESS, address);
+    });
+  const refused = [perAccount, perAddress].filter((decision) => !decision.allowed);
+  if (refused.length === 0) return { refund };
+  return { refusal: { error: tooManyAttempts(Math.max(...refused.map((d) => d.retryAfterSeconds))) }, refund };
+}
+
 export async function signInAction(_: ActionState, form: FormData): Promise<ActionState> {
   const input = signInSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   let mustChange = false;
   try {
+    const limit = await limitSignIn(input.data.email, clientAddress(await headers()));
+    if (limit.refusal) return limit.refusal;
     if (isSupabaseAuth()) {
       const supabase = await createSupabaseServerClient();
       const { error } = await supabase.auth.signInWithPassword(input.data);
       if (error) return { error: WRONG_CREDENTIALS };
+      await limit.refund();
     } else {
       const user = await authenticate(await getSql(), input.data.email, input.data.password);
       if (!user) return { error: WRONG_CREDENTIALS };
+      // Only failures count: signing in often is not an attack.
+      await limit.refund();
       await startSession(user);
       if (user.mustChangePassword) mustChange = true;
     }
@@ -41,16 +73,22 @@ export async function signUpAction(_: ActionState, form: FormData): Promise<Acti
   const input = signUpSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   try {
+    const sql = await getSql();
+    const address = clientAddress(await headers());
+    const decision = await withService(sql, (tx) => hitRateLimit(tx, SIGN_UP_PER_ADDRESS, address));
+    if (!decision.allowed) return { error: tooManyAttempts(decision.retryAfterSeconds) };
+    const mode = signUpMode();
     if (isSupabaseAuth()) {
+      await withService(sql, (tx) => assertSignUpAllowed(tx, mode));
       const supabase = await createSupabaseServerClient();
       const { data, error } = await supabase.auth.signUp({ email: input.data.email, password: input.data.password });
       if (error || !data.user) return { error: error?.message ?? SOMETHING_FAILED };
       await createFirstWorkspace(await getSql(), { id: data.user.id, email: input.data.email }, input.data.workspaceName);
       if (!data.session) return { ok: true, error: "Check your email to confirm your account, then sign in." };
     } else {
-      const { user, workspace } = await signUp(await getSql(), input.data);
+      const { user, workspace } = await signUp(sql, input.data, { mode });
       await startSession(user);
-      (await cookies()).set(WORKSPACE_COOKIE, workspace.slug, { path: "/", sameSite: "lax", httpOnly: true });
+      (await cookies()).set(WORKSPACE_COOKIE, workspace.slug, workspaceCookieOptions());
     }
   } catch (error) {
     if (isAppError(error)) {
@@ -68,7 +106,7 @@ export async function createWorkspaceAction(_: ActionState, form: FormData): Pro
   const user = await requireSessionUser();
   try {
     const workspace = await createFirstWorkspace(await getSql(), user, input.data.workspaceName);
-    (await cookies()).set(WORKSPACE_COOKIE, workspace.slug, { path: "/", sameSite: "lax", httpOnly: true });
+    (await cookies()).set(WORKSPACE_COOKIE, workspace.slug, workspaceCookieOptions());
   } catch (error) {
     console.error("workspace creation failed", error);
     return { error: SOMETHING_FAILED };

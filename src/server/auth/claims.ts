@@ -5,6 +5,8 @@ export type SessionUser = {
   email: string;
   /** Signed in with an invitation's one-time password: must choose their own before anything else. */
   mustChangePassword?: boolean;
+  /** Built-in sessions: the account's session version when it was issued (absent = 0). */
+  sessionVersion?: number;
 };
 
 /** The claims Supabase would issue for this user; built-in auth issues the same shape. */

@@ -2,6 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { isSecureCookies } from "@/lib/env";
 import { getSql } from "../db/client";
 import { withUser, type Tx } from "../db/transactions";
 import { listMyWorkspaces, type MyWorkspace } from "../workspaces/queries";
@@ -9,6 +10,11 @@ import { claimsForUser, type SessionUser } from "./claims";
 import { requireSessionUser } from "./session";
 
 export const WORKSPACE_COOKIE = "jb_workspace";
+
+/** How the workspace cookie is set everywhere: never readable by scripts, never sent cross-site. */
+export function workspaceCookieOptions() {
+  return { path: "/", sameSite: "lax", httpOnly: true, secure: isSecureCookies() } as const;
+}
 
 export type AppContext = {
   user: SessionUser;

@@ -13,7 +13,12 @@ function key(secret: string): Uint8Array {
 /** A signed (HS256) session token for built-in auth. */
 export async function createSessionToken(user: SessionUser, secret: string, now = new Date()): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ email: user.email, role: "authenticated", ...(user.mustChangePassword ? { pwc: true } : {}) })
+  return new SignJWT({
+    email: user.email,
+    role: "authenticated",
+    ...(user.mustChangePassword ? { pwc: true } : {}),
+    ...(user.sessionVersion ? { sv: user.sessionVersion } : {}),
+  })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(user.id)
     .setIssuer(ISSUER)
@@ -33,7 +38,13 @@ export async function verifySessionToken(token: string, secret: string, now = ne
       currentDate: now,
     });
     if (typeof payload.sub !== "string" || typeof payload.email !== "string") return null;
-    return { id: payload.sub, email: payload.email, ...(payload.pwc === true ? { mustChangePassword: true } : {}) };
+    if (payload.sv !== undefined && !(Number.isInteger(payload.sv) && (payload.sv as number) > 0)) return null;
+    return {
+      id: payload.sub,
+      email: payload.email,
+      ...(payload.pwc === true ? { mustChangePassword: true } : {}),
+      ...(typeof payload.sv === "number" ? { sessionVersion: payload.sv } : {}),
+    };
   } catch {
     return null;
   }

@@ -2,10 +2,13 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { getEnv, isSupabaseAuth } from "@/lib/env";
+import { isSecureCookies, isSupabaseAuth } from "@/lib/env";
+import { getSql } from "../db/client";
+import { withService } from "../db/transactions";
 import type { SessionUser } from "./claims";
 import { getAuthSecret } from "./secret";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, createSessionToken, verifySessionToken } from "./session-token";
+import { getSessionVersion, revokeSessions } from "./session-versions";
 import { createSupabaseServerClient } from "./supabase";
 
 /** The signed-in user of this request, verified (Supabase's claims or our signed cookie), or null. */
@@ -19,7 +22,11 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   }
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
-  return verifySessionToken(token, await getAuthSecret());
+  const user = await verifySessionToken(token, await getAuthSecret());
+  if (!user) return null;
+  // A valid signature is not enough: sign-out, a new password or a removal may have revoked it.
+  const current = await withService(await getSql(), (tx) => getSessionVersion(tx, user.id));
+  return (user.sessionVersion ?? 0) === current ? user : null;
 });
 
 export async function requireSessionUser(): Promise<SessionUser> {
@@ -30,11 +37,12 @@ export async function requireSessionUser(): Promise<SessionUser> {
 
 /** Starts a built-in session: a signed, httpOnly cookie. */
 export async function startSession(user: SessionUser): Promise<void> {
-  const token = await createSessionToken(user, await getAuthSecret());
+  const sessionVersion = await withService(await getSql(), (tx) => getSessionVersion(tx, user.id));
+  const token = await createSessionToken({ ...user, sessionVersion }, await getAuthSecret());
   (await cookies()).set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
-    secure: getEnv().NODE_ENV === "production" && Boolean(getEnv().APP_URL?.startsWith("https:")),
+    secure: isSecureCookies(),
     path: "/",
     maxAge: SESSION_TTL_SECONDS,
   });
@@ -46,5 +54,10 @@ export async function endSession(): Promise<void> {
     await supabase.auth.signOut();
     return;
   }
-  (await cookies()).delete(SESSION_COOKIE);
+  const jar = await cookies();
+  const token = jar.get(SESSION_COOKIE)?.value;
+  const user = token ? await verifySessionToken(token, await getAuthSecret()) : null;
+  // Deleting the cookie here does nothing to a copy of it elsewhere: revoke it on the server.
+  if (user) await withService(await getSql(), (tx) => revokeSessions(tx, user.id));
+  jar.delete(SESSION_COOKIE);
 }

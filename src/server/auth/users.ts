@@ -1,6 +1,7 @@
 import { AppError, UNIQUE_VIOLATION, sqlState } from "../errors";
 import type { Db } from "../db/sql";
 import { hashPassword } from "./passwords";
+import { revokeSessions } from "./session-versions";
 
 export type UserForSignIn = { id: string; email: string; encrypted_password: string | null; must_change_password: boolean };
 
@@ -37,6 +38,8 @@ export async function setPassword(db: Db, userId: string, password: string): Pro
     update auth.users
     set encrypted_password = ${hash}, raw_user_meta_data = raw_user_meta_data - 'must_change_password', updated_at = now()
     where id = ${userId}`;
+  // Whoever knew the old password may hold a session from it: end them all.
+  await revokeSessions(db, userId);
 }
 
 export async function recordSignIn(db: Db, userId: string): Promise<void> {

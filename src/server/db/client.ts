@@ -1,4 +1,4 @@
-import { getEnv } from "@/lib/env";
+import { getEnv, isDemoSeeded } from "@/lib/env";
 import { startEmbeddedDatabase } from "./embedded";
 import { migrate } from "./migrate";
 import { createSql, type Sql } from "./sql";
@@ -18,8 +18,9 @@ async function openDatabase(): Promise<Database> {
   const embedded = await startEmbeddedDatabase({ dataDir: env.JOBBOARD_DATA_DIR, port: env.JOBBOARD_EMBEDDED_PORT });
   const sql = createSql(embedded.url, { max: 1 });
   await migrate(sql);
-  // The embedded default is for trying Jobboard out: it always has the demo to show.
-  await seedDemo(sql);
+  // The embedded default is for trying Jobboard out, so development has the demo to show. A
+  // production server would publish its well-known login: only when asked to (JOBBOARD_DEMO=1).
+  if (isDemoSeeded(env)) await seedDemo(sql);
   const shutdown = () => {
     void sql.end({ timeout: 2 }).then(() => embedded.stop());
   };

@@ -6,7 +6,7 @@ import { finishAttempt, isCanceled, recordProgress, startAttempt, type ClaimedRu
 
 // How often a running attempt looks for a cancel; it works the same under Inngest and inline.
 const CANCEL_POLL_MS = 1000;
-import { runTarget } from "./targets";
+import { effectiveTimeoutSeconds, runTarget } from "./targets";
 
 /**
  * One attempt at a claimed run: recorded as an attempt row, stopped by the job's timeout, by
@@ -15,9 +15,8 @@ import { runTarget } from "./targets";
 export async function executeAttempt(sql: Sql, run: ClaimedRun, attempt: number, cancelSignal?: AbortSignal): Promise<AttemptOutcome> {
   await startAttempt(sql, run, attempt);
   const controller = new AbortController();
-  const timer = run.job.timeout_seconds
-    ? setTimeout(() => controller.abort(new RunAbort("timeout")), run.job.timeout_seconds * 1000)
-    : undefined;
+  const timeoutSeconds = effectiveTimeoutSeconds(run.job);
+  const timer = timeoutSeconds ? setTimeout(() => controller.abort(new RunAbort("timeout")), timeoutSeconds * 1000) : undefined;
   const onCancel = () => controller.abort(new RunAbort("cancel"));
   if (cancelSignal?.aborted) onCancel();
   cancelSignal?.addEventListener("abort", onCancel, { once: true });

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { getTask } from "../tasks";
 import type { TaskContext } from "../tasks/registry";
 import { tailBytes } from "../ingest/truncate";
+import { secretNotAllowedFor, type HttpSecretValue } from "../secrets/http-secrets";
 import { referencedSecrets, resolveSecretReferences } from "../secrets/references";
+import { EgressRefused, egressPolicy, guardedRequest, type GuardedResponse } from "../egress";
 import { abortedOutcome, type AttemptOutcome } from "./outcome";
 
 const LOG_TAIL_BYTES = 16 * 1024;
@@ -22,31 +24,49 @@ export type ExecutableJob = {
 
 const tail = (text: string) => tailBytes(text, LOG_TAIL_BYTES).value;
 
+// An HTTP job reads at most this much of a response; an endless body must not fill memory.
+export const HTTP_MAX_BODY_BYTES = 1024 * 1024;
+// Without a timeout of its own an HTTP job gets this one; none may wait longer than the maximum
+// (an Inngest step on Vercel ends at 300 s).
+export const HTTP_DEFAULT_TIMEOUT_SECONDS = 60;
+export const HTTP_MAX_TIMEOUT_SECONDS = 300;
+
+/** The timeout an attempt runs under: the job's own, and for HTTP jobs a default and a cap. */
+export function effectiveTimeoutSeconds(job: { kind: ExecutableJob["kind"]; timeout_seconds: number | null }): number | null {
+  if (job.kind !== "http") return job.timeout_seconds;
+  return Math.min(job.timeout_seconds ?? HTTP_DEFAULT_TIMEOUT_SECONDS, HTTP_MAX_TIMEOUT_SECONDS);
+}
+
 async function callHttp(target: HttpTarget, params: Record<string, unknown>, signal: AbortSignal): Promise<AttemptOutcome> {
-  let response: Response;
+  let response: GuardedResponse;
   try {
-    response = await fetch(target.url, {
-      method: target.method,
-      headers: { "content-type": "application/json", "user-agent": "Jobboard", ...target.headers },
-      body: target.method === "GET" ? undefined : JSON.stringify(params),
-      signal,
-      redirect: "manual",
-    });
+    response = await guardedRequest(
+      target.url,
+      {
+        method: target.method,
+        headers: { "content-type": "application/json", "user-agent": "Jobboard", ...target.headers },
+        body: target.method === "GET" ? undefined : JSON.stringify(params),
+        signal,
+        maxBodyBytes: HTTP_MAX_BODY_BYTES,
+        keepTailBytes: LOG_TAIL_BYTES,
+      },
+      egressPolicy(),
+    );
   } catch (error) {
     const aborted = abortedOutcome(signal, null);
     if (aborted) return aborted;
-    const cause = (error as Error & { cause?: { message?: string } }).cause?.message;
-    return { status: "failed", exitCode: null, message: `Request failed: ${cause ?? (error as Error).message}`, log: null, stderr: null, isRetryable: true };
+    if (error instanceof EgressRefused) {
+      return { status: "failed", exitCode: null, message: error.message, log: null, stderr: null, isRetryable: false };
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code && !(error as Error).message.includes(code) ? `${(error as Error).message} (${code})` : (error as Error).message;
+    return { status: "failed", exitCode: null, message: `Request failed: ${reason}`, log: null, stderr: null, isRetryable: true };
   }
-  let body = "";
-  try {
-    body = await response.text();
-  } catch {
-    const aborted = abortedOutcome(signal, `HTTP ${response.status}`);
-    if (aborted) return aborted;
-  }
+  // The note goes last: the log keeps the end of what it is given.
+  const body = response.isTruncated ? `${response.body}\n[… the body went past ${HTTP_MAX_BODY_BYTES} bytes: the rest was not read]` : response.body;
+  const isOk = response.status >= 200 && response.status < 300;
   const log = tail(`HTTP ${response.status} ${response.statusText}\n${body}`);
-  if (response.ok) return { status: "succeeded", exitCode: 0, message: `HTTP ${response.status}`, log, stderr: null, isRetryable: false };
+  if (isOk) return { status: "succeeded", exitCode: 0, message: `HTTP ${response.status}`, log, stderr: null, isRetryable: false };
   return {
     status: "failed",
     exitCode: response.status,
@@ -88,7 +108,7 @@ function redactSecrets(outcome: AttemptOutcome, values: Record<string, string>):
 }
 
 /** Looks up the workspace's HTTP secrets by name, at call time (never stored with the run). */
-export type SecretResolver = (names: string[]) => Promise<Record<string, string>>;
+export type SecretResolver = (names: string[]) => Promise<Record<string, HttpSecretValue>>;
 
 /** Runs a job's target once: its HTTP call or its task, stopped by `signal` (timeout, cancel). */
 export async function runTarget(
@@ -100,10 +120,17 @@ export async function runTarget(
     const target = httpTargetSchema.safeParse(job.http_target);
     if (!target.success) return { status: "failed", exitCode: null, message: "The job's HTTP target is invalid", log: null, stderr: null, isRetryable: false };
     const names = referencedSecrets(target.data.headers);
-    const values = names.length > 0 && context.resolveSecrets ? await context.resolveSecrets(names) : {};
+    const secrets = names.length > 0 && context.resolveSecrets ? await context.resolveSecrets(names) : {};
+    const values = Object.fromEntries(Object.entries(secrets).map(([name, secret]) => [name, secret.value]));
     const resolved = resolveSecretReferences(target.data.headers, values);
     if (!resolved.ok) {
       const message = `Header ${resolved.header} uses the secret ${resolved.secret}, which is not set in this workspace (Settings → HTTP secrets)`;
+      return { status: "failed", exitCode: null, message, log: null, stderr: null, isRetryable: false };
+    }
+    const refused = secretNotAllowedFor(target.data.url, Object.entries(secrets).map(([name, secret]) => ({ name, allowedHosts: secret.allowedHosts })));
+    if (refused) {
+      const where = refused.allowedHosts.length > 0 ? `only to ${refused.allowedHosts.join(", ")}` : "nowhere yet (set its hosts under Settings → HTTP secrets)";
+      const message = `The secret ${refused.name} may be sent ${where}; this job calls ${refused.host}`;
       return { status: "failed", exitCode: null, message, log: null, stderr: null, isRetryable: false };
     }
     const outcome = await callHttp({ ...target.data, headers: resolved.headers }, params, context.signal);

@@ -1,13 +1,20 @@
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
+import { isAppError } from "../errors";
 import { isDatabaseUnavailable } from "../db/errors";
 import { alertsQueued } from "../notify/notifier";
+import { limitByKey } from "../rate-limit/http";
+import { reportsPerKey } from "../rate-limit/rules";
 import { authenticateReporter, type ReporterConfig } from "./authenticate";
 import { REPORT_LIMITS } from "./limits";
 import { parseReport } from "./schemas";
 import { ingestReportIn, type IngestResult } from "./service";
 
-export type ReportHandlerDeps = ReporterConfig & { getSql: () => Promise<Sql> };
+export type ReportHandlerDeps = ReporterConfig & {
+  getSql: () => Promise<Sql>;
+  /** Jobs reports may create per workspace; REPORT_LIMITS' default when absent. */
+  maxReportedJobs?: number;
+};
 
 const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
@@ -44,6 +51,7 @@ function isJsonContentType(value: string | null): boolean {
 type Outcome =
   | { kind: "refused"; status: number; error: string }
   | { kind: "invalid"; error: string; field?: string }
+  | { kind: "rejected"; status: 403 | 409; error: string; field?: string }
   | { kind: "recorded"; result: IngestResult };
 
 /** The body as a JSON object, or undefined when it is not valid JSON or not an object. */
@@ -61,6 +69,8 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
  * Every refusal is JSON `{error, field?}`; only an unreachable database answers 5xx (503).
  */
 export async function handleJobReport(request: Request, deps: ReportHandlerDeps): Promise<Response> {
+  const limited = await limitByKey(request, deps.getSql, reportsPerKey());
+  if (limited) return limited;
   if (!isJsonContentType(request.headers.get("content-type"))) {
     return fail(415, "Content-Type must be application/json", "content-type");
   }
@@ -77,11 +87,20 @@ export async function handleJobReport(request: Request, deps: ReportHandlerDeps)
       if (body === undefined) return { kind: "invalid", error: "Invalid JSON body" };
       const parsed = parseReport(body);
       if ("problem" in parsed) return { kind: "invalid", ...parsed.problem };
-      const result = await ingestReportIn(tx, { workspaceId: reporter.workspaceId, report: parsed.report });
-      return { kind: "recorded", result };
+      try {
+        const result = await ingestReportIn(tx, { workspaceId: reporter.workspaceId, report: parsed.report, maxReportedJobs: deps.maxReportedJobs });
+        return { kind: "recorded", result };
+      } catch (error) {
+        // Refused before anything was written, so the transaction (and the key's last use) stands.
+        if (isAppError(error) && (error.code === "conflict" || error.code === "forbidden")) {
+          return { kind: "rejected", status: error.code === "conflict" ? 409 : 403, error: error.message, field: error.field };
+        }
+        throw error;
+      }
     });
     if (outcome.kind === "refused") return fail(outcome.status, outcome.error);
     if (outcome.kind === "invalid") return fail(400, outcome.error, outcome.field);
+    if (outcome.kind === "rejected") return fail(outcome.status, outcome.error, outcome.field);
     const { result } = outcome;
     // After commit, and without waiting: Slack never slows or fails a report.
     if (result.alertQueued) alertsQueued(sql);

@@ -14,4 +14,8 @@ export const REPORT_LIMITS = {
   tagChars: 50,
   stages: 50,
   stageChars: 100,
+  /** Jobs reports may create per workspace (JOBBOARD_MAX_REPORTED_JOBS); past it, new keys get 403. */
+  reportedJobsPerWorkspace: 1000,
+  /** Reported times may run ahead of the server's clock by at most this much (clock skew). */
+  futureSkewMs: 24 * 60 * 60 * 1000,
 } as const;

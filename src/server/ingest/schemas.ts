@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { REPORT_LIMITS } from "./limits";
+import { durationProblem, isImpossibleCalendarDay, reportedTimeProblem } from "./times";
 
 // Messages for seed 003's fields are the ones its scripts already know; keep them verbatim.
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
@@ -7,8 +8,16 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(
 const isoDate = (field: string) =>
   z
     .string({ error: `${field} must be valid ISO 8601` })
-    .refine((value) => ISO_8601.test(value) && !Number.isNaN(Date.parse(value)), `${field} must be valid ISO 8601`)
-    .transform((value) => new Date(value));
+    .refine(
+      (value) => ISO_8601.test(value) && !Number.isNaN(Date.parse(value)) && !isImpossibleCalendarDay(value),
+      `${field} must be valid ISO 8601`,
+    )
+    .transform((value, ctx) => {
+      const time = new Date(value);
+      const problem = reportedTimeProblem(field, time);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+      return time;
+    });
 
 const optionalText = (field: string) => z.string({ error: `${field} must be a string` }).nullish();
 
@@ -77,6 +86,8 @@ export function missingForEvent(report: Report): ReportProblem | null {
   if (report.started_at && report.finished_at && report.started_at > report.finished_at) {
     return { error: "started_at must not be after finished_at", field: "started_at" };
   }
+  const reachesBack = report.finished_at && report.duration_ms != null ? durationProblem(report.finished_at, report.duration_ms) : null;
+  if (reachesBack) return { error: reachesBack, field: "duration_ms" };
   return null;
 }
 

@@ -1,5 +1,6 @@
 import type { Sql } from "../db/sql";
 import { withService, type Tx } from "../db/transactions";
+import { AppError } from "../errors";
 import { REPORT_LIMITS } from "./limits";
 import type { Report } from "./schemas";
 import { headChars, tailBytes } from "./truncate";
@@ -74,18 +75,66 @@ type ExistingRun = { id: string; status: string; started_at: Date | null; queued
 
 const FINISHED = new Set(["succeeded", "failed", "timed_out", "canceled", "skipped", "lost"]);
 
-/** Creates the job on its first report (seed 003's upsert by key); later reports refresh its title. */
-async function upsertJob(tx: Tx, workspaceId: string, report: Report, values: Clean): Promise<UpsertedJob> {
+type ExistingJob = { id: string; kind: string };
+
+/**
+ * Jobs Jobboard's server runs itself: their title, history and incidents are Jobboard's to
+ * write. An agent job is still a script on its own machine, which keeps reporting the runs its
+ * own scheduler starts (seed 003's Task Scheduler); the agent only adds reruns. It takes
+ * reports, but never a new title from one.
+ */
+const RUN_BY_JOBBOARD = new Set(["http", "task"]);
+
+/** Whether a report may write to this job: any but one Jobboard's server runs, unless Jobboard itself records it. */
+function assertReportable(job: ExistingJob, report: Report, isFromJobboard: boolean): void {
+  if (!RUN_BY_JOBBOARD.has(job.kind) || isFromJobboard) return;
+  throw new AppError("conflict", `job_key ${report.job_key} is run by Jobboard (${job.kind}); reports cannot change it`, "job_key");
+}
+
+/** A workspace's jobs created by reports rather than by an admin. */
+async function countReportedJobs(tx: Tx, workspaceId: string): Promise<number> {
+  const [row] = await tx<{ count: number }[]>`
+    select count(*)::int as count from jobs where workspace_id = ${workspaceId} and kind = 'reported' and created_by is null`;
+  return row!.count;
+}
+
+/**
+ * Creates the job on its first report (seed 003's upsert by key), within the workspace's quota
+ * of jobs created that way; later reports refresh its title.
+ */
+async function upsertJob(
+  tx: Tx,
+  p: { workspaceId: string; report: Report; values: Clean; isFromJobboard: boolean; maxReportedJobs: number },
+): Promise<UpsertedJob> {
+  const { workspaceId, report, values } = p;
+  const [existing] = await tx<ExistingJob[]>`
+    select id, kind from jobs where workspace_id = ${workspaceId} and job_key = ${report.job_key}`;
+  if (existing) {
+    assertReportable(existing, report, p.isFromJobboard);
+  } else {
+    // One creator at a time per workspace, so concurrent first reports cannot overrun the quota.
+    await tx`select pg_advisory_xact_lock(hashtextextended(${`jobboard:reported-jobs:${workspaceId}`}, 0))`;
+    if ((await countReportedJobs(tx, workspaceId)) >= p.maxReportedJobs) {
+      throw new AppError(
+        "forbidden",
+        `This workspace already has ${p.maxReportedJobs} jobs created by reports; ask an admin to delete unused ones or raise JOBBOARD_MAX_REPORTED_JOBS`,
+        "job_key",
+      );
+    }
+  }
   const [job] = await tx<UpsertedJob[]>`
     insert into jobs (workspace_id, job_key, title, tool_id, tags)
     values (${workspaceId}, ${report.job_key}, ${values.title ?? report.job_key}, ${values.toolId},
             coalesce(${values.tags}::text[], '{}'))
     on conflict (workspace_id, job_key) do update set
-      title = coalesce(${values.title}, jobs.title),
+      title = case when jobs.kind = 'reported' then coalesce(${values.title}, jobs.title) else jobs.title end,
       tool_id = coalesce(${values.toolId}, jobs.tool_id),
       tags = coalesce(${values.tags}::text[], jobs.tags)
+    -- An admin may have made the key a job Jobboard runs since it was looked up: look again.
+    where jobs.kind in ('reported', 'agent') or ${existing !== undefined && RUN_BY_JOBBOARD.has(existing.kind)}
     returning id, notify_policy`;
-  return job!;
+  if (!job) return upsertJob(tx, p);
+  return job;
 }
 
 async function findRun(tx: Tx, jobId: string, externalId: string): Promise<ExistingRun | undefined> {
@@ -208,18 +257,31 @@ async function recordFinish(tx: Tx, workspaceId: string, job: UpsertedJob, repor
   return { runId: runId!, isDuplicate: false, alertQueued };
 }
 
+export type IngestOptions = {
+  workspaceId: string;
+  report: Report;
+  now?: Date;
+  /** How many jobs reports may create in the workspace (JOBBOARD_MAX_REPORTED_JOBS). */
+  maxReportedJobs?: number;
+  /** Jobboard itself records how a run it dispatched ended (an agent's finish), not a reporter. */
+  isFromJobboard?: boolean;
+};
+
 /**
  * Records one report inside the caller's transaction: the job (created on first report), the run
  * (paired with its start by `run_id`), the job's latest-run pointer and its incidents.
  */
-export async function ingestReportIn(
-  tx: Tx,
-  p: { workspaceId: string; report: Report; now?: Date },
-): Promise<IngestResult> {
+export async function ingestReportIn(tx: Tx, p: IngestOptions): Promise<IngestResult> {
   const { workspaceId, report } = p;
   const now = p.now ?? new Date();
   const values = clean(report);
-  const job = await upsertJob(tx, workspaceId, report, values);
+  const job = await upsertJob(tx, {
+    workspaceId,
+    report,
+    values,
+    isFromJobboard: p.isFromJobboard ?? false,
+    maxReportedJobs: p.maxReportedJobs ?? REPORT_LIMITS.reportedJobsPerWorkspace,
+  });
   const jobId = job.id;
   const outcome: { runId: string; isDuplicate: boolean; alertQueued?: boolean } =
     report.event === "start"
@@ -238,7 +300,7 @@ export async function ingestReportIn(
 }
 
 /** ingestReportIn in a transaction of its own, as the service role; alerts go out after commit. */
-export async function ingestReport(sql: Sql, p: { workspaceId: string; report: Report; now?: Date }): Promise<IngestResult> {
+export async function ingestReport(sql: Sql, p: IngestOptions): Promise<IngestResult> {
   const result = await withService(sql, (tx) => ingestReportIn(tx, p));
   if (result.alertQueued) alertsQueued(sql);
   return result;

@@ -29,13 +29,14 @@ export async function setJobPausedAction(_: ActionState, form: FormData): Promis
 
 /** Creates or edits a job from the job form (admins), then opens it. */
 export async function saveJobAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const values = formFields(form);
-  const parsed = jobFormSchema.safeParse(values);
-  if (!parsed.success) return fieldErrors(parsed.error);
-  const jobId = z.uuid().safeParse(values.jobId).success ? String(values.jobId) : null;
-  const slack = { set: parsed.data.slackWebhookUrl, clear: parsed.data.clearSlackWebhook };
   let savedId: string | null = null;
+  // The role is checked before the form is parsed: parsing a schema costs, and costs nothing to send.
   const result = await guardedAction("admin", "Only admins can create and edit jobs.", async ({ workspace, user, db }) => {
+    const values = formFields(form);
+    const parsed = jobFormSchema.safeParse(values);
+    if (!parsed.success) return fieldErrors(parsed.error);
+    const jobId = z.uuid().safeParse(values.jobId).success ? String(values.jobId) : null;
+    const slack = { set: parsed.data.slackWebhookUrl, clear: parsed.data.clearSlackWebhook };
     const actor = { userId: user.id, email: user.email };
     const jobValuesToSave = jobValues(parsed.data);
     savedId = await db(async (tx) => {

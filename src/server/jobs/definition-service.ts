@@ -3,8 +3,8 @@ import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
 import { AppError, CHECK_VIOLATION, INSUFFICIENT_PRIVILEGE, UNIQUE_VIOLATION, sqlState } from "../errors";
 import type { Actor } from "../runs/service";
-import { listHttpSecretNames } from "../secrets/http-secrets";
-import { referencedSecrets } from "../secrets/references";
+import { listHttpSecretNames, secretNotAllowedFor } from "../secrets/http-secrets";
+import { maskHeaderValues, referencedSecrets } from "../secrets/references";
 import type { JobValues } from "./definition";
 
 const COLUMNS = [
@@ -15,15 +15,26 @@ const COLUMNS = [
 
 type SlackChange = { set?: string; clear?: boolean };
 
+/** What the audit keeps of a job's columns: header values masked, since every member reads it. */
+function forAudit(values: Record<string, unknown>): Record<string, unknown> {
+  const target = values.http_target as { headers?: Record<string, string> } | null | undefined;
+  if (!target?.headers) return values;
+  return { ...values, http_target: { ...target, headers: maskHeaderValues(target.headers) } };
+}
+
 /** An HTTP job may only refer to secrets the workspace has (admins can list their names). */
 async function assertSecretsExist(tx: Tx, workspaceId: string, values: JobValues): Promise<void> {
   if (!values.http_target) return;
   const names = referencedSecrets(values.http_target.headers as Record<string, string>);
   if (names.length === 0) return;
-  const known = new Set((await listHttpSecretNames(tx, workspaceId)).map((secret) => secret.name));
+  const known = new Map((await listHttpSecretNames(tx, workspaceId)).map((secret) => [secret.name, secret.allowed_hosts]));
   const missing = names.filter((name) => !known.has(name));
   if (missing.length > 0) {
     throw new AppError("invalid_input", `No HTTP secret named ${missing.join(", ")} in this workspace: add it under Settings first.`, "httpHeaders");
+  }
+  const refused = secretNotAllowedFor(values.http_target.url, names.map((name) => ({ name, allowedHosts: known.get(name)! })));
+  if (refused) {
+    throw new AppError("invalid_input", `The secret ${refused.name} may not be sent to ${refused.host}: add that host to it under Settings → HTTP secrets first.`, "httpHeaders");
   }
 }
 
@@ -65,7 +76,7 @@ export async function createJob(tx: Tx, p: { workspaceId: string; values: JobVal
       targetType: "job",
       targetId: job!.id,
       // The webhook URL is a secret: the audit says it was set, never what it is.
-      detail: { after: p.values, ...(slack ? { slack_webhook_url: slack } : {}) },
+      detail: { after: forAudit(p.values), ...(slack ? { slack_webhook_url: slack } : {}) },
     });
     return job!.id;
   } catch (error) {
@@ -97,7 +108,7 @@ export async function updateJob(
       action: "job.updated",
       targetType: "job",
       targetId: p.jobId,
-      detail: { ...changes, ...(slack ? { slack_webhook_url: slack } : {}) },
+      detail: { before: forAudit(changes.before), after: forAudit(changes.after), ...(slack ? { slack_webhook_url: slack } : {}) },
     });
   } catch (error) {
     if (error instanceof AppError) throw error;

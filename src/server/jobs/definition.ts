@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { isTimeZone } from "@/lib/timezone";
+import { HTTP_MAX_TIMEOUT_SECONDS } from "../execution/targets";
 import { checkParams } from "../runs/params";
+import { PARAMS_SCHEMA_LIMITS, paramsSchemaProblem } from "../runs/params-schema";
+import { slackWebhookUrlSchema } from "../settings/schemas";
 import { cronProblem } from "../schedule/slots";
 import { getTask, taskParamsJsonSchema } from "../tasks";
 
@@ -41,14 +44,20 @@ export const jobFormSchema = z
     concurrencyPolicy: z.enum(["allow", "forbid", "replace"]).default("allow"),
     enabled: z.preprocess((value) => value === "on" || value === "true", z.boolean()),
     notifyPolicy: z.enum(["failures_and_recoveries", "every_run", "never"]).default("failures_and_recoveries"),
-    paramsSchema: z.preprocess(blank, z.string().max(20_000).optional()),
+    paramsSchema: z.preprocess(
+      blank,
+      z.string().max(PARAMS_SCHEMA_LIMITS.chars, `The parameter schema must be at most ${PARAMS_SCHEMA_LIMITS.chars.toLocaleString("en")} characters`).optional(),
+    ),
     defaultParams: z.preprocess(blank, z.string().max(20_000).optional()),
-    slackWebhookUrl: z.preprocess(blank, z.url({ protocol: /^https$/, error: "Slack webhook URLs start with https://" }).optional()),
+    slackWebhookUrl: z.preprocess(blank, slackWebhookUrlSchema.optional()),
     clearSlackWebhook: z.preprocess((value) => value === "on", z.boolean()),
   })
   .superRefine((form, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
     if (form.kind === "http" && !form.httpUrl) problem("httpUrl", "An HTTP job needs a URL to call");
+    if (form.kind === "http" && form.timeoutSeconds && form.timeoutSeconds > HTTP_MAX_TIMEOUT_SECONDS) {
+      problem("timeoutSeconds", `An HTTP job's timeout is at most ${HTTP_MAX_TIMEOUT_SECONDS} seconds`);
+    }
     if (form.kind === "task" && !getTask(form.taskName)) problem("taskName", "Choose one of the registered tasks");
     if (form.scheduleType === "cron") {
       if (!form.cron) problem("cron", "Enter a cron expression");
@@ -64,7 +73,9 @@ export const jobFormSchema = z
     }
     const schema = parseJsonObject(form.paramsSchema);
     if (schema === "invalid") problem("paramsSchema", "The parameter schema must be a JSON object (JSON Schema)");
-    const effectiveSchema = form.kind === "task" && form.taskName ? taskParamsJsonSchema(form.taskName) : schema === "invalid" ? null : schema;
+    const schemaProblem = schema && schema !== "invalid" ? paramsSchemaProblem(schema) : null;
+    if (schemaProblem) problem("paramsSchema", schemaProblem);
+    const effectiveSchema = form.kind === "task" && form.taskName ? taskParamsJsonSchema(form.taskName) : schema === "invalid" || schemaProblem ? null : schema;
     const checked = checkParams(form.defaultParams ?? "{}", effectiveSchema);
     if (!checked.ok) {
       const details = Object.entries(checked.fieldErrors).map(([field, message]) => `${field}: ${message}`).join("; ");

@@ -119,7 +119,7 @@ async function deliverOne(sql: Sql, alert: ClaimedAlert): Promise<"sent" | "skip
     return "sent";
   }
   console.warn(`Slack alert ${alert.id} not delivered (attempt ${alert.attempts}): ${answer.error}`);
-  if (alert.attempts >= MAX_ATTEMPTS) {
+  if (answer.isPermanent || alert.attempts >= MAX_ATTEMPTS) {
     await settle(sql, alert.id, { status: "failed", error: answer.error });
     return "failed";
   }

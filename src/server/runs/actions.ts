@@ -14,13 +14,14 @@ export type RequestRunState = ActionState & { runId?: string };
 
 /** Queues a rerun (or manual run) with parameters edited as JSON, checked against the job's schema. */
 export async function requestRunAction(_: RequestRunState, form: FormData): Promise<RequestRunState> {
-  const input = requestRunSchema.safeParse({
-    jobId: form.get("jobId"),
-    rerunOf: form.get("rerunOf") ?? undefined,
-    params: form.get("params") ?? "{}",
-  });
-  if (!input.success) return fieldErrors(input.error);
+  // The role is checked before the parameters are parsed, so a viewer cannot make the server read them.
   return guardedAction("operator", "Only operators and admins can run jobs.", async ({ workspace, user, db }) => {
+    const input = requestRunSchema.safeParse({
+      jobId: form.get("jobId"),
+      rerunOf: form.get("rerunOf") ?? undefined,
+      params: form.get("params") ?? "{}",
+    });
+    if (!input.success) return fieldErrors(input.error);
     const job = await db((tx) => getJob(tx, { workspaceId: workspace.id, jobId: input.data.jobId }));
     if (!job) return { error: "That job does not exist in this workspace." };
     const checked = checkParams(input.data.params, job.params_schema);

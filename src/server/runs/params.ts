@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { paramsSchemaProblem } from "./params-schema";
 
 export type ParamsCheck =
   | { ok: true; params: Record<string, unknown> }
@@ -21,6 +22,10 @@ export function checkParams(text: string, schema: Record<string, unknown> | null
   }
   if (!schema) return { ok: true, params: value as Record<string, unknown> };
 
+  // A schema stored before these limits existed must not run either.
+  if (paramsSchemaProblem(schema)) {
+    return { ok: false, error: "This job's parameter schema cannot be used; ask an admin to fix it.", fieldErrors: {} };
+  }
   let validator: z.ZodType;
   try {
     validator = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);

@@ -4,39 +4,51 @@ import type { Tx } from "../db/transactions";
 import { AppError, rethrowDenied } from "../errors";
 import type { Actor } from "../runs/service";
 
-export type HttpSecretName = { name: string; updated_at: Date };
+export type HttpSecretName = { name: string; updated_at: Date; allowed_hosts: string[] };
 
-/** Names only: the value column is not even granted to signed-in users. */
+/** Names and where they may go: the value column is not even granted to signed-in users. */
 export async function listHttpSecretNames(tx: Tx, workspaceId: string): Promise<HttpSecretName[]> {
   return tx<HttpSecretName[]>`
-    select name, updated_at from workspace_http_secrets where workspace_id = ${workspaceId} order by name`;
+    select name, updated_at, allowed_hosts from workspace_http_secrets where workspace_id = ${workspaceId} order by name`;
 }
 
-/** For the executor (service role) only: the values of the named secrets that exist. */
-export async function readHttpSecretValues(db: Db, workspaceId: string, names: string[]): Promise<Record<string, string>> {
+export type HttpSecretValue = { value: string; allowedHosts: string[] };
+
+/** For the executor (service role) only: the named secrets that exist, with where each may go. */
+export async function readHttpSecretValues(db: Db, workspaceId: string, names: string[]): Promise<Record<string, HttpSecretValue>> {
   if (names.length === 0) return {};
-  const rows = await db<{ name: string; value: string }[]>`
-    select name, value from workspace_http_secrets where workspace_id = ${workspaceId} and name in ${db(names)}`;
-  return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+  const rows = await db<{ name: string; value: string; allowed_hosts: string[] }[]>`
+    select name, value, allowed_hosts from workspace_http_secrets where workspace_id = ${workspaceId} and name in ${db(names)}`;
+  return Object.fromEntries(rows.map((row) => [row.name, { value: row.value, allowedHosts: row.allowed_hosts }]));
+}
+
+/** The first referenced secret that may not be sent to `url`'s host, or null. */
+export function secretNotAllowedFor(url: string, secrets: Array<{ name: string; allowedHosts: string[] }>): { name: string; allowedHosts: string[]; host: string } | null {
+  const host = new URL(url).host.toLowerCase();
+  const refused = secrets.find((secret) => !secret.allowedHosts.includes(host));
+  return refused ? { ...refused, host } : null;
 }
 
 const ADMINS_ONLY = "Only admins can manage HTTP secrets.";
 const refuse = (error: unknown) => rethrowDenied(error, ADMINS_ONLY);
 
 /** Adds or replaces a secret; the audit names it, never its value. */
-export async function setHttpSecret(tx: Tx, p: { workspaceId: string; name: string; value: string; actor: Actor }): Promise<void> {
+export async function setHttpSecret(
+  tx: Tx,
+  p: { workspaceId: string; name: string; value: string; allowedHosts: string[]; actor: Actor },
+): Promise<void> {
   try {
     const [existing] = await tx<{ name: string }[]>`
       select name from workspace_http_secrets where workspace_id = ${p.workspaceId} and name = ${p.name}`;
     // Not an upsert: ON CONFLICT DO UPDATE would need to read `value`, which nobody signed in may.
     if (existing) {
       await tx`
-        update workspace_http_secrets set value = ${p.value}, updated_by = ${p.actor.userId}
+        update workspace_http_secrets set value = ${p.value}, allowed_hosts = ${p.allowedHosts}::text[], updated_by = ${p.actor.userId}
         where workspace_id = ${p.workspaceId} and name = ${p.name}`;
     } else {
       await tx`
-        insert into workspace_http_secrets (workspace_id, name, value, updated_by)
-        values (${p.workspaceId}, ${p.name}, ${p.value}, ${p.actor.userId})`;
+        insert into workspace_http_secrets (workspace_id, name, value, allowed_hosts, updated_by)
+        values (${p.workspaceId}, ${p.name}, ${p.value}, ${p.allowedHosts}::text[], ${p.actor.userId})`;
     }
     await recordAudit(tx, {
       workspaceId: p.workspaceId,
@@ -45,7 +57,7 @@ export async function setHttpSecret(tx: Tx, p: { workspaceId: string; name: stri
       action: existing ? "http_secret.replaced" : "http_secret.created",
       targetType: "http_secret",
       targetId: p.name,
-      detail: { name: p.name },
+      detail: { name: p.name, allowed_hosts: p.allowedHosts },
     });
   } catch (error) {
     refuse(error);

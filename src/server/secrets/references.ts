@@ -25,3 +25,14 @@ export function resolveSecretReferences(
   }
   return { ok: true, headers: resolved };
 }
+
+const REFERENCE_ONLY = /^(?:(?:Bearer|Basic|Token)\s+)?\{\{\s*secrets\.[A-Z][A-Z0-9_]{0,63}\s*\}\}$/;
+export const MASKED = "••••";
+
+/**
+ * Header values as people other than the job's editors see them: a `{{secrets.NAME}}`
+ * reference is no secret and stays; any other value may be a literal token and is masked.
+ */
+export function maskHeaderValues(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, REFERENCE_ONLY.test(value.trim()) ? value : MASKED]));
+}

@@ -6,10 +6,14 @@ import { redirect } from "next/navigation";
 import { getEnv, isSupabaseAuth } from "@/lib/env";
 import { fieldErrors, formFields, type ActionState } from "@/lib/action-state";
 import { guardedAction } from "../auth/action-guard";
+import { getSql } from "../db/client";
+import { withService } from "../db/transactions";
 import { createIngestKey, revokeIngestKey } from "../ingest/key-service";
 import { changeMemberRole, inviteMember, removeMember } from "../members/service";
 import { inviteThroughSupabase } from "../members/supabase-invite";
 import { postToSlack } from "../notify/send";
+import { hitRateLimit } from "../rate-limit/limiter";
+import { INVITES_PER_WORKSPACE } from "../rate-limit/rules";
 import { deleteHttpSecret, setHttpSecret } from "../secrets/http-secrets";
 import {
   changeRoleSchema,
@@ -68,6 +72,9 @@ export async function inviteMemberAction(_: InviteState, form: FormData): Promis
   if (!input.success) return fieldErrors(input.error);
   let invited: InviteState["invited"];
   const result = await guardedAction("admin", "Only admins can invite members.", async ({ workspace, user, db }) => {
+    // Each invitation may create an account (or send an email): cap how fast a workspace can.
+    const decision = await withService(await getSql(), (tx) => hitRateLimit(tx, INVITES_PER_WORKSPACE, workspace.id));
+    if (!decision.allowed) return { error: `Too many invitations; try again in ${decision.retryAfterSeconds} s.` };
     const invitedUserId = isSupabaseAuth(getEnv()) ? await inviteThroughSupabase(input.data.email) : undefined;
     const invitation = await db((tx) =>
       inviteMember(tx, { workspaceId: workspace.id, email: input.data.email, role: input.data.role, invitedUserId, actor: { userId: user.id, email: user.email } }),
@@ -141,7 +148,7 @@ export async function saveHttpSecretAction(_: ActionState, form: FormData): Prom
   const input = httpSecretSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   return guardedAction("admin", "Only admins can manage HTTP secrets.", async ({ workspace, user, db }) => {
-    await db((tx) => setHttpSecret(tx, { workspaceId: workspace.id, name: input.data.name, value: input.data.value, actor: { userId: user.id, email: user.email } }));
+    await db((tx) => setHttpSecret(tx, { workspaceId: workspace.id, name: input.data.name, value: input.data.value, allowedHosts: input.data.allowedHosts, actor: { userId: user.id, email: user.email } }));
     revalidatePath("/settings");
     return { ok: true };
   });

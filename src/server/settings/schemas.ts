@@ -1,3 +1,4 @@
+import { egressPolicy, slackWebhookProblem } from "../egress";
 import { z } from "zod";
 import { isTimeZone } from "@/lib/timezone";
 import { SECRET_NAME } from "../secrets/references";
@@ -18,9 +19,16 @@ export const workspaceSettingsSchema = z.object({
 });
 export type WorkspaceSettingsInput = z.infer<typeof workspaceSettingsSchema>;
 
-export const slackWebhookSchema = z.object({
-  slackWebhookUrl: z.url({ protocol: /^https$/, error: "Slack webhook URLs start with https://" }).max(500),
-});
+/** A Slack webhook URL: https, and Slack's host unless JOBBOARD_EGRESS_ALLOW names another. */
+export const slackWebhookUrlSchema = z
+  .url({ protocol: /^https?$/, error: "Slack webhook URLs start with https://" })
+  .max(500)
+  .superRefine((url, ctx) => {
+    const problem = slackWebhookProblem(url, egressPolicy());
+    if (problem) ctx.addIssue({ code: "custom", message: url.startsWith("https://") ? problem : "Slack webhook URLs start with https://" });
+  });
+
+export const slackWebhookSchema = z.object({ slackWebhookUrl: slackWebhookUrlSchema });
 
 export const ROLE_CHOICES = ["viewer", "operator", "admin", "owner"] as const;
 
@@ -53,6 +61,16 @@ export const httpSecretSchema = z.object({
     .trim()
     .regex(SECRET_NAME, "Use capitals, digits and _ (starting with a letter), like API_TOKEN"),
   value: z.string().min(1, "Enter the secret's value").max(4096, "Keep the value under 4096 characters"),
+  // Where the secret may be sent: host or host:port, comma-separated.
+  allowedHosts: z
+    .string({ error: "Name the hosts this secret may be sent to" })
+    .transform((text) => text.split(",").map((host) => host.trim().toLowerCase()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/, "Hosts look like api.example.com or api.example.com:8443"))
+        .min(1, "Name the hosts this secret may be sent to, like api.example.com")
+        .max(20, "At most 20 hosts"),
+    ),
 });
 
 export const deleteHttpSecretSchema = httpSecretSchema.pick({ name: true });

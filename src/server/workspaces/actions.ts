@@ -3,7 +3,9 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { WORKSPACE_COOKIE, getAppContext } from "../auth/context";
+import { isSecureCookies } from "@/lib/env";
+import { localPathOf } from "@/lib/local-path";
+import { WORKSPACE_COOKIE, getAppContext, workspaceCookieOptions } from "../auth/context";
 
 const switchSchema = z.object({ slug: z.string().min(1).max(48) });
 
@@ -12,7 +14,7 @@ export async function switchWorkspaceAction(form: FormData): Promise<void> {
   const input = switchSchema.safeParse({ slug: form.get("slug") });
   const { workspaces } = await getAppContext();
   if (input.success && workspaces.some((w) => w.slug === input.data.slug)) {
-    (await cookies()).set(WORKSPACE_COOKIE, input.data.slug, { path: "/", sameSite: "lax", httpOnly: true });
+    (await cookies()).set(WORKSPACE_COOKIE, input.data.slug, workspaceCookieOptions());
   }
   redirect("/");
 }
@@ -23,8 +25,12 @@ const localeSchema = z.object({ locale: z.enum(["en", "ja"]) });
 export async function setLocaleAction(form: FormData): Promise<void> {
   const input = localeSchema.safeParse({ locale: form.get("locale") });
   if (input.success) {
-    (await cookies()).set("jb_locale", input.data.locale, { path: "/", sameSite: "lax", maxAge: 60 * 60 * 24 * 365 });
+    (await cookies()).set("jb_locale", input.data.locale, {
+      path: "/",
+      sameSite: "lax",
+      secure: isSecureCookies(),
+      maxAge: 60 * 60 * 24 * 365,
+    });
   }
-  const referer = (await headers()).get("referer");
-  redirect(referer ? new URL(referer).pathname : "/");
+  redirect(localPathOf((await headers()).get("referer")));
 }

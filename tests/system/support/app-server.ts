@@ -25,7 +25,8 @@ export type AppServer = {
 };
 
 export type AppOptions = {
-  databaseUrl: string;
+  /** Unset: the embedded database, in the env's JOBBOARD_DATA_DIR. */
+  databaseUrl?: string;
   port?: number;
   env?: Record<string, string>;
 };
@@ -46,11 +47,13 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
       HOME: process.env.HOME,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: options.databaseUrl,
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       AUTH_SECRET: APP_AUTH_SECRET,
       APP_URL: url,
       // The suite drives time itself; a background minute tick would only add noise.
       JOBBOARD_IN_PROCESS_SCHEDULER: "0",
+      // The Slack stand-in and HTTP targets listen on loopback.
+      JOBBOARD_EGRESS_ALLOW: "127.0.0.1",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -57,6 +57,7 @@ export default async function SettingsPage() {
                   <span>
                     <code className="font-mono">{`{{secrets.${secret.name}}}`}</code>
                     <span className="ml-3 text-xs text-muted">{t("secrets.updated", { at: formatInZone(secret.updated_at, workspace.timezone) })}</span>
+                    <span className="ml-3 text-xs text-muted">{t("secrets.sentTo", { hosts: secret.allowed_hosts.join(", ") || "—" })}</span>
                   </span>
                   <ActionButton action={deleteHttpSecretAction} fields={{ name: secret.name }} label={t("secrets.delete")} confirm={t("secrets.deleteConfirm", { name: secret.name })} />
                 </li>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { isEmbeddedDatabase, isSupabaseAuth } from "@/lib/env";
+import { isDemoSeeded, isEmbeddedDatabase, isSupabaseAuth } from "@/lib/env";
 import { getTranslator } from "@/lib/i18n/server";
 import { getSessionUser } from "@/server/auth/session";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/server/workspaces/demo-seed";
@@ -12,8 +12,8 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage() {
   if (await getSessionUser()) redirect("/");
   const { t } = await getTranslator();
-  // The demo account exists only in the embedded default; never advertise it elsewhere.
-  const showDemoLogin = isEmbeddedDatabase() && !isSupabaseAuth();
+  // The demo account exists only where the embedded default seeds it; never advertise it elsewhere.
+  const showDemoLogin = isEmbeddedDatabase() && isDemoSeeded() && !isSupabaseAuth();
   return (
     <>
       <h1 className="mb-4 text-lg font-semibold">{t("auth.signIn")}</h1>

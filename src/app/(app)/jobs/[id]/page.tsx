@@ -18,6 +18,8 @@ import { getAppContext } from "@/server/auth/context";
 import { canAdminister, canOperate } from "@/server/auth/roles";
 import { isInngestConfigured } from "@/lib/env";
 import { getAgent } from "@/server/agents/queries";
+import { httpTargetSchema } from "@/server/execution/targets";
+import { maskHeaderValues } from "@/server/secrets/references";
 import { requestRunAction } from "@/server/runs/actions";
 import { setJobBadgeAction, setJobPausedAction } from "@/server/jobs/actions";
 import { publicAppUrl } from "@/server/settings/app-url";
@@ -75,6 +77,9 @@ export default async function JobPage({
   const isOperator = canOperate(workspace.role);
   const isAdmin = canAdminister(workspace.role);
   const isManaged = job.kind !== "reported";
+  // Header values may hold literal tokens: every member reads this page, so they are masked.
+  const parsedTarget = job.kind === "http" ? httpTargetSchema.safeParse(job.http_target) : null;
+  const httpTarget = parsedTarget?.success ? parsedTarget.data : null;
   const badgePath = `/api/v1/badge/${workspace.slug}/${encodeURIComponent(job.job_key)}.svg`;
   const appUrl = job.public_badge ? await publicAppUrl() : "";
   const hasActiveRun = history.some((run) => run.status === "queued" || run.status === "running");
@@ -169,6 +174,15 @@ export default async function JobPage({
         <Fact label={t("job.retries")} value={job.max_retries} />
         <Fact label={t("job.concurrency")} value={job.concurrency_policy} />
       </dl>
+      {httpTarget ? (
+        <p data-testid="http-target" className="-mt-3 mb-6 break-all text-sm">
+          <span className="text-muted">{t("job.calls")}</span>{" "}
+          <code className="font-mono">{`${httpTarget.method} ${httpTarget.url}`}</code>
+          {Object.entries(maskHeaderValues(httpTarget.headers)).map(([name, value]) => (
+            <code key={name} className="ml-3 font-mono text-xs text-muted">{`${name}: ${value}`}</code>
+          ))}
+        </p>
+      ) : null}
 
       <section aria-label={t("job.stats")} className="mb-6 grid gap-4 lg:grid-cols-3">
         <Card title={t("job.stats")}>

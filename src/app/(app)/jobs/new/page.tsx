@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslator } from "@/lib/i18n/server";
 import { redirect } from "next/navigation";
 import { JobForm } from "@/components/jobs/job-form";
+import { isLoopbackEgressAllowed } from "@/server/egress";
 import { PageHeader } from "@/components/ui/page-header";
 import { getAppContext } from "@/server/auth/context";
 import { canAdminister } from "@/server/auth/roles";
@@ -17,6 +18,7 @@ export default async function NewJobPage() {
     <>
       <PageHeader title={t("form.newTitle")} description={t("form.newDescription")} />
       <JobForm
+        isLoopbackAllowed={isLoopbackEgressAllowed()}
         workspaceTimezone={workspace.timezone}
         now={new Date().toISOString()}
         tasks={Object.values(TASKS).map(({ name, description }) => ({ name, description }))}

@@ -4,6 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { DeleteJobForm } from "@/components/jobs/delete-job-form";
 import { JobForm } from "@/components/jobs/job-form";
+import { isLoopbackEgressAllowed } from "@/server/egress";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getAppContext } from "@/server/auth/context";
@@ -33,6 +34,7 @@ export default async function EditJobPage({ params }: { params: Promise<{ id: st
     <>
       <PageHeader title={t("form.editTitle", { job: job.title })} description={t("form.editDescription")} />
       <JobForm
+        isLoopbackAllowed={isLoopbackEgressAllowed()}
         workspaceTimezone={workspace.timezone}
         now={new Date().toISOString()}
         tasks={Object.values(TASKS).map(({ name, description }) => ({ name, description }))}

@@ -1,0 +1,28 @@
+import type { Sql } from "../db/sql";
+import { withService } from "../db/transactions";
+import { digestKey, hitRateLimit, tooManyRequests, type RateRule } from "./limiter";
+
+/** The credential a machine request presents (report secret, ingest or read key), if any. */
+function presentedCredential(headers: Headers): string | null {
+  const bearer = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "")?.[1];
+  return bearer?.trim() || headers.get("x-jobboard-secret")?.trim() || headers.get("x-tc-portal-webhook-secret")?.trim() || null;
+}
+
+/**
+ * A 429 when the request's key has used up `rule`, else null. Keyless requests share one
+ * bucket: they are refused by authentication anyway, and must not flood it for free.
+ */
+export async function limitByKey(request: Request, getSql: () => Promise<Sql>, rule: RateRule): Promise<Response | null> {
+  const credential = presentedCredential(request.headers);
+  return limitBy(getSql, rule, credential ? digestKey(credential) : "none");
+}
+
+export async function limitBy(getSql: () => Promise<Sql>, rule: RateRule, key: string): Promise<Response | null> {
+  try {
+    const decision = await withService(await getSql(), (tx) => hitRateLimit(tx, rule, key));
+    return decision.allowed ? null : tooManyRequests(decision.retryAfterSeconds);
+  } catch {
+    // The handler reports an unreachable database itself (503); the limiter never adds its own failure.
+    return null;
+  }
+}
