@@ -8,13 +8,8 @@ export async function register() {
   const { getEnv, isDemoSeeded, isInngestConfigured } = await import("./lib/env");
   const { getReporterConfig } = await import("./server/ingest/config");
   const env = getEnv();
-  if (env.NODE_ENV === "production" && env.INNGEST_DEV === "1" && env.JOBBOARD_ALLOW_INNGEST_DEV !== "1") {
-    // The dev server takes events and calls functions without any signing key: in production
-    // that would let anyone who reaches it run jobs. Exit before serving anything: Next only
-    // logs an error thrown here and would serve on regardless.
-    console.error("INNGEST_DEV=1 is refused in production (set JOBBOARD_ALLOW_INNGEST_DEV=1 to run it anyway).");
-    process.exit(1);
-  }
+  const { refuseInngestDevInProduction } = await import("./server/inngest-dev-guard");
+  refuseInngestDevInProduction(env);
   const database = await getDatabase();
   if (!isInngestConfigured(env) && env.JOBBOARD_IN_PROCESS_SCHEDULER !== "0") {
     const { startInProcessScheduler } = await import("./server/schedule/in-process");

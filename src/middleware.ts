@@ -96,5 +96,5 @@ export async function middleware(request: NextRequest) {
 export const config = {
   // Every page; not static assets, the Python reporter or the CLI download, and not the
   // machine-to-machine routes (reports, read API, agents), where it would only cost throughput.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/monitor|api/v1|api/agent|ping|.*\\.(?:svg|png|jpg|jpeg|gif|webp|py|mjs)$).*)"],
+  matcher: ["/((?!_next/|favicon.ico|api/monitor|api/v1|api/agent|ping|.*\\.(?:svg|png|jpg|jpeg|gif|webp|py|mjs)$).*)"],
 };
