@@ -10,6 +10,17 @@ const alias = {
   "server-only": path.resolve(root, "tests/support/server-only.ts"),
 };
 
+// Suites that drive the production build as its own processes share one set-up (the build, a
+// PostgreSQL server). Each file starts servers of its own: one at a time suits a 2-core machine.
+const againstTheBuild = {
+  environment: "node" as const,
+  globalSetup: ["tests/system/support/global-setup.ts"],
+  testTimeout: 120_000,
+  hookTimeout: 180_000,
+  maxWorkers: 1,
+  fileParallelism: false,
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -38,33 +49,13 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: {
-          // The production build as separate processes: next start, the CLI and the agent.
-          name: "system",
-          include: ["tests/system/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["tests/system/support/global-setup.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          // Each file starts servers of its own; one at a time suits a 2-core machine.
-          maxWorkers: 1,
-          fileParallelism: false,
-        },
+        // The production build as separate processes: next start, the CLI and the agent.
+        test: { name: "system", include: ["tests/system/**/*.test.ts"], ...againstTheBuild },
       },
       {
         resolve: { alias },
-        test: {
-          // Each test performs an attack and asserts the refusal; some need the built app, so
-          // the suite shares the system suite's set-up (the build, a PostgreSQL server).
-          name: "security",
-          include: ["tests/security/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["tests/system/support/global-setup.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          maxWorkers: 1,
-          fileParallelism: false,
-        },
+        // Each test performs an attack and asserts the refusal; some need the built app.
+        test: { name: "security", include: ["tests/security/**/*.test.ts"], ...againstTheBuild },
       },
       {
         resolve: { alias },
