@@ -3,7 +3,7 @@ import { DEMO_OWNER, DEMO_VIEWER, signIn } from "./support";
 
 const DEMO_OPERATOR = "operator@jobboard.local";
 
-test("[members] an admin invites a viewer, who signs in with the one-time password and sees no mutating controls", async ({ browser }) => {
+test("[members] an admin invites a viewer, who opens the link, sets a password and sees no mutating controls", async ({ browser }) => {
   const admin = await browser.newPage();
   await signIn(admin, DEMO_OWNER);
   await admin.goto("/settings/members");
@@ -16,32 +16,29 @@ test("[members] an admin invites a viewer, who signs in with the one-time passwo
   await admin.getByLabel("Email").fill(email);
   await admin.getByLabel("Role", { exact: true }).selectOption("viewer");
   await admin.getByRole("button", { name: "Invite" }).click();
-  await expect(admin.getByRole("status")).toContainText(`${email} is now a viewer`);
-  const password = (await admin.getByTestId("one-time-password").textContent())!.trim();
-  expect(password).toMatch(/^[A-Za-z2-9]{16}$/);
+  await expect(admin.getByRole("status")).toContainText(`${email} is invited as viewer`);
+  const link = (await admin.getByTestId("invitation-link").textContent())!.trim();
+  expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
   await admin.reload();
-  await expect(admin.locator(`tr[data-email="${email}"]`)).toContainText("viewer");
-  // Shown once: a reload does not bring the password back.
-  await expect(admin.getByTestId("one-time-password")).toHaveCount(0);
+  // Pending, not a member yet; and shown once: a reload does not bring the link back.
+  await expect(admin.locator(`tr[data-invitation="${email}"]`)).toContainText("viewer");
+  await expect(admin.locator(`tr[data-email="${email}"]`)).toHaveCount(0);
+  await expect(admin.getByTestId("invitation-link")).toHaveCount(0);
   await admin.close();
 
-  // The one-time password opens only the page to choose a real one.
-  const viewer = await browser.newPage();
-  await viewer.goto("/login");
-  await viewer.getByLabel("Email").fill(email);
-  await viewer.getByLabel("Password").fill(password);
-  await viewer.getByRole("button", { name: "Sign in" }).click();
-  await expect(viewer.getByRole("heading", { level: 1, name: "Choose your password" })).toBeVisible();
-  await viewer.goto("/jobs");
-  await expect(viewer.getByRole("heading", { level: 1, name: "Choose your password" })).toBeVisible();
-  await viewer.getByLabel("One-time password").fill(password);
-  await viewer.getByLabel("New password (at least 8 characters)").fill("short");
-  await viewer.getByRole("button", { name: "Save password" }).click();
-  await expect(viewer.locator("#newPassword-error")).toHaveText("Use at least 8 characters.");
-  await viewer.getByLabel("New password (at least 8 characters)").fill("viewer-own-password");
-  await viewer.getByRole("button", { name: "Save password" }).click();
+  // Someone else's browser, never signed in here.
+  const context = await browser.newContext();
+  const viewer = await context.newPage();
+  await viewer.goto(link);
+  await expect(viewer.getByRole("heading", { level: 1, name: /^Join / })).toBeVisible();
+  await expect(viewer.getByText(`This invitation is for ${email}, as viewer.`)).toBeVisible();
+  await viewer.getByLabel("Choose a password (at least 8 characters)").fill("short");
+  await viewer.getByRole("button", { name: /^Join / }).click();
+  await expect(viewer.locator("#password-error")).toHaveText("Use at least 8 characters.");
+  await viewer.getByLabel("Choose a password (at least 8 characters)").fill("viewer-own-password");
+  await viewer.getByRole("button", { name: /^Join / }).click();
   await expect(viewer.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
-  await viewer.context().clearCookies();
+  await context.clearCookies();
   await signIn(viewer, email, "viewer-own-password");
 
   await viewer.goto("/jobs");
@@ -60,7 +57,7 @@ test("[members] an admin invites a viewer, who signs in with the one-time passwo
   await viewer.goto("/settings/keys");
   await expect(viewer.getByText("Only admins can see and manage keys.")).toBeVisible();
   await expect(viewer.getByRole("button", { name: "Create key" })).toHaveCount(0);
-  await viewer.close();
+  await context.close();
 });
 
 async function report(page: Page, token: string) {
@@ -175,7 +172,7 @@ test("[permissions] admin-only server actions, replayed with an operator's or a 
     await admin.getByLabel("Email").fill(`replayed-${Date.now()}@jobboard.local`);
     await admin.getByRole("button", { name: "Invite" }).click();
   });
-  await expect(admin.getByTestId("one-time-password")).toBeVisible();
+  await expect(admin.getByTestId("invitation-link")).toBeVisible();
   await admin.goto("/settings");
   await capture("change settings", async () => {
     await admin.getByLabel("Log retention (days)").fill("9");

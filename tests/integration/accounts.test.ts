@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticate, changePassword, signUp } from "@/server/auth/accounts";
-import { createSessionToken, verifySessionToken } from "@/server/auth/session-token";
-import { inviteMember } from "@/server/members/service";
+import { authenticate, signUp } from "@/server/auth/accounts";
 import { AppError } from "@/server/errors";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { asUser } from "./support/fixtures";
@@ -60,24 +58,5 @@ describe("built-in accounts", () => {
     const second = await signUp(db.sql, { email: "b@example.test", password: "password-b", workspaceName: "Data Team" });
     expect(first.workspace.slug).toBe("data-team");
     expect(second.workspace.slug).toMatch(/^data-team-[0-9a-f]{6}$/);
-  });
-
-  it("makes an invitation's password one-time: flagged at sign-in until the person chooses their own", async () => {
-    const { user: owner, workspace } = await signUp(db.sql, { email: "inviter@example.test", password: "inviter-password", workspaceName: "Invites" });
-    const invitation = await asUser(db.sql, owner, (tx) =>
-      inviteMember(tx, { workspaceId: workspace.id, email: "newcomer@example.test", role: "viewer", actor: { userId: owner.id, email: owner.email } }),
-    );
-    const first = await authenticate(db.sql, "newcomer@example.test", invitation.oneTimePassword!);
-    expect(first).toEqual({ id: invitation.userId, email: "newcomer@example.test", mustChangePassword: true });
-    // The flag travels in the session, so every page can send them to choose a password.
-    const token = await createSessionToken(first!, "a-session-secret-of-at-least-32-chars!!");
-    expect(await verifySessionToken(token, "a-session-secret-of-at-least-32-chars!!")).toEqual(first);
-
-    expect(await changePassword(db.sql, first!, "not-the-password", "my-own-password")).toBe(false);
-    expect(await changePassword(db.sql, first!, invitation.oneTimePassword!, "my-own-password")).toBe(true);
-    expect(await authenticate(db.sql, "newcomer@example.test", invitation.oneTimePassword!)).toBeNull();
-    expect(await authenticate(db.sql, "newcomer@example.test", "my-own-password")).toEqual({ id: invitation.userId, email: "newcomer@example.test" });
-    // Someone who signed up on their own is never asked.
-    expect(await authenticate(db.sql, "inviter@example.test", "inviter-password")).not.toHaveProperty("mustChangePassword");
   });
 });

@@ -7,7 +7,8 @@ import { acknowledgeIncident } from "@/server/incidents/service";
 import { createJob, deleteJob } from "@/server/jobs/definition-service";
 import { jobFormSchema, jobValues } from "@/server/jobs/definition";
 import { setJobPaused } from "@/server/jobs/service";
-import { changeMemberRole, inviteMember, listMembers, removeMember } from "@/server/members/service";
+import { acceptInvitation, acceptInvitationWithNewAccount, createInvitation, findInvitation, listPendingInvitations, revokeInvitation } from "@/server/members/invitations";
+import { changeMemberRole, listMembers, removeMember } from "@/server/members/service";
 import { cancelRun, requestRun } from "@/server/runs/service";
 import { deleteWorkspace, getWorkspaceSettings, setWorkspaceSlackWebhook, updateWorkspaceSettings } from "@/server/settings/service";
 import { createTestDatabase, type TestDatabase } from "./support/database";
@@ -111,8 +112,17 @@ const MUTATIONS: Mutation[] = [
   {
     name: "invite a member",
     minimum: "admin",
-    audit: "member.invited",
-    prepare: async () => (tx, user) => inviteMember(tx, { workspaceId, email: `new-${unique()}@example.test`, role: "viewer", actor: actorOf(user) }),
+    audit: "invitation.created",
+    prepare: async () => (tx, user) => createInvitation(tx, { workspaceId, email: `new-${unique()}@example.test`, role: "viewer", actor: actorOf(user) }),
+  },
+  {
+    name: "revoke an invitation",
+    minimum: "admin",
+    audit: "invitation.revoked",
+    prepare: async () => {
+      const invitation = await asUser(db.sql, users.owner, (tx) => createInvitation(tx, { workspaceId, email: `revoked-${unique()}@example.test`, role: "viewer", actor: actorOf(users.owner) }));
+      return (tx, user) => revokeInvitation(tx, { workspaceId, invitationId: invitation.id, actor: actorOf(user) });
+    },
   },
   {
     name: "change a member's role",
@@ -248,7 +258,7 @@ describe("direct SQL under RLS", () => {
       asUser(db.sql, admin, (tx) => changeMemberRole(tx, { workspaceId, userId: users.owner.id, role: "viewer", actor: actorOf(admin) })),
     ).rejects.toThrow(/Only an owner/);
     await expect(
-      asUser(db.sql, admin, (tx) => inviteMember(tx, { workspaceId, email: `boss-${unique()}@example.test`, role: "owner", actor: actorOf(admin) })),
+      asUser(db.sql, admin, (tx) => createInvitation(tx, { workspaceId, email: `boss-${unique()}@example.test`, role: "owner", actor: actorOf(admin) })),
     ).rejects.toThrow(/Only an owner can make someone an owner/);
     // The only owner can neither leave nor demote themself…
     await expect(
@@ -270,22 +280,54 @@ describe("direct SQL under RLS", () => {
 });
 
 describe("invitations, keys and the Slack secret", () => {
-  it("creates an invited account with a one-time password that signs in, and joins an existing one without", async () => {
+  it("makes a pending invitation with a hashed token; the link creates the invited account and joins it", async () => {
     const email = `fresh-${unique()}@example.test`;
-    const invitation = await asUser(db.sql, users.admin, (tx) => inviteMember(tx, { workspaceId, email, role: "viewer", actor: actorOf(users.admin) }));
-    expect(invitation.oneTimePassword).toMatch(/^[A-Za-z2-9]{16}$/);
-    const { authenticate } = await import("@/server/auth/accounts");
-    expect((await authenticate(db.sql, email, invitation.oneTimePassword!))?.id).toBe(invitation.userId);
-    const [entry] = await db.sql<{ detail: Record<string, unknown> }[]>`
-      select detail from audit_log where action = 'member.invited' and target_id = ${invitation.userId}`;
-    expect(entry!.detail).toEqual({ email, role: "viewer", account_created: true });
-    expect(JSON.stringify(entry)).not.toContain(invitation.oneTimePassword!);
+    const invitation = await asUser(db.sql, users.admin, (tx) => createInvitation(tx, { workspaceId, email, role: "viewer", actor: actorOf(users.admin) }));
+    expect(invitation.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Pending: no account, no membership, and the list shows it without any secret.
+    expect(await db.sql`select 1 from auth.users where email = ${email}`).toHaveLength(0);
+    const pending = await asUser(db.sql, users.admin, (tx) => listPendingInvitations(tx, workspaceId));
+    expect(pending.find((row) => row.id === invitation.id)).toMatchObject({ email, role: "viewer", invited_by_email: users.admin.email });
+    const [stored] = await db.sql<{ token_hash: string }[]>`select token_hash from invitations where id = ${invitation.id}`;
+    expect(stored!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored!.token_hash).not.toContain(invitation.token);
+    // Nobody signed in reads the hash, not even the admin who made it.
+    expect(await asUser(db.sql, users.admin, (tx) => outcome(tx, (sp) => sp`select token_hash from invitations where id = ${invitation.id}`))).toBe("42501");
+    expect(await asUser(db.sql, users.viewer, (tx) => listPendingInvitations(tx, workspaceId))).toEqual([]);
 
+    const view = await service((tx) => findInvitation(tx, invitation.token));
+    expect(view).toMatchObject({ email, role: "viewer", state: "pending", hasAccount: false, workspaceId });
+    const joined = await service((tx) => acceptInvitationWithNewAccount(tx, { token: invitation.token, password: "my-own-password" }));
+    expect(joined.user.email).toBe(email);
+    const { authenticate } = await import("@/server/auth/accounts");
+    expect((await authenticate(db.sql, email, "my-own-password"))?.id).toBe(joined.user.id);
+    const members = await asUser(db.sql, users.admin, (tx) => listMembers(tx, workspaceId));
+    expect(members.find((member) => member.email === email)?.role).toBe("viewer");
+    const audit = await db.sql<{ action: string; actor_id: string; detail: Record<string, unknown> }[]>`
+      select action, actor_id, detail from audit_log where target_id = ${invitation.id} order by created_at`;
+    expect(audit.map((entry) => [entry.action, entry.actor_id])).toEqual([
+      ["invitation.created", users.admin.id],
+      ["invitation.accepted", joined.user.id],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(invitation.token);
+    expect((await service((tx) => findInvitation(tx, invitation.token)))?.state).toBe("accepted");
+    expect(await asUser(db.sql, users.admin, (tx) => listPendingInvitations(tx, workspaceId))).not.toContainEqual(expect.objectContaining({ id: invitation.id }));
+  });
+
+  it("leaves an existing account alone until it accepts, refuses members and another address, and keeps only the newest link", async () => {
     const existing = await seedUser(db.sql, "existing");
-    const joined = await asUser(db.sql, users.admin, (tx) => inviteMember(tx, { workspaceId, email: existing.email, role: "operator", actor: actorOf(users.admin) }));
-    expect(joined).toMatchObject({ userId: existing.id, oneTimePassword: null });
+    const first = await asUser(db.sql, users.admin, (tx) => createInvitation(tx, { workspaceId, email: existing.email, role: "operator", actor: actorOf(users.admin) }));
+    const second = await asUser(db.sql, users.admin, (tx) => createInvitation(tx, { workspaceId, email: existing.email, role: "operator", actor: actorOf(users.admin) }));
+    expect((await service((tx) => findInvitation(tx, first.token)))?.state).toBe("revoked");
+    expect(await asUser(db.sql, users.admin, (tx) => listMembers(tx, workspaceId))).not.toContainEqual(expect.objectContaining({ user_id: existing.id }));
+    // A link never sets a password on an account that exists: its owner signs in instead.
+    await expect(service((tx) => acceptInvitationWithNewAccount(tx, { token: second.token, password: "taken-over-pass" }))).rejects.toThrow(/already exists/);
+    await expect(service((tx) => acceptInvitation(tx, { token: second.token, user: users.viewer }))).rejects.toThrow(/another email/);
+    await service((tx) => acceptInvitation(tx, { token: second.token, user: existing }));
+    const members = await asUser(db.sql, users.admin, (tx) => listMembers(tx, workspaceId));
+    expect(members.find((member) => member.user_id === existing.id)?.role).toBe("operator");
     await expect(
-      asUser(db.sql, users.admin, (tx) => inviteMember(tx, { workspaceId, email: existing.email, role: "viewer", actor: actorOf(users.admin) })),
+      asUser(db.sql, users.admin, (tx) => createInvitation(tx, { workspaceId, email: existing.email, role: "viewer", actor: actorOf(users.admin) })),
     ).rejects.toThrow(/already a member/);
   });
 

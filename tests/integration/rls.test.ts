@@ -30,6 +30,7 @@ const WORKSPACE_COLUMN: Record<string, string> = {
   workspace_http_secrets: "workspace_id",
   alerts: "workspace_id",
   agents: "workspace_id",
+  invitations: "workspace_id",
 };
 
 let db: TestDatabase;
@@ -90,6 +91,7 @@ describe("row level security", () => {
     expect(await countRows(viewer, "job_secrets", workspaceA)).toBe(0);
     expect(await countRows(viewer, "workspace_http_secrets", workspaceA)).toBe(0);
     expect(await countRows(viewer, "ingest_keys", workspaceA)).toBe(0);
+    expect(await countRows(viewer, "invitations", workspaceA)).toBe(0);
   });
 
   it("shows a visitor who is not signed in nothing at all", async () => {

@@ -132,6 +132,7 @@ describe("rate limits", () => {
     await refusal.waitFor();
     expect(await refusal.innerText()).toMatch(/^Too many invitations; try again in \d+ s\.$/);
     expect(await db.sql`select 1 from auth.users where email = 'invitee@example.test'`).toHaveLength(0);
+    expect(await db.sql`select 1 from invitations where email = 'invitee@example.test'`).toHaveLength(0);
     await page.close();
   });
 

@@ -8,11 +8,12 @@ import { Field } from "@/components/ui/field";
 
 export type SignInLabels = { email: string; password: string; submit: string; pending: string };
 
-export function SignInForm({ labels }: { labels: SignInLabels }) {
+export function SignInForm({ labels, next }: { labels: SignInLabels; next?: string }) {
   const [state, action, isPending] = useActionState(signInAction, {});
   return (
     <form action={action} className="space-y-4" noValidate>
       {state.error ? <Alert>{state.error}</Alert> : null}
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <Field label={labels.email} name="email" type="email" autoComplete="email" required error={state.fieldErrors?.email} />
       <Field
         label={labels.password}

@@ -18,7 +18,7 @@ export function RoleOptions({ roles }: { roles: readonly string[] }) {
   ));
 }
 
-export function InviteForm({ roles, signInUrl }: { roles: readonly string[]; signInUrl: string }) {
+export function InviteForm({ roles }: { roles: readonly string[] }) {
   const t = useT();
   const { state, onSubmit, isPending, formRef } = useFormAction<InviteState>(inviteMemberAction, {}, { resetOnSuccess: true });
   const errors = state.fieldErrors;
@@ -37,22 +37,17 @@ export function InviteForm({ roles, signInUrl }: { roles: readonly string[]; sig
       </form>
       {state.error ? <Alert>{state.error}</Alert> : null}
       {state.invited ? (
-        <div role="status" className="max-w-2xl rounded-card border border-border bg-canvas p-3 text-sm">
+        <section role="status" aria-label={t("members.invite")} className="max-w-3xl space-y-2 rounded-card border border-border bg-canvas p-3 text-sm">
           <p>{t("members.invited", { email: state.invited.email, role: state.invited.role })}</p>
-          {state.invited.oneTimePassword ? (
-            <div className="mt-2 space-y-1">
-              <p>{t("members.otp", { url: signInUrl })}</p>
-              <p className="flex items-center gap-2">
-                <code data-testid="one-time-password" className="rounded bg-surface px-2 py-1 font-mono">
-                  {state.invited.oneTimePassword}
-                </code>
-                <CopyButton value={state.invited.oneTimePassword} label={t("members.copyPassword")} />
-              </p>
-            </div>
-          ) : (
-            <p className="mt-1 text-muted">{t("members.existing")}</p>
-          )}
-        </div>
+          <p>{t("members.link")}</p>
+          <p className="flex flex-wrap items-center gap-2">
+            <code data-testid="invitation-link" className="break-all rounded bg-surface px-2 py-1 font-mono">
+              {state.invited.link}
+            </code>
+            <CopyButton value={state.invited.link} label={t("members.copyLink")} />
+          </p>
+          {state.invited.emailed ? <p className="text-muted">{t("members.emailed")}</p> : null}
+        </section>
       ) : null}
     </div>
   );

@@ -13,7 +13,7 @@ export async function authenticate(sql: Sql, email: string, password: string): P
     const isValid = await verifyPassword(password, user?.encrypted_password);
     if (!user || !isValid) return null;
     await recordSignIn(tx, user.id);
-    return { id: user.id, email: user.email, ...(user.must_change_password ? { mustChangePassword: true } : {}) };
+    return { id: user.id, email: user.email };
   });
 }
 

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { cookies, headers } from "next/headers";
 import { fieldErrors, formFields, type ActionState } from "@/lib/action-state";
 import { isSupabaseAuth, signUpMode } from "@/lib/env";
+import { localPathOf } from "@/lib/local-path";
 import { getSql } from "../db/client";
 import { withService } from "../db/transactions";
 import { isAppError } from "../errors";
@@ -45,7 +46,6 @@ async function limitSignIn(email: string, address: string): Promise<{ refusal?: 
 export async function signInAction(_: ActionState, form: FormData): Promise<ActionState> {
   const input = signInSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
-  let mustChange = false;
   try {
     const limit = await limitSignIn(input.data.email, clientAddress(await headers()));
     if (limit.refusal) return limit.refusal;
@@ -60,13 +60,13 @@ export async function signInAction(_: ActionState, form: FormData): Promise<Acti
       // Only failures count: signing in often is not an attack.
       await limit.refund();
       await startSession(user);
-      if (user.mustChangePassword) mustChange = true;
     }
   } catch (error) {
     console.error("sign-in failed", error);
     return { error: SOMETHING_FAILED };
   }
-  redirect(mustChange ? "/account/password" : "/");
+  // Back to where sign-in was asked for (an invitation), never off this site.
+  redirect(localPathOf(formFields(form).next));
 }
 
 export async function signUpAction(_: ActionState, form: FormData): Promise<ActionState> {
@@ -119,7 +119,7 @@ export async function signOutAction(): Promise<void> {
   redirect("/login");
 }
 
-/** Built-in accounts: replace the password (an invitation's one-time one, or any time). */
+/** Built-in accounts: replace the password. */
 export async function changePasswordAction(_: ActionState, form: FormData): Promise<ActionState> {
   const input = changePasswordSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);

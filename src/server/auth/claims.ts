@@ -3,8 +3,6 @@ import type { Claims } from "../db/transactions";
 export type SessionUser = {
   id: string;
   email: string;
-  /** Signed in with an invitation's one-time password: must choose their own before anything else. */
-  mustChangePassword?: boolean;
   /** Built-in sessions: the account's session version when it was issued (absent = 0). */
   sessionVersion?: number;
 };

@@ -30,8 +30,6 @@ export type AppContext = {
  */
 export const getAppContext = cache(async (): Promise<AppContext> => {
   const user = await requireSessionUser();
-  // An invitation's one-time password opens nothing but the page to replace it.
-  if (user.mustChangePassword) redirect("/account/password");
   const sql = await getSql();
   const claims = claimsForUser(user);
   const db = <T,>(fn: (tx: Tx) => Promise<T>) => withUser(sql, claims, fn);

@@ -27,3 +27,10 @@ export const changePasswordSchema = z
     newPassword: signUpSchema.shape.password,
   })
   .refine((value) => value.currentPassword !== value.newPassword, { path: ["newPassword"], message: "Choose a password different from the current one." });
+
+/** An invitation link's token: 32 random bytes, base64url. */
+export const invitationTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This invitation link is not valid.");
+
+export const acceptInvitationSchema = z.object({ token: invitationTokenSchema });
+
+export const joinWithPasswordSchema = z.object({ token: invitationTokenSchema, password: signUpSchema.shape.password });

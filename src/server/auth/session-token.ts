@@ -16,7 +16,6 @@ export async function createSessionToken(user: SessionUser, secret: string, now 
   return new SignJWT({
     email: user.email,
     role: "authenticated",
-    ...(user.mustChangePassword ? { pwc: true } : {}),
     ...(user.sessionVersion ? { sv: user.sessionVersion } : {}),
   })
     .setProtectedHeader({ alg: "HS256" })
@@ -42,7 +41,6 @@ export async function verifySessionToken(token: string, secret: string, now = ne
     return {
       id: payload.sub,
       email: payload.email,
-      ...(payload.pwc === true ? { mustChangePassword: true } : {}),
       ...(typeof payload.sv === "number" ? { sessionVersion: payload.sv } : {}),
     };
   } catch {

@@ -3,7 +3,7 @@ import type { Db } from "../db/sql";
 import { hashPassword } from "./passwords";
 import { revokeSessions } from "./session-versions";
 
-export type UserForSignIn = { id: string; email: string; encrypted_password: string | null; must_change_password: boolean };
+export type UserForSignIn = { id: string; email: string; encrypted_password: string | null };
 
 /** Creates a built-in account (auth.users, as the shim defines it). Needs the service role. */
 export async function createUser(db: Db, input: { email: string; password: string }): Promise<{ id: string }> {
@@ -24,19 +24,18 @@ export async function createUser(db: Db, input: { email: string; password: strin
 
 export async function findUserForSignIn(db: Db, email: string): Promise<UserForSignIn | undefined> {
   const [user] = await db<UserForSignIn[]>`
-    select id, email, encrypted_password,
-           coalesce((raw_user_meta_data ->> 'must_change_password')::boolean, false) as must_change_password
+    select id, email, encrypted_password
     from auth.users
     where lower(email) = lower(${email})`;
   return user;
 }
 
-/** Sets a built-in account's password and clears the one-time flag. Needs the service role. */
+/** Sets a built-in account's password. Needs the service role. */
 export async function setPassword(db: Db, userId: string, password: string): Promise<void> {
   const hash = await hashPassword(password);
   await db`
     update auth.users
-    set encrypted_password = ${hash}, raw_user_meta_data = raw_user_meta_data - 'must_change_password', updated_at = now()
+    set encrypted_password = ${hash}, updated_at = now()
     where id = ${userId}`;
   // Whoever knew the old password may hold a session from it: end them all.
   await revokeSessions(db, userId);

@@ -1,9 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
-import { hashPassword } from "../auth/passwords";
 import type { Role } from "../auth/roles";
 import type { Tx } from "../db/transactions";
-import { AppError, UNIQUE_VIOLATION, rethrowDenied, sqlState } from "../errors";
+import { AppError, rethrowDenied } from "../errors";
 import type { Actor } from "../runs/service";
 
 export type Member = { user_id: string; email: string; role: Role; joined_at: Date };
@@ -17,51 +15,6 @@ function translate(error: unknown, refusal: string): never {
   const hint = (error as { hint?: string }).hint;
   if (hint === "last_owner") throw new AppError("conflict", "A workspace needs an owner: make someone else owner first.", "role");
   rethrowDenied(error, refusal);
-}
-
-/** A readable one-time password: 16 characters from an alphabet without look-alikes. */
-export function generateOneTimePassword(): string {
-  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-  return Array.from(randomBytes(16), (byte) => alphabet[byte % alphabet.length]).join("");
-}
-
-export type Invitation = { userId: string; email: string; role: Role; oneTimePassword: string | null };
-
-/**
- * Adds a person by email (built-in auth): an existing account joins as is; a new one is
- * created with a one-time password, returned here to be shown once and never stored in clear.
- * With Supabase Auth, `invitedUserId` comes from Supabase's own invite instead.
- */
-export async function inviteMember(
-  tx: Tx,
-  p: { workspaceId: string; email: string; role: Role; actor: Actor; invitedUserId?: string },
-): Promise<Invitation> {
-  const refusal = p.role === "owner" ? "Only an owner can make someone an owner." : "Only admins can invite members.";
-  try {
-    let userId = p.invitedUserId;
-    let oneTimePassword: string | null = null;
-    if (!userId) {
-      const password = generateOneTimePassword();
-      const [invitee] = await tx<{ user_id: string; created: boolean }[]>`
-        select user_id, created from private.find_or_create_invitee(${p.workspaceId}, ${p.email}, ${await hashPassword(password)})`;
-      userId = invitee!.user_id;
-      if (invitee!.created) oneTimePassword = password;
-    }
-    await tx`insert into memberships (workspace_id, user_id, role) values (${p.workspaceId}, ${userId}, ${p.role})`;
-    await recordAudit(tx, {
-      workspaceId: p.workspaceId,
-      actorId: p.actor.userId,
-      actorLabel: p.actor.email,
-      action: "member.invited",
-      targetType: "member",
-      targetId: userId,
-      detail: { email: p.email, role: p.role, account_created: oneTimePassword !== null },
-    });
-    return { userId, email: p.email, role: p.role, oneTimePassword };
-  } catch (error) {
-    if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError("conflict", "That person is already a member of this workspace.", "email");
-    translate(error, refusal);
-  }
 }
 
 async function memberOrThrow(tx: Tx, workspaceId: string, userId: string): Promise<Member> {

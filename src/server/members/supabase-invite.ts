@@ -4,10 +4,13 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "../errors";
 
 /**
- * Supabase Auth mode: Supabase sends the invitation email and creates the account; Jobboard
- * adds the membership. Needs the service-role key, which never leaves the server.
+ * Supabase Auth mode: Supabase emails the invitation and creates the account, and its link
+ * lands on the invitation page, where the person accepts like anyone else. An address that
+ * already has an account gets no email (Supabase refuses to invite it): the admin's link
+ * reaches them instead, and nothing is attached until they sign in and accept.
+ * Needs the service-role key, which never leaves the server. True when an email was sent.
  */
-export async function inviteThroughSupabase(email: string): Promise<string> {
+export async function inviteThroughSupabase(email: string, invitationUrl: string): Promise<boolean> {
   const env = getEnv();
   if (!env.NEXT_PUBLIC_SUPABASE_URL || !env.SUPABASE_SERVICE_ROLE_KEY) {
     throw new AppError("unavailable", "Inviting by email needs SUPABASE_SERVICE_ROLE_KEY on the server.");
@@ -15,13 +18,10 @@ export async function inviteThroughSupabase(email: string): Promise<string> {
   const admin = createClient(env.NEXT_PUBLIC_SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
     auth: { autoRefreshToken: false, persistSession: false },
   });
-  const { data, error } = await admin.auth.admin.inviteUserByEmail(email, env.APP_URL ? { redirectTo: env.APP_URL } : undefined);
+  const { data, error } = await admin.auth.admin.inviteUserByEmail(email, { redirectTo: invitationUrl });
   if (error || !data.user) {
-    // An existing account cannot be invited again; find it and add the membership instead.
-    const { data: list } = await admin.auth.admin.listUsers({ perPage: 1000 });
-    const existing = list?.users.find((user) => user.email?.toLowerCase() === email);
-    if (existing) return existing.id;
-    throw new AppError("unavailable", `Supabase could not send the invitation: ${error?.message ?? "no user returned"}`);
+    console.warn("Supabase did not send an invitation email", error?.message);
+    return false;
   }
-  return data.user.id;
+  return true;
 }

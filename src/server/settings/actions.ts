@@ -9,7 +9,8 @@ import { guardedAction } from "../auth/action-guard";
 import { getSql } from "../db/client";
 import { withService } from "../db/transactions";
 import { createIngestKey, revokeIngestKey } from "../ingest/key-service";
-import { changeMemberRole, inviteMember, removeMember } from "../members/service";
+import { createInvitation, revokeInvitation } from "../members/invitations";
+import { changeMemberRole, removeMember } from "../members/service";
 import { inviteThroughSupabase } from "../members/supabase-invite";
 import { postToSlack } from "../notify/send";
 import { hitRateLimit } from "../rate-limit/limiter";
@@ -23,12 +24,14 @@ import {
   createKeySchema,
   inviteSchema,
   removeMemberSchema,
+  revokeInvitationSchema,
   revokeKeySchema,
   slackWebhookSchema,
   workspaceSettingsSchema,
 } from "./schemas";
 import { deleteWorkspace, readWorkspaceSlackWebhook, setWorkspaceSlackWebhook, updateWorkspaceSettings } from "./service";
 import { WORKSPACE_COOKIE } from "../auth/context";
+import { publicAppUrl } from "./app-url";
 
 const ADMINS_ONLY = "Only admins can change workspace settings.";
 
@@ -65,25 +68,36 @@ export async function sendSlackTestAction(_: ActionState, _form: FormData): Prom
   });
 }
 
-export type InviteState = ActionState & { invited?: { email: string; role: string; oneTimePassword: string | null } };
+export type InviteState = ActionState & { invited?: { email: string; role: string; link: string; emailed: boolean } };
 
 export async function inviteMemberAction(_: InviteState, form: FormData): Promise<InviteState> {
   const input = inviteSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   let invited: InviteState["invited"];
   const result = await guardedAction("admin", "Only admins can invite members.", async ({ workspace, user, db }) => {
-    // Each invitation may create an account (or send an email): cap how fast a workspace can.
+    // Each invitation may send an email: cap how fast a workspace can.
     const decision = await withService(await getSql(), (tx) => hitRateLimit(tx, INVITES_PER_WORKSPACE, workspace.id));
     if (!decision.allowed) return { error: `Too many invitations; try again in ${decision.retryAfterSeconds} s.` };
-    const invitedUserId = isSupabaseAuth(getEnv()) ? await inviteThroughSupabase(input.data.email) : undefined;
     const invitation = await db((tx) =>
-      inviteMember(tx, { workspaceId: workspace.id, email: input.data.email, role: input.data.role, invitedUserId, actor: { userId: user.id, email: user.email } }),
+      createInvitation(tx, { workspaceId: workspace.id, email: input.data.email, role: input.data.role, actor: { userId: user.id, email: user.email } }),
     );
-    invited = { email: invitation.email, role: invitation.role, oneTimePassword: invitation.oneTimePassword };
+    const link = `${await publicAppUrl()}/invite/${invitation.token}`;
+    const emailed = isSupabaseAuth(getEnv()) ? await inviteThroughSupabase(input.data.email, link) : false;
+    invited = { email: input.data.email, role: input.data.role, link, emailed };
     revalidatePath("/settings/members");
     return { ok: true };
   });
   return { ...result, invited };
+}
+
+export async function revokeInvitationAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const input = revokeInvitationSchema.safeParse(formFields(form));
+  if (!input.success) return fieldErrors(input.error);
+  return guardedAction("admin", "Only admins can revoke invitations.", async ({ workspace, user, db }) => {
+    await db((tx) => revokeInvitation(tx, { workspaceId: workspace.id, invitationId: input.data.invitationId, actor: { userId: user.id, email: user.email } }));
+    revalidatePath("/settings/members");
+    return { ok: true };
+  });
 }
 
 export async function changeRoleAction(_: ActionState, form: FormData): Promise<ActionState> {

@@ -42,6 +42,8 @@ export const changeRoleSchema = z.object({
   role: z.enum(ROLE_CHOICES, { error: "Choose a role" }),
 });
 
+export const revokeInvitationSchema = z.object({ invitationId: z.uuid("Choose an invitation") });
+
 export const removeMemberSchema = z.object({ userId: z.uuid("Choose a member") });
 
 export const createKeySchema = z.object({

@@ -67,6 +67,9 @@ export async function seedRows(sql: Sql, workspaceId: string, actor: TestUser): 
     await tx`
       insert into agents (workspace_id, name, prefix, secret_hash)
       values (${workspaceId}, ${`agent-${unique()}`}, ${`jba_${unique()}${unique()}`}, 'hash')`;
+    await tx`
+      insert into invitations (workspace_id, email, role, token_hash, invited_by, expires_at)
+      values (${workspaceId}, ${`invitee-${unique()}@example.test`}, 'viewer', ${unique() + unique()}, ${actor.id}, now() + interval '7 days')`;
     return { jobId: job!.id, runId: run!.id, incidentId: incident!.id, keyId: key!.id };
   });
 }

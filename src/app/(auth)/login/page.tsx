@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { localPathOf } from "@/lib/local-path";
 import { isDemoSeeded, isEmbeddedDatabase, isSupabaseAuth } from "@/lib/env";
 import { getTranslator } from "@/lib/i18n/server";
 import { getSessionUser } from "@/server/auth/session";
@@ -9,8 +10,10 @@ import { DEMO_PASSWORD, DEMO_USERS } from "@/server/workspaces/demo-seed";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage() {
-  if (await getSessionUser()) redirect("/");
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  const requested = (await searchParams).next;
+  const next = localPathOf(typeof requested === "string" ? requested : null);
+  if (await getSessionUser()) redirect(next);
   const { t } = await getTranslator();
   // The demo account exists only where the embedded default seeds it; never advertise it elsewhere.
   const showDemoLogin = isEmbeddedDatabase() && isDemoSeeded() && !isSupabaseAuth();
@@ -22,7 +25,7 @@ export default async function LoginPage() {
           {t("auth.demo")}: <code className="font-mono">{DEMO_USERS.owner}</code> / <code className="font-mono">{DEMO_PASSWORD}</code>
         </aside>
       ) : null}
-      <SignInForm labels={{ email: t("auth.email"), password: t("auth.password"), submit: t("auth.signIn"), pending: t("auth.signingIn") }} />
+      <SignInForm next={next === "/" ? undefined : next} labels={{ email: t("auth.email"), password: t("auth.password"), submit: t("auth.signIn"), pending: t("auth.signingIn") }} />
       <p className="mt-4 text-center text-sm text-muted">
         {t("auth.newHere")}{" "}
         <Link className="text-accent underline" href="/signup">

@@ -9,8 +9,8 @@ import { formatInZone } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
 import { ROLES, canAdminister, hasRole } from "@/server/auth/roles";
 import { listMembers } from "@/server/members/service";
-import { publicAppUrl } from "@/server/settings/app-url";
-import { removeMemberAction } from "@/server/settings/actions";
+import { listPendingInvitations } from "@/server/members/invitations";
+import { removeMemberAction, revokeInvitationAction } from "@/server/settings/actions";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -22,7 +22,8 @@ export default async function MembersPage() {
   const isOwner = hasRole(workspace.role, "owner");
   // Only an owner grants or takes away ownership.
   const assignable = isOwner ? ROLES : ROLES.filter((role) => role !== "owner");
-  const appUrl = await publicAppUrl();
+  // Admins only (RLS shows others none); the token hashes are never selected.
+  const invitations = isAdmin ? await db((tx) => listPendingInvitations(tx, workspace.id)) : [];
   return (
     <>
       <PageHeader title={t("members.title")} description={t("members.description")} />
@@ -30,7 +31,7 @@ export default async function MembersPage() {
       <div className="space-y-6">
         {isAdmin ? (
           <Card title={t("members.invite")}>
-            <InviteForm roles={assignable} signInUrl={`${appUrl}/login`} />
+            <InviteForm roles={assignable} />
           </Card>
         ) : null}
         <div className="overflow-x-auto rounded-card border border-border bg-surface">
@@ -76,6 +77,41 @@ export default async function MembersPage() {
             </tbody>
           </table>
         </div>
+        {invitations.length > 0 ? (
+          <section aria-labelledby="pending-invitations" className="space-y-2">
+            <h2 id="pending-invitations" className="text-sm font-semibold">{t("members.pending")}</h2>
+            <div className="overflow-x-auto rounded-card border border-border bg-surface">
+              <table className="w-full text-left text-sm">
+                <thead className="border-b border-border text-muted">
+                  <tr>
+                    <th className="px-3 py-2 font-medium">{t("members.email")}</th>
+                    <th className="px-3 py-2 font-medium">{t("members.role")}</th>
+                    <th className="px-3 py-2 font-medium">{t("members.invitedBy")}</th>
+                    <th className="px-3 py-2 font-medium">{t("members.expires")}</th>
+                    <th className="px-3 py-2 font-medium">
+                      <span className="sr-only">{t("members.actions")}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-border">
+                  {invitations.map((invitation) => (
+                    <tr key={invitation.id} data-invitation={invitation.email}>
+                      <td className="px-3 py-2">{invitation.email}</td>
+                      <td className="px-3 py-2">{invitation.role}</td>
+                      <td className="px-3 py-2 text-muted">{invitation.invited_by_email ?? "—"}</td>
+                      <td className="whitespace-nowrap px-3 py-2 text-muted">{formatInZone(invitation.expires_at, workspace.timezone)}</td>
+                      <td className="px-3 py-2 text-right">
+                        {isOwner || invitation.role !== "owner" ? (
+                          <ActionButton action={revokeInvitationAction} fields={{ invitationId: invitation.id }} label={t("members.revoke")} confirm={t("members.revokeConfirm", { email: invitation.email })} />
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ) : null}
       </div>
     </>
   );

@@ -8,7 +8,6 @@ import { requireSessionUser } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Password" };
 
-// Outside the app's layout on purpose: a one-time password opens this page and nothing else.
 export default async function ChangePasswordPage() {
   const user = await requireSessionUser();
   const { t } = await getTranslator();
@@ -17,18 +16,14 @@ export default async function ChangePasswordPage() {
   }
   return (
     <>
-      <h1 className="mb-2 text-lg font-semibold">{user.mustChangePassword ? t("account.chooseTitle") : t("account.changeTitle")}</h1>
-      <p className="mb-4 text-sm text-muted">
-        {user.mustChangePassword ? t("account.chooseHint", { email: user.email }) : user.email}
+      <h1 className="mb-2 text-lg font-semibold">{t("account.changeTitle")}</h1>
+      <p className="mb-4 text-sm text-muted">{user.email}</p>
+      <ChangePasswordForm labels={{ current: t("account.current"), next: t("account.new"), submit: t("account.save") }} />
+      <p className="mt-4 text-center text-sm">
+        <Link href="/" className="text-accent underline">
+          {t("account.back")}
+        </Link>
       </p>
-      <ChangePasswordForm labels={{ current: user.mustChangePassword ? t("account.oneTime") : t("account.current"), next: t("account.new"), submit: t("account.save") }} />
-      {user.mustChangePassword ? null : (
-        <p className="mt-4 text-center text-sm">
-          <Link href="/" className="text-accent underline">
-            {t("account.back")}
-          </Link>
-        </p>
-      )}
     </>
   );
 }
