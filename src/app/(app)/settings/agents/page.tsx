@@ -7,6 +7,7 @@ import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { Table } from "@/components/ui/table";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone } from "@/lib/time";
 import { listAgents } from "@/server/agents/queries";
@@ -38,39 +39,22 @@ export default async function AgentTokensPage() {
         <Card title={t("agents.tokens.new")}>
           <CreateAgentForm appUrl={appUrl} />
         </Card>
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-border text-muted">
-              <tr>
-                <th className="px-3 py-2 font-medium">{t("agents.colName")}</th>
-                <th className="px-3 py-2 font-medium">{t("agents.tokens.colToken")}</th>
-                <th className="px-3 py-2 font-medium">{t("agents.colState")}</th>
-                <th className="px-3 py-2 font-medium">{t("agents.tokens.colCreated")}</th>
-                <th className="px-3 py-2 font-medium">
-                  <span className="sr-only">{t("members.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-border">
-              {agents.length === 0 ? (
-                <tr>
-                  <td colSpan={5} className="px-3 py-4 text-muted">{t("agents.tokens.none")}</td>
-                </tr>
-              ) : null}
-              {agents.map((agent) => (
-                <tr key={agent.id} data-prefix={agent.prefix} className={agent.revoked_at ? "text-muted" : ""}>
-                  <td className="px-3 py-2">
-                    <Link href={`/agents/${agent.id}`} className="text-accent hover:underline">{agent.name}</Link>
-                  </td>
-                  <td className="px-3 py-2 font-mono">{agent.prefix}_…</td>
-                  <td className="px-3 py-2"><AgentState agent={agent} t={t} /></td>
-                  <td className="whitespace-nowrap px-3 py-2">{formatInZone(agent.created_at, workspace.timezone)}</td>
-                  <td className="px-3 py-2"><AgentControls agent={agent} t={t} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[t("agents.colName"), t("agents.tokens.colToken"), t("agents.colState"), t("agents.tokens.colCreated"), { hidden: t("members.actions") }]}
+          empty={agents.length === 0 ? t("agents.tokens.none") : undefined}
+        >
+          {agents.map((agent) => (
+            <tr key={agent.id} data-prefix={agent.prefix} className={agent.revoked_at ? "text-muted" : ""}>
+              <td className="px-3 py-2">
+                <Link href={`/agents/${agent.id}`} className="text-accent hover:underline">{agent.name}</Link>
+              </td>
+              <td className="px-3 py-2 font-mono">{agent.prefix}_…</td>
+              <td className="px-3 py-2"><AgentState agent={agent} t={t} /></td>
+              <td className="whitespace-nowrap px-3 py-2">{formatInZone(agent.created_at, workspace.timezone)}</td>
+              <td className="px-3 py-2"><AgentControls agent={agent} t={t} /></td>
+            </tr>
+          ))}
+        </Table>
       </div>
     </>
   );

@@ -5,6 +5,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { Table } from "@/components/ui/table";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
@@ -38,50 +39,30 @@ export default async function KeysPage() {
         <Card title={t("keys.new")}>
           <CreateKeyForm appUrl={appUrl} />
         </Card>
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-border text-muted">
-              <tr>
-                <th className="px-3 py-2 font-medium">{t("keys.colName")}</th>
-                <th className="px-3 py-2 font-medium">{t("keys.colKey")}</th>
-                <th className="px-3 py-2 font-medium">{t("keys.colScope")}</th>
-                <th className="px-3 py-2 font-medium">{t("keys.colCreated")}</th>
-                <th className="px-3 py-2 font-medium">{t("keys.colLastUsed")}</th>
-                <th className="px-3 py-2 font-medium">
-                  <span className="sr-only">{t("members.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-border">
-              {keys.length === 0 ? (
-                <tr>
-                  <td colSpan={6} className="px-3 py-4 text-muted">
-                    {t("keys.none")}
-                  </td>
-                </tr>
-              ) : null}
-              {keys.map((key) => (
-                <tr key={key.id} data-prefix={key.prefix} className={key.revoked_at ? "text-muted" : ""}>
-                  <td className="px-3 py-2">{key.name}</td>
-                  <td className="px-3 py-2 font-mono">{key.prefix}_…</td>
-                  <td className="px-3 py-2">{key.scope}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {formatInZone(key.created_at, tz)}
-                    {key.created_by_email ? <span className="block text-xs text-muted">{key.created_by_email}</span> : null}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">{key.last_used_at ? formatInZone(key.last_used_at, tz) : t("keys.never")}</td>
-                  <td className="px-3 py-2 text-right">
-                    {key.revoked_at ? (
-                      <span>{t("keys.revoked", { at: formatInZone(key.revoked_at, tz) })}</span>
-                    ) : (
-                      <ActionButton action={revokeKeyAction} fields={{ keyId: key.id }} label={t("keys.revoke")} confirm={t("keys.revokeConfirm", { name: key.name })} />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[t("keys.colName"), t("keys.colKey"), t("keys.colScope"), t("keys.colCreated"), t("keys.colLastUsed"), { hidden: t("members.actions") }]}
+          empty={keys.length === 0 ? t("keys.none") : undefined}
+        >
+          {keys.map((key) => (
+            <tr key={key.id} data-prefix={key.prefix} className={key.revoked_at ? "text-muted" : ""}>
+              <td className="px-3 py-2">{key.name}</td>
+              <td className="px-3 py-2 font-mono">{key.prefix}_…</td>
+              <td className="px-3 py-2">{key.scope}</td>
+              <td className="whitespace-nowrap px-3 py-2">
+                {formatInZone(key.created_at, tz)}
+                {key.created_by_email ? <span className="block text-xs text-muted">{key.created_by_email}</span> : null}
+              </td>
+              <td className="whitespace-nowrap px-3 py-2">{key.last_used_at ? formatInZone(key.last_used_at, tz) : t("keys.never")}</td>
+              <td className="px-3 py-2 text-right">
+                {key.revoked_at ? (
+                  <span>{t("keys.revoked", { at: formatInZone(key.revoked_at, tz) })}</span>
+                ) : (
+                  <ActionButton action={revokeKeyAction} fields={{ keyId: key.id }} label={t("keys.revoke")} confirm={t("keys.revokeConfirm", { name: key.name })} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       </div>
     </>
   );

@@ -3,6 +3,7 @@ import { InviteForm, RoleSelect } from "@/components/settings/members";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { ActionButton } from "@/components/ui/action-button";
 import { Card } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
 import { PageHeader } from "@/components/ui/page-header";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone } from "@/lib/time";
@@ -34,82 +35,53 @@ export default async function MembersPage() {
             <InviteForm roles={assignable} />
           </Card>
         ) : null}
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-border text-muted">
-              <tr>
-                <th className="px-3 py-2 font-medium">{t("members.email")}</th>
-                <th className="px-3 py-2 font-medium">{t("members.role")}</th>
-                <th className="px-3 py-2 font-medium">{t("members.joined")}</th>
-                <th className="px-3 py-2 font-medium">
-                  <span className="sr-only">{t("members.actions")}</span>
-                </th>
+        <Table columns={[t("members.email"), t("members.role"), t("members.joined"), { hidden: t("members.actions") }]}>
+          {members.map((member) => {
+            const isSelf = member.user_id === user.id;
+            const canManage = isAdmin && !isSelf && (isOwner || member.role !== "owner");
+            return (
+              <tr key={member.user_id} data-email={member.email}>
+                <td className="px-3 py-2">
+                  {member.email}
+                  {isSelf ? <span className="ml-2 text-xs text-muted">{t("members.you")}</span> : null}
+                </td>
+                <td className="px-3 py-2">
+                  {canManage ? (
+                    <RoleSelect userId={member.user_id} role={member.role} roles={assignable} label={t("members.roleOf", { email: member.email })} />
+                  ) : (
+                    member.role
+                  )}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 text-muted">{formatInZone(member.joined_at, workspace.timezone)}</td>
+                <td className="px-3 py-2 text-right">
+                  {canManage ? (
+                    <ActionButton action={removeMemberAction} fields={{ userId: member.user_id }} label={t("members.remove")} confirm={t("members.removeConfirm", { email: member.email, workspace: workspace.name })} />
+                  ) : isSelf ? (
+                    <ActionButton action={removeMemberAction} fields={{ userId: member.user_id }} label={t("members.leave")} confirm={t("members.leaveConfirm", { workspace: workspace.name })} />
+                  ) : null}
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-border">
-              {members.map((member) => {
-                const isSelf = member.user_id === user.id;
-                const canManage = isAdmin && !isSelf && (isOwner || member.role !== "owner");
-                return (
-                  <tr key={member.user_id} data-email={member.email}>
-                    <td className="px-3 py-2">
-                      {member.email}
-                      {isSelf ? <span className="ml-2 text-xs text-muted">{t("members.you")}</span> : null}
-                    </td>
-                    <td className="px-3 py-2">
-                      {canManage ? (
-                        <RoleSelect userId={member.user_id} role={member.role} roles={assignable} label={t("members.roleOf", { email: member.email })} />
-                      ) : (
-                        member.role
-                      )}
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2 text-muted">{formatInZone(member.joined_at, workspace.timezone)}</td>
-                    <td className="px-3 py-2 text-right">
-                      {canManage ? (
-                        <ActionButton action={removeMemberAction} fields={{ userId: member.user_id }} label={t("members.remove")} confirm={t("members.removeConfirm", { email: member.email, workspace: workspace.name })} />
-                      ) : isSelf ? (
-                        <ActionButton action={removeMemberAction} fields={{ userId: member.user_id }} label={t("members.leave")} confirm={t("members.leaveConfirm", { workspace: workspace.name })} />
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
         {invitations.length > 0 ? (
           <section aria-labelledby="pending-invitations" className="space-y-2">
             <h2 id="pending-invitations" className="text-sm font-semibold">{t("members.pending")}</h2>
-            <div className="overflow-x-auto rounded-card border border-border bg-surface">
-              <table className="w-full text-left text-sm">
-                <thead className="border-b border-border text-muted">
-                  <tr>
-                    <th className="px-3 py-2 font-medium">{t("members.email")}</th>
-                    <th className="px-3 py-2 font-medium">{t("members.role")}</th>
-                    <th className="px-3 py-2 font-medium">{t("members.invitedBy")}</th>
-                    <th className="px-3 py-2 font-medium">{t("members.expires")}</th>
-                    <th className="px-3 py-2 font-medium">
-                      <span className="sr-only">{t("members.actions")}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-border">
-                  {invitations.map((invitation) => (
-                    <tr key={invitation.id} data-invitation={invitation.email}>
-                      <td className="px-3 py-2">{invitation.email}</td>
-                      <td className="px-3 py-2">{invitation.role}</td>
-                      <td className="px-3 py-2 text-muted">{invitation.invited_by_email ?? "—"}</td>
-                      <td className="whitespace-nowrap px-3 py-2 text-muted">{formatInZone(invitation.expires_at, workspace.timezone)}</td>
-                      <td className="px-3 py-2 text-right">
-                        {isOwner || invitation.role !== "owner" ? (
-                          <ActionButton action={revokeInvitationAction} fields={{ invitationId: invitation.id }} label={t("members.revoke")} confirm={t("members.revokeConfirm", { email: invitation.email })} />
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table columns={[t("members.email"), t("members.role"), t("members.invitedBy"), t("members.expires"), { hidden: t("members.actions") }]}>
+              {invitations.map((invitation) => (
+                <tr key={invitation.id} data-invitation={invitation.email}>
+                  <td className="px-3 py-2">{invitation.email}</td>
+                  <td className="px-3 py-2">{invitation.role}</td>
+                  <td className="px-3 py-2 text-muted">{invitation.invited_by_email ?? "—"}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-muted">{formatInZone(invitation.expires_at, workspace.timezone)}</td>
+                  <td className="px-3 py-2 text-right">
+                    {isOwner || invitation.role !== "owner" ? (
+                      <ActionButton action={revokeInvitationAction} fields={{ invitationId: invitation.id }} label={t("members.revoke")} confirm={t("members.revokeConfirm", { email: invitation.email })} />
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </Table>
           </section>
         ) : null}
       </div>
