@@ -307,10 +307,10 @@ describe("jobboard agent, built, against the built app", () => {
     expect(open).toEqual([]);
 
     // The hub was down longer than the lease, yet the run is not lost: its agent, which never
-    // crashed, replays the finish it spooled.
-    await waitForStatus(underway.id, "succeeded", 40_000);
+    // crashed, replays the finish it spooled once its backoff (up to 30 s) brings it back.
+    await waitForStatus(underway.id, "succeeded", 75_000);
     expect((await run(underway.id)).log).toContain("finished during the outage");
     expect(await db.sql`select kind from incidents where job_id = ${await jobId("outage-job")} and resolved_at is null`).toEqual([]);
     expect(nodeA.child.exitCode).toBeNull();
-  });
+  }, 240_000);
 });

@@ -5,7 +5,8 @@ import { buildSlackMessage, type FailureStatus, type NotifyEvent } from "./messa
 import { sendToSlack } from "./send";
 
 // A row being sent is leased for this long: a deliverer that dies mid-send frees it after.
-const LEASE_SECONDS = 60;
+// Longer than a send can take (SLACK_TIMEOUT_MS), short enough that a crash delays little.
+const LEASE_SECONDS = 15;
 const BATCH = 25;
 // After this many failed sends a row is given up on (about four days of retries).
 const MAX_ATTEMPTS = 40;
