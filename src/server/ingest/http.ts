@@ -1,14 +1,13 @@
 import type { Sql } from "../db/sql";
-import { withService } from "../db/transactions";
-import { isAppError } from "../errors";
 import { isDatabaseUnavailable } from "../db/errors";
 import { alertsQueued } from "../notify/notifier";
 import { limitByKey } from "../rate-limit/http";
 import { reportsPerKey } from "../rate-limit/rules";
-import { authenticateReporter, type ReporterConfig } from "./authenticate";
+import { reportSender, type ReporterConfig } from "./authenticate";
+import { reportGroups } from "./groups";
 import { REPORT_LIMITS } from "./limits";
 import { parseReport } from "./schemas";
-import { ingestReportIn, type IngestResult } from "./service";
+import { reportPayload, resultOf } from "./service";
 
 export type ReportHandlerDeps = ReporterConfig & {
   getSql: () => Promise<Sql>;
@@ -48,12 +47,6 @@ function isJsonContentType(value: string | null): boolean {
   return type === "application/json" || Boolean(type?.endsWith("+json"));
 }
 
-type Outcome =
-  | { kind: "refused"; status: number; error: string }
-  | { kind: "invalid"; error: string; field?: string }
-  | { kind: "rejected"; status: 403 | 409; error: string; field?: string }
-  | { kind: "recorded"; result: IngestResult };
-
 /** The body as a JSON object, or undefined when it is not valid JSON or not an object. */
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
@@ -65,8 +58,9 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
 }
 
 /**
- * POST /api/monitor/job-report: validate, authenticate, record in one transaction, answer.
- * Every refusal is JSON `{error, field?}`; only an unreachable database answers 5xx (503).
+ * POST /api/monitor/job-report: validate, authenticate, record in one call to the database (shared
+ * with the reports arriving at the same moment), answer. Every refusal is JSON `{error, field?}`;
+ * only an unreachable database answers 5xx (503).
  */
 export async function handleJobReport(request: Request, deps: ReportHandlerDeps): Promise<Response> {
   const limited = await limitByKey(request, deps.getSql, reportsPerKey());
@@ -77,31 +71,30 @@ export async function handleJobReport(request: Request, deps: ReportHandlerDeps)
   const text = await readBody(request, REPORT_LIMITS.bodyBytes);
   if (text === null) return fail(413, `Request body must be at most ${REPORT_LIMITS.bodyBytes} bytes`);
 
+  const sender = reportSender(request.headers, deps);
+  if ("status" in sender) return fail(sender.status, sender.error);
+  const body = parseJsonObject(text);
+  const parsed = body === undefined ? { problem: { error: "Invalid JSON body" } as const } : parseReport(body);
+  const recorded = "problem" in parsed ? null : reportPayload(parsed.report);
+
   try {
     const sql = await deps.getSql();
-    const outcome: Outcome = await withService(sql, async (tx) => {
-      // The secret is checked before the body is looked at, as seed 003 does.
-      const reporter = await authenticateReporter(tx, request.headers, deps);
-      if ("status" in reporter) return { kind: "refused", status: reporter.status, error: reporter.error };
-      const body = parseJsonObject(text);
-      if (body === undefined) return { kind: "invalid", error: "Invalid JSON body" };
-      const parsed = parseReport(body);
-      if ("problem" in parsed) return { kind: "invalid", ...parsed.problem };
-      try {
-        const result = await ingestReportIn(tx, { workspaceId: reporter.workspaceId, report: parsed.report, maxReportedJobs: deps.maxReportedJobs });
-        return { kind: "recorded", result };
-      } catch (error) {
-        // Refused before anything was written, so the transaction (and the key's last use) stands.
-        if (isAppError(error) && (error.code === "conflict" || error.code === "forbidden")) {
-          return { kind: "rejected", status: error.code === "conflict" ? 409 : 403, error: error.message, field: error.field };
-        }
-        throw error;
-      }
+    // The secret is checked before the body is looked at, as seed 003 does: a refused body is
+    // still sent, to be authenticated only.
+    const outcome = await reportGroups(sql).submit({
+      auth: sender,
+      report: recorded?.payload ?? null,
+      now: new Date().toISOString(),
+      max_reported_jobs: deps.maxReportedJobs ?? REPORT_LIMITS.reportedJobsPerWorkspace,
     });
-    if (outcome.kind === "refused") return fail(outcome.status, outcome.error);
-    if (outcome.kind === "invalid") return fail(400, outcome.error, outcome.field);
-    if (outcome.kind === "rejected") return fail(outcome.status, outcome.error, outcome.field);
-    const { result } = outcome;
+    if ("refused" in outcome) return fail(outcome.refused, outcome.error);
+    if ("problem" in parsed) return fail(400, parsed.problem.error, "field" in parsed.problem ? parsed.problem.field : undefined);
+    if ("rejected" in outcome) return fail(outcome.rejected, outcome.error, outcome.field ?? undefined);
+    if (!("run_id" in outcome)) {
+      console.error("job report failed", "failed" in outcome ? `${outcome.failed}: ${outcome.error}` : "retried out");
+      return fail(500, "Internal error while recording the report");
+    }
+    const result = resultOf(outcome, parsed.report.job_key, recorded!.truncated);
     // After commit, and without waiting: Slack never slows or fails a report.
     if (result.alertQueued) alertsQueued(sql);
     return json(200, {

@@ -1,5 +1,6 @@
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
+import { BatchedRateLimiter } from "./batched";
 import { digestKey, hitRateLimit, tooManyRequests, type RateRule } from "./limiter";
 
 /** The credential a machine request presents (report secret, ingest or read key), if any. */
@@ -14,7 +15,24 @@ function presentedCredential(headers: Headers): string | null {
  */
 export async function limitByKey(request: Request, getSql: () => Promise<Sql>, rule: RateRule): Promise<Response | null> {
   const credential = presentedCredential(request.headers);
-  return limitBy(getSql, rule, credential ? digestKey(credential) : "none");
+  try {
+    const decision = await keyLimiter(getSql).hit(rule, credential ? digestKey(credential) : "none");
+    return decision.allowed ? null : tooManyRequests(decision.retryAfterSeconds);
+  } catch {
+    return null;
+  }
+}
+
+const limiters = new WeakMap<() => Promise<Sql>, BatchedRateLimiter>();
+
+/** Keys send many requests a second: their counts are kept in memory and shared once a second. */
+function keyLimiter(getSql: () => Promise<Sql>): BatchedRateLimiter {
+  let limiter = limiters.get(getSql);
+  if (!limiter) {
+    limiter = new BatchedRateLimiter(getSql);
+    limiters.set(getSql, limiter);
+  }
+  return limiter;
 }
 
 export async function limitBy(getSql: () => Promise<Sql>, rule: RateRule, key: string): Promise<Response | null> {

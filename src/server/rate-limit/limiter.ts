@@ -18,12 +18,23 @@ export function digestKey(value: string): string {
  * service role.
  */
 export async function hitRateLimit(db: Db, rule: RateRule, key: string): Promise<RateDecision> {
+  const counted = await addRateLimitHits(db, rule, key, 1);
+  return { allowed: counted.hits <= rule.limit, ...counted };
+}
+
+/** Adds `hits` to the key's count in its current window; answers the count and when the window closes. */
+export async function addRateLimitHits(
+  db: Db,
+  rule: RateRule,
+  key: string,
+  hits: number,
+): Promise<{ hits: number; retryAfterSeconds: number }> {
   const bucket = `${rule.name}:${key}`.slice(0, 300);
   const [row] = await db<{ hits: number; retry_after: number }[]>`
     insert into private.rate_limit_counters as c (bucket, window_start, window_seconds, hits)
-    values (${bucket}, now(), ${rule.windowSeconds}, 1)
+    values (${bucket}, now(), ${rule.windowSeconds}, ${hits})
     on conflict (bucket) do update set
-      hits = case when c.window_start + make_interval(secs => c.window_seconds) <= now() then 1 else c.hits + 1 end,
+      hits = case when c.window_start + make_interval(secs => c.window_seconds) <= now() then excluded.hits else c.hits + excluded.hits end,
       window_start = case when c.window_start + make_interval(secs => c.window_seconds) <= now() then now() else c.window_start end,
       window_seconds = excluded.window_seconds
     returning hits,
@@ -32,7 +43,7 @@ export async function hitRateLimit(db: Db, rule: RateRule, key: string): Promise
   if (Math.random() < 0.01) {
     await db`delete from private.rate_limit_counters where window_start < now() - interval '1 day'`;
   }
-  return { allowed: row!.hits <= rule.limit, hits: row!.hits, retryAfterSeconds: row!.retry_after };
+  return { hits: row!.hits, retryAfterSeconds: row!.retry_after };
 }
 
 /** Takes back a hit that turned out not to count (a successful sign-in). */
