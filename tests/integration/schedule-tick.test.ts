@@ -85,6 +85,31 @@ describe("enqueuing scheduled runs", () => {
     expect(runs.map((run) => run.scheduled_for.toISOString())).toEqual(["2026-10-31T05:30:00.000Z", "2026-11-01T05:30:00.000Z"]);
   });
 
+  it("keeps each job's next due times, so a tick reads only jobs that are due, and a schedule change makes the job due at once", async () => {
+    const jobId = await createJob({ kind: "http", cron: "*/5 * * * *", timezone: "UTC", grace: 60, createdAt: "2026-11-23T00:00:00Z" });
+    const dueTimes = async () => {
+      const [row] = await db.sql<{ next_slot_at: Date; next_check_at: Date }[]>`select next_slot_at, next_check_at from schedule_due_times where job_id = ${jobId}`;
+      // -infinity (due at once) has no Date of its own.
+      const iso = (at: Date) => (Number.isNaN(at.getTime()) ? "due now" : at.toISOString());
+      return { slot: iso(row!.next_slot_at), check: iso(row!.next_check_at) };
+    };
+    await enqueueDueRuns(db.sql, new Date("2026-11-23T01:00:10Z"));
+    await missedAmong([jobId], "2026-11-23T01:00:10Z");
+    // The 01:00 slot is queued; its miss is judged at 01:00 plus the minute's grace.
+    expect(await dueTimes()).toEqual({ slot: "2026-11-23T01:05:00.000Z", check: "2026-11-23T01:01:00.000Z" });
+
+    // Until its next slot the job is not read at all: with its runs gone, nothing is queued again.
+    await withService(db.sql, (tx) => tx`delete from runs where job_id = ${jobId}`);
+    await enqueueDueRuns(db.sql, new Date("2026-11-23T01:04:59Z"));
+    expect(await db.sql`select 1 from runs where job_id = ${jobId}`).toHaveLength(0);
+
+    await withService(db.sql, (tx) => tx`update jobs set schedule_cron = '*/2 * * * *' where id = ${jobId}`);
+    await enqueueDueRuns(db.sql, new Date("2026-11-23T01:04:59Z"));
+    const [queued] = await db.sql<{ scheduled_for: Date }[]>`select scheduled_for from runs where job_id = ${jobId}`;
+    expect(queued!.scheduled_for.toISOString()).toBe("2026-11-23T01:04:00.000Z");
+    expect(await dueTimes()).toEqual({ slot: "2026-11-23T01:06:00.000Z", check: "due now" });
+  });
+
   it("does not queue paused jobs or reported jobs", async () => {
     const reported = await createJob({ cron: "* * * * *", timezone: "UTC", createdAt: "2026-11-20T00:00:00Z" });
     const paused = await createJob({ kind: "http", cron: "* * * * *", timezone: "UTC", createdAt: "2026-11-20T00:00:00Z" });

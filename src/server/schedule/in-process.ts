@@ -1,7 +1,7 @@
 import type { Sql } from "../db/sql";
 import { dispatchInline } from "../runs/dispatch";
 import { sweepAlerts } from "../notify/notifier";
-import { trimOldLogs } from "../retention";
+import { applyRetention } from "../retention";
 import { runScheduleTick } from "./tick";
 
 const MINUTE = 60_000;
@@ -18,7 +18,8 @@ export async function tickInProcess(sql: Sql, now: Date): Promise<void> {
 
 /**
  * Without Inngest, this server process ticks the schedule itself once a minute (on the minute)
- * and trims old logs daily, so scheduled jobs and missed detection work in the local default.
+ * and applies retention daily (old runs, then old logs), so scheduled jobs and missed detection
+ * work in the local default.
  * Not durable: nothing ticks while the server is down (the next tick catches up on missed jobs).
  */
 export function startInProcessScheduler(getSqlForTick: () => Promise<Sql>): Scheduler {
@@ -31,7 +32,7 @@ export function startInProcessScheduler(getSqlForTick: () => Promise<Sql>): Sche
       await tickInProcess(sql, new Date());
       if (Date.now() - lastTrim >= DAY) {
         lastTrim = Date.now();
-        await trimOldLogs(sql, new Date());
+        await applyRetention(sql, new Date());
       }
     } catch (error) {
       console.error("schedule tick failed; the next one retries", error);

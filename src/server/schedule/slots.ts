@@ -59,6 +59,25 @@ export function slotBefore(schedule: Schedule, slot: Date): Date | null {
   }
 }
 
+/**
+ * The first slot after `now` (and after the anchor), on the schedule's wall clock: when the tick
+ * next has work for this job. Null when the schedule has none (an expression that cannot parse).
+ */
+export function slotAfter(schedule: Schedule, now: Date, anchor: Date): Date | null {
+  if (schedule.periodSeconds) {
+    const period = schedule.periodSeconds * 1000;
+    const elapsed = now.getTime() - anchor.getTime();
+    return new Date(anchor.getTime() + (elapsed < 0 ? 1 : Math.floor(elapsed / period) + 1) * period);
+  }
+  if (!schedule.cron) return null;
+  try {
+    const from = now > anchor ? now : anchor;
+    return CronExpressionParser.parse(schedule.cron, { currentDate: from, tz: schedule.timezone ?? "UTC" }).next().toDate();
+  } catch {
+    return null;
+  }
+}
+
 /** Is `cron` a valid five-field expression? Returns the parser's complaint when it is not. */
 export function cronProblem(cron: string, timezone: string): string | null {
   if (cron.trim().split(/\s+/).length !== 5) return "Use five fields: minute hour day-of-month month day-of-week";
@@ -82,4 +101,36 @@ export function nextSlots(schedule: Schedule, from: Date, count: number): Date[]
   } catch {
     return [];
   }
+}
+
+const LONG_AGO = new Date(0);
+
+/**
+ * latestSlot, slotAfter and slotBefore, remembering each answer for a cron expression and zone:
+ * working out a cron slot in a zone can take milliseconds, and a tick asks the same question
+ * for every job that shares a schedule. For one tick (one `now`), not to be kept.
+ */
+export function slotsForOneTick() {
+  const answers = new Map<string, Date | null>();
+  const remember = (key: string, work: () => Date | null) => {
+    if (!answers.has(key)) answers.set(key, work());
+    return answers.get(key)!;
+  };
+  const cronKey = (schedule: Schedule, at: Date) => `${schedule.cron}|${schedule.timezone ?? "UTC"}|${at.getTime()}`;
+  const isCron = (schedule: Schedule) => !schedule.periodSeconds && Boolean(schedule.cron);
+  return {
+    latest(schedule: Schedule, now: Date, anchor: Date): Date | null {
+      if (!isCron(schedule)) return latestSlot(schedule, now, anchor);
+      const slot = remember(`latest|${cronKey(schedule, now)}`, () => latestSlot(schedule, now, LONG_AGO));
+      return slot && slot > anchor ? slot : null;
+    },
+    after(schedule: Schedule, now: Date, anchor: Date): Date | null {
+      if (!isCron(schedule) || anchor > now) return slotAfter(schedule, now, anchor);
+      return remember(`after|${cronKey(schedule, now)}`, () => slotAfter(schedule, now, LONG_AGO));
+    },
+    before(schedule: Schedule, slot: Date): Date | null {
+      if (!isCron(schedule)) return slotBefore(schedule, slot);
+      return remember(`before|${cronKey(schedule, slot)}`, () => slotBefore(schedule, slot));
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { expireAgentLeases } from "../agents/service";
 import { recordIncident } from "../incidents/transitions";
 import { recordEndedRun } from "../incidents/run-failure";
 import { queueMissedAlert } from "../notify/outbox";
-import { latestSlot, slotBefore } from "./slots";
+import { slotsForOneTick } from "./slots";
 
 export type QueuedRun = { id: string; workspaceId: string };
 
@@ -18,17 +18,26 @@ type ScheduledJob = {
   grace_seconds: number;
   created_at: Date;
   default_params: Record<string, unknown>;
+  /** The due time as read, to write the next one only if nobody has reset it since. */
+  due_at: string;
 };
 
-// A tick that was down a long while queues each job's latest slot once, not every slot missed.
-async function scheduledJobs(sql: Sql): Promise<ScheduledJob[]> {
+/** Scheduled jobs due by `now` on one of the two clocks each keeps in schedule_due_times, read through its index. */
+async function dueJobs(sql: Sql, column: "next_slot_at" | "next_check_at", now: Date): Promise<ScheduledJob[]> {
   return withService(sql, (tx) => tx<ScheduledJob[]>`
     select j.id, j.workspace_id, j.kind, j.schedule_cron, j.schedule_timezone, j.schedule_period_seconds,
-           coalesce(j.grace_seconds, w.default_grace_seconds) as grace_seconds, j.created_at, j.default_params
-    from jobs j join workspaces w on w.id = j.workspace_id
-    where j.enabled and not j.paused
-      and (j.schedule_cron is not null or j.schedule_period_seconds is not null)`);
+           coalesce(j.grace_seconds, w.default_grace_seconds) as grace_seconds, j.created_at, j.default_params,
+           d.${tx(column)}::text as due_at
+    from schedule_due_times d
+    join jobs j on j.id = d.job_id
+    join workspaces w on w.id = j.workspace_id
+    where d.${tx(column)} <= ${now}
+    order by d.${tx(column)}
+    limit ${DUE_PER_TICK}`);
 }
+
+/** A tick handles at most this many jobs per clock; the rest stay due for the next tick. */
+const DUE_PER_TICK = 5000;
 
 const scheduleOf = (job: ScheduledJob) => ({
   cron: job.schedule_cron,
@@ -36,25 +45,55 @@ const scheduleOf = (job: ScheduledJob) => ({
   periodSeconds: job.schedule_period_seconds,
 });
 
+type NextDue = { job: ScheduledJob; at: Date | null };
+
+/**
+ * Writes each job's next due time on one clock ("infinity" for a schedule with no next slot),
+ * unless the job's schedule changed since it was read and reset it.
+ */
+async function setDueTimes(sql: Sql, column: "next_slot_at" | "next_check_at", due: NextDue[]): Promise<void> {
+  if (due.length === 0) return;
+  await withService(sql, (tx) => tx`
+    update schedule_due_times s set ${tx(column)} = coalesce(d.at, 'infinity')
+    from unnest(${tx.array(due.map((d) => d.job.id))}::uuid[],
+                ${tx.array(due.map((d) => d.at?.toISOString() ?? null))}::timestamptz[],
+                ${tx.array(due.map((d) => d.job.due_at))}::timestamptz[]) as d(id, at, was)
+    where s.job_id = d.id and s.${tx(column)} = d.was`);
+}
+
 /**
  * Queues a run for every managed job whose latest slot has come. The unique (job_id,
  * scheduled_for) index makes it idempotent: two ticks, or two servers, queue a slot once.
- * Answers the runs it queued, to dispatch.
+ * A tick that was down a long while queues each job's latest slot once, not every slot missed.
+ * Only jobs whose next slot has come are read. Answers the runs it queued, to dispatch.
  */
-export async function enqueueDueRuns(sql: Sql, now: Date, jobs?: ScheduledJob[]): Promise<QueuedRun[]> {
-  const queued: QueuedRun[] = [];
-  for (const job of jobs ?? (await scheduledJobs(sql))) {
-    if (job.kind === "reported") continue;
-    const slot = latestSlot(scheduleOf(job), now, job.created_at);
-    if (!slot) continue;
-    const [run] = await withService(sql, (tx) => tx<{ id: string }[]>`
-      insert into runs (workspace_id, job_id, status, trigger, scheduled_for, queued_at, params)
-      values (${job.workspace_id}, ${job.id}, 'queued', 'schedule', ${slot}, ${now}, ${tx.json(job.default_params as never)})
-      on conflict (job_id, scheduled_for) where trigger = 'schedule' do nothing
-      returning id`);
-    if (run) queued.push({ id: run.id, workspaceId: job.workspace_id });
+export async function enqueueDueRuns(sql: Sql, now: Date): Promise<QueuedRun[]> {
+  const jobs = await dueJobs(sql, "next_slot_at", now);
+  const clock = slotsForOneTick();
+  const slots: { job: ScheduledJob; slot: Date }[] = [];
+  const next: NextDue[] = [];
+  for (const job of jobs) {
+    // A reported job is never queued; it is due again only when its kind or schedule changes.
+    if (job.kind === "reported") {
+      next.push({ job, at: null });
+      continue;
+    }
+    const slot = clock.latest(scheduleOf(job), now, job.created_at);
+    if (slot) slots.push({ job, slot });
+    next.push({ job, at: clock.after(scheduleOf(job), now, job.created_at) });
   }
-  return queued;
+  const queued = slots.length === 0 ? [] : await withService(sql, (tx) => tx<{ id: string; workspace_id: string }[]>`
+    insert into runs (workspace_id, job_id, status, trigger, scheduled_for, queued_at, params)
+    select d.workspace_id, d.job_id, 'queued', 'schedule', d.slot, ${now}, d.params
+    from unnest(${tx.array(slots.map((s) => s.job.workspace_id))}::uuid[],
+                ${tx.array(slots.map((s) => s.job.id))}::uuid[],
+                ${tx.array(slots.map((s) => s.slot.toISOString()))}::timestamptz[],
+                ${tx.array(slots.map((s) => JSON.stringify(s.job.default_params ?? {})))}::jsonb[])
+         as d(workspace_id, job_id, slot, params)
+    on conflict (job_id, scheduled_for) where trigger = 'schedule' do nothing
+    returning id, workspace_id`);
+  await setDueTimes(sql, "next_slot_at", next);
+  return queued.map((run) => ({ id: run.id, workspaceId: run.workspace_id }));
 }
 
 export type MissedJob = { workspaceId: string; jobId: string; dueAt: Date; incidentId: string };
@@ -62,24 +101,36 @@ export type MissedJob = { workspaceId: string; jobId: string; dueAt: Date; incid
 /**
  * Opens a `missed` incident, with its alert, for each scheduled job whose latest slot plus grace
  * has passed with no run since that slot. A run that started a little before its slot (a clock running
- * early) still counts: anything after the middle of the previous interval does.
+ * early) still counts: anything after the middle of the previous interval does. Only jobs whose
+ * latest slot plus grace has come since their last check are read.
  */
-export async function markMissedJobs(sql: Sql, now: Date, jobs?: ScheduledJob[]): Promise<MissedJob[]> {
-  const missed: MissedJob[] = [];
-  for (const job of jobs ?? (await scheduledJobs(sql))) {
+export async function markMissedJobs(sql: Sql, now: Date): Promise<MissedJob[]> {
+  const jobs = await dueJobs(sql, "next_check_at", now);
+  const clock = slotsForOneTick();
+  const checks: { job: ScheduledJob; slot: Date; earliest: Date }[] = [];
+  const next: NextDue[] = [];
+  for (const job of jobs) {
     const schedule = scheduleOf(job);
-    const slot = latestSlot(schedule, new Date(now.getTime() - job.grace_seconds * 1000), job.created_at);
+    const graceMs = job.grace_seconds * 1000;
+    const checkedAt = new Date(now.getTime() - graceMs);
+    const slot = clock.latest(schedule, checkedAt, job.created_at);
+    const following = clock.after(schedule, checkedAt, job.created_at);
+    next.push({ job, at: following ? new Date(following.getTime() + graceMs) : null });
     if (!slot) continue;
-    const previous = slotBefore(schedule, slot);
-    const earliest = previous ? new Date(slot.getTime() - (slot.getTime() - previous.getTime()) / 2) : slot;
+    const previous = clock.before(schedule, slot);
+    checks.push({ job, slot, earliest: previous ? new Date(slot.getTime() - (slot.getTime() - previous.getTime()) / 2) : slot });
+  }
+  const unseen = checks.length === 0 ? new Set<string>() : new Set(
+    (await withService(sql, (tx) => tx<{ id: string }[]>`
+      select d.id from unnest(${tx.array(checks.map((c) => c.job.id))}::uuid[],
+                              ${tx.array(checks.map((c) => c.earliest.toISOString()))}::timestamptz[]) as d(id, earliest)
+      where not exists (select 1 from runs r where r.job_id = d.id and coalesce(r.started_at, r.queued_at) >= d.earliest)
+        and not exists (select 1 from incidents i where i.job_id = d.id and i.resolved_at is null)`)).map((row) => row.id),
+  );
+  const missed: MissedJob[] = [];
+  for (const { job, slot, earliest } of checks) {
+    if (!unseen.has(job.id)) continue;
     const result = await withService(sql, async (tx) => {
-      const [seen] = await tx`
-        select 1 from runs
-        where job_id = ${job.id} and coalesce(started_at, queued_at) >= ${earliest}
-        limit 1`;
-      if (seen) return null;
-      const [open] = await tx`select 1 from incidents where job_id = ${job.id} and resolved_at is null`;
-      if (open) return null;
       const incident = await recordIncident(tx, {
         workspaceId: job.workspace_id,
         jobId: job.id,
@@ -95,6 +146,7 @@ export async function markMissedJobs(sql: Sql, now: Date, jobs?: ScheduledJob[])
     });
     if (result) missed.push({ workspaceId: job.workspace_id, jobId: job.id, dueAt: slot, incidentId: result });
   }
+  await setDueTimes(sql, "next_check_at", next);
   return missed;
 }
 
@@ -143,12 +195,11 @@ export async function runScheduleTick(
   now: Date,
   dispatch: (run: QueuedRun) => Promise<void>,
 ): Promise<TickResult> {
-  const jobs = await scheduledJobs(sql);
   // Read before queuing, so a run queued by this tick is dispatched once, not twice.
   const redispatch = await runsToRedispatch(sql, now);
-  const queued = await enqueueDueRuns(sql, now, jobs);
+  const queued = await enqueueDueRuns(sql, now);
   for (const run of [...queued, ...redispatch]) await dispatch(run);
-  const missed = await markMissedJobs(sql, now, jobs);
+  const missed = await markMissedJobs(sql, now);
   const timedOut = await timeOutStuckRuns(sql, now);
   const lost = await withService(sql, (tx) => expireAgentLeases(tx));
   return { queued, redispatched: redispatch.length, missed, timedOut, lost };
