@@ -1,11 +1,13 @@
-// bench/seed-scale: one workspace with 1,000 jobs and 1,000,000 runs over 60 days, for bench/pages.
+// bench/seed-scale: one workspace with 1,000 jobs and 1,000,000 runs over 60 days, for bench/pages;
+// `--scale N` multiplies both (--scale 10: 10,000 jobs, 10,000,000 runs).
 // Loads with a few set-based statements (insert … select … from generate_series), not row by row.
 //
 //   eval "$(scripts/start-test-postgres.sh)"    # or any local DATABASE_URL
-//   npm run bench:seed-scale                    # -- --force to replace a database that holds other data
+//   npm run bench:seed-scale                    # -- --scale 10; -- --force to replace a database that holds other data
 //
-// It (re)creates the database BENCH_DATABASE (default jobboard_bench_scale) on that server, and
-// signs nobody in: bench/pages mints a session for SCALE_USER itself.
+// It (re)creates the database BENCH_DATABASE (default jobboard_bench_scale, or
+// jobboard_bench_scale_N at --scale N) on that server, and signs nobody in: bench/pages mints a
+// session for SCALE_USER itself.
 import path from "node:path";
 import { createUser } from "@/server/auth/users";
 import { migrate } from "@/server/db/migrate";
@@ -15,10 +17,21 @@ import { taskParamsJsonSchema } from "@/server/tasks";
 import { PIPELINE_STAGES } from "@/server/tasks/demo-pipeline";
 import { createWorkspace } from "@/server/workspaces/service";
 
-export const SCALE_DATABASE = process.env.BENCH_DATABASE ?? "jobboard_bench_scale";
+/** `--scale N` (or `--scale=N`) on the command line; 1 without it. */
+function scaleFromArgs(): number {
+  const at = process.argv.findIndex((arg) => arg === "--scale" || arg.startsWith("--scale="));
+  if (at < 0) return 1;
+  const value = Number(process.argv[at]!.includes("=") ? process.argv[at]!.split("=")[1] : process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1 || value > 100) throw new Error("--scale takes a whole number from 1 to 100");
+  return value;
+}
+
+export const SCALE = scaleFromArgs();
+export const SCALE_DATABASE = process.env.BENCH_DATABASE ?? (SCALE === 1 ? "jobboard_bench_scale" : `jobboard_bench_scale_${SCALE}`);
 export const SCALE_USER = { email: "bench@jobboard.local", password: "jobboard-bench" };
 export const SCALE_WORKSPACE = { name: "Bench scale", slug: "bench-scale" };
-export const SCALE_RUNS = 1_000_000;
+export const SCALE_JOBS = 1_000 * SCALE;
+export const SCALE_RUNS = 1_000_000 * SCALE;
 const DAYS = 60;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -155,14 +168,14 @@ function cronFor(periodS: number, i: number): string | null {
   }
 }
 
-/** Lays out the 1,000 jobs: schedules, kinds, tags, and which ones are failing, missed, running or paused. */
+/** Lays out the 1,000 jobs (times the scale): schedules, kinds, tags, and which ones are failing, missed, running or paused. */
 export function planJobs(now: Date): PlanRow[] {
   const random = mulberry32(20261128);
   const between = (low: number, high: number) => Math.round(low * Math.pow(high / low, random()));
   const plan: PlanRow[] = [];
   let i = 0;
   for (const tier of TIERS) {
-    for (let k = 0; k < tier.jobs; k++, i++) {
+    for (let k = 0; k < tier.jobs * SCALE; k++, i++) {
       const domain = DOMAINS[i % DOMAINS.length]!;
       const verb = VERBS[(i * 7) % VERBS.length]!;
       const kind: Kind = i % 10 < 6 ? "reported" : i % 10 < 8 ? "http" : "task";
@@ -384,7 +397,7 @@ export async function seedScale(
     // One connection for the rest: the plan is a temporary table.
     const db = await sql.reserve();
     try {
-      await db.unsafe("set work_mem = '256MB'; set maintenance_work_mem = '512MB'; set synchronous_commit = off");
+      await db.unsafe("set work_mem = '256MB'; set maintenance_work_mem = '512MB'; set synchronous_commit = off; set statement_timeout = 0");
       await db`
         create temporary table bench_plan as
         select x.*, null::uuid as job_id
@@ -412,6 +425,9 @@ export async function seedScale(
 
       // Every run in one statement, oldest first (as they would have arrived, so one job's runs
       // are spread over the whole table, not packed together).
+      // The statistics rollups are counted once, after the load, rather than run by run.
+      const [rollups] = await db`select 1 from pg_trigger where tgname = 'runs_count_in_stats'`;
+      if (rollups) await db`alter table runs disable trigger runs_count_in_stats`;
       await db`select setseed(0.2026)`;
       await db`
         insert into runs (workspace_id, job_id, status, trigger, triggered_by, external_id, attempt, scheduled_for,
@@ -494,6 +510,11 @@ export async function seedScale(
           ) s
         ) t`;
       step(`insert ${summary.runs.toLocaleString("en")} runs`);
+      if (rollups) {
+        await db`alter table runs enable trigger runs_count_in_stats`;
+        await db`select private.rebuild_run_stats()`;
+        step("hourly statistics rollups");
+      }
 
       await db`
         update jobs j set last_run_id = (
@@ -560,7 +581,7 @@ async function main() {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) throw new Error("Set DATABASE_URL to a local PostgreSQL (see bench/README.md).");
   const force = process.argv.includes("--force");
-  console.log(`bench/seed-scale: database ${SCALE_DATABASE}, 1000 jobs, ${SCALE_RUNS.toLocaleString("en")} runs over ${DAYS} days`);
+  console.log(`bench/seed-scale: database ${SCALE_DATABASE}, ${SCALE_JOBS.toLocaleString("en")} jobs, ${SCALE_RUNS.toLocaleString("en")} runs over ${DAYS} days`);
   const seed = await seedScale(serverUrl, { force, log: (line) => console.log(line) });
   const sql = createSql(seed.url, { max: 1 });
   try {

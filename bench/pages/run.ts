@@ -21,7 +21,7 @@ import { getJob, listJobOptions, listJobs, listWorkspaceTags } from "@/server/jo
 import { listRunningRuns, listRuns } from "@/server/runs/queries";
 import { getJobStats, getOverviewStats, getRunsByDay, listRecentFailures } from "@/server/stats/queries";
 import { countOpenIncidents, listMyWorkspaces } from "@/server/workspaces/queries";
-import { SCALE_DATABASE, databaseUrl, findScaleSeed, seedScale, type ScaleSeed } from "../seed-scale";
+import { SCALE_DATABASE, SCALE_JOBS, SCALE_RUNS, databaseUrl, findScaleSeed, seedScale, type ScaleSeed } from "../seed-scale";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 50);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
@@ -238,7 +238,7 @@ async function main() {
   try {
     console.log(
       `bench/pages: ${ITERATIONS} sequential requests per page after ${WARMUP} warm-up, next start → PostgreSQL ${version}, ` +
-        `1000 jobs, 1,000,000 runs (busy job: ${busyRuns.toLocaleString("en")} runs)`,
+        `${SCALE_JOBS.toLocaleString("en")} jobs, ${SCALE_RUNS.toLocaleString("en")} runs (busy job: ${busyRuns.toLocaleString("en")} runs)`,
     );
     for (const page of pages) timings.push(await timePage(page, cookie));
   } finally {

@@ -14,36 +14,105 @@ export type OverviewStats = { current: WindowStats; previous: WindowStats };
 
 const HOUR = 3_600_000;
 
+type StatsWindow = { name: string; from: Date; to: Date | null };
+type StatsScope = { workspaceId: string; jobId?: string };
+
+const EMPTY: WindowStats = { finished: 0, succeeded: 0, failed: 0, success_rate: null, avg_duration_ms: null, p95_duration_ms: null };
+
 /**
- * The overview's cards: runs that finished in the last 24 h before `now`, and in the 24 h
- * before that, for comparison. Served by runs_workspace_finished_idx.
+ * Outcome counts, average and p95 duration of the runs that finished in each window (contiguous,
+ * oldest first; the last may be open-ended). Whole hours come from the hourly rollups kept on
+ * write (run_stats_hourly for a job, workspace_stats_hourly for a workspace); the hours a window
+ * edge cuts through are read from the runs themselves, so counts and averages are exact. The p95
+ * is estimated from the rollups' histograms, within 9 %.
  */
+async function statsOver(db: Db, scope: StatsScope, windows: StatsWindow[]): Promise<Map<string, WindowStats>> {
+  const names = windows.map((w) => w.name);
+  const froms = windows.map((w) => w.from.toISOString());
+  const tos = windows.map((w) => w.to?.toISOString() ?? null);
+  const earliest = windows[0]!.from;
+  const jobId = scope.jobId ?? null;
+  const rollup = jobId
+    ? db`select s.hour, s.finished, s.succeeded, s.failed, s.with_duration, s.duration_sum_ms, s.duration_buckets
+         from run_stats_hourly s where s.job_id = ${jobId} and s.workspace_id = ${scope.workspaceId} and s.hour >= ${earliest}`
+    : db`select s.hour, s.finished, s.succeeded, s.failed, s.with_duration, s.duration_sum_ms, s.duration_buckets
+         from workspace_stats_hourly s where s.workspace_id = ${scope.workspaceId} and s.hour >= ${earliest}`;
+  const rows = await db<(WindowStats & { name: string })[]>`
+    with w as (
+      select * from unnest(${db.array(names)}::text[], ${db.array(froms)}::timestamptz[], ${db.array(tos)}::timestamptz[]) as w(name, "from", "to")
+    ),
+    -- Hours a window's edge falls inside: read from the runs.
+    edges as (
+      select distinct date_trunc('hour', edge) as hour
+      from (select "from" as edge from w union all select "to" from w where "to" is not null) e
+      where date_trunc('hour', edge) <> edge
+    ),
+    rolled as (
+      select w.name, r.finished, r.succeeded, r.failed, r.with_duration, r.duration_sum_ms, r.duration_buckets
+      from (${rollup}) r
+      join w on r.hour >= w."from" and (w."to" is null or r.hour + interval '1 hour' <= w."to")
+      where r.hour not in (select hour from edges)
+    ),
+    raw as (
+      select w.name, private.duration_bucket(r.duration_ms) as bucket,
+             count(*)::int as finished,
+             count(*) filter (where r.status = 'succeeded')::int as succeeded,
+             count(*) filter (where r.status in ('failed', 'timed_out', 'lost'))::int as failed,
+             count(r.duration_ms)::int as with_duration,
+             coalesce(sum(r.duration_ms), 0)::float8 as duration_sum_ms
+      from edges e
+      join runs r on r.finished_at >= e.hour and r.finished_at < e.hour + interval '1 hour'
+      join w on r.finished_at >= w."from" and (w."to" is null or r.finished_at < w."to")
+      where r.workspace_id = ${scope.workspaceId} and (${jobId}::uuid is null or r.job_id = ${jobId})
+      group by 1, 2
+    ),
+    parts as (
+      select * from rolled
+      union all
+      select name, finished, succeeded, failed, with_duration, duration_sum_ms,
+             case when bucket is null then '{}'::jsonb else jsonb_build_object(bucket::text, with_duration) end
+      from raw
+    ),
+    totals as (
+      select name, sum(finished)::int as finished, sum(succeeded)::int as succeeded, sum(failed)::int as failed,
+             sum(with_duration)::float8 as with_duration, sum(duration_sum_ms)::float8 as duration_sum_ms
+      from parts group by name
+    ),
+    histograms as (
+      select name, jsonb_object_agg(key, n) as buckets
+      from (select name, key, sum(value::int) as n from parts, jsonb_each_text(duration_buckets) group by 1, 2) b
+      where n > 0
+      group by name
+    )
+    select t.name, t.finished, t.succeeded, t.failed,
+           t.succeeded::float8 / nullif(t.succeeded + t.failed, 0) as success_rate,
+           t.duration_sum_ms / nullif(t.with_duration, 0) as avg_duration_ms,
+           private.histogram_p95(h.buckets) as p95_duration_ms
+    from totals t left join histograms h using (name)`;
+  const stats = new Map<string, WindowStats>();
+  for (const row of rows) {
+    if (row.finished === 0) continue;
+    stats.set(row.name, {
+      finished: row.finished,
+      succeeded: row.succeeded,
+      failed: row.failed,
+      success_rate: row.success_rate,
+      avg_duration_ms: row.avg_duration_ms,
+      p95_duration_ms: row.p95_duration_ms,
+    });
+  }
+  return stats;
+}
+
+/** The overview's cards: runs that finished in the last 24 h before `now`, and in the 24 h before that, for comparison. */
 export async function getOverviewStats(db: Db, p: { workspaceId: string; now: Date; jobId?: string }): Promise<OverviewStats> {
   const dayAgo = new Date(p.now.getTime() - 24 * HOUR);
   const twoDaysAgo = new Date(p.now.getTime() - 48 * HOUR);
-  const rows = await db<(WindowStats & { window: "current" | "previous" })[]>`
-    select case when finished_at >= ${dayAgo} then 'current' else 'previous' end as window,
-           count(*)::int as finished,
-           count(*) filter (where status = 'succeeded')::int as succeeded,
-           count(*) filter (where status in ('failed', 'timed_out', 'lost'))::int as failed,
-           (count(*) filter (where status = 'succeeded'))::float8
-             / nullif(count(*) filter (where status in ('succeeded', 'failed', 'timed_out', 'lost')), 0) as success_rate,
-           avg(duration_ms)::float8 as avg_duration_ms,
-           percentile_cont(0.95) within group (order by duration_ms)::float8 as p95_duration_ms
-    from runs
-    where workspace_id = ${p.workspaceId}
-      and finished_at >= ${twoDaysAgo} and finished_at < ${p.now}
-      and (${p.jobId ?? null}::uuid is null or job_id = ${p.jobId ?? null})
-    group by 1`;
-  const empty: WindowStats = { finished: 0, succeeded: 0, failed: 0, success_rate: null, avg_duration_ms: null, p95_duration_ms: null };
-  const pick = (window: "current" | "previous") => {
-    const row = rows.find((r) => r.window === window);
-    if (!row) return empty;
-    const { window: _window, ...stats } = row;
-    void _window;
-    return stats;
-  };
-  return { current: pick("current"), previous: pick("previous") };
+  const stats = await statsOver(db, { workspaceId: p.workspaceId, jobId: p.jobId }, [
+    { name: "previous", from: twoDaysAgo, to: dayAgo },
+    { name: "current", from: dayAgo, to: p.now },
+  ]);
+  return { current: stats.get("current") ?? EMPTY, previous: stats.get("previous") ?? EMPTY };
 }
 
 export type JobStats = {
@@ -57,17 +126,9 @@ export type JobStats = {
 
 /** A job's statistics over runs that finished since `since`. */
 export async function getJobStats(db: Db, p: { workspaceId: string; jobId: string; since: Date }): Promise<JobStats> {
-  const [row] = await db<JobStats[]>`
-    select count(*)::int as runs,
-           count(*) filter (where status = 'succeeded')::int as succeeded,
-           count(*) filter (where status in ('failed', 'timed_out', 'lost'))::int as failed,
-           (count(*) filter (where status = 'succeeded'))::float8
-             / nullif(count(*) filter (where status in ('succeeded', 'failed', 'timed_out', 'lost')), 0) as success_rate,
-           avg(duration_ms)::float8 as avg_duration_ms,
-           percentile_cont(0.95) within group (order by duration_ms)::float8 as p95_duration_ms
-    from runs
-    where workspace_id = ${p.workspaceId} and job_id = ${p.jobId} and finished_at >= ${p.since}`;
-  return row!;
+  const stats = await statsOver(db, { workspaceId: p.workspaceId, jobId: p.jobId }, [{ name: "since", from: p.since, to: null }]);
+  const { finished, ...rest } = stats.get("since") ?? EMPTY;
+  return { runs: finished, ...rest };
 }
 
 export type DayCount = { day: string; succeeded: number; failed: number; other: number };
