@@ -112,8 +112,8 @@ declare
   v_failed integer := case when p_status in ('failed', 'timed_out', 'lost') then p_sign else 0 end;
   v_with_duration integer := case when p_duration_ms is not null then p_sign else 0 end;
   v_sum double precision := coalesce(p_duration_ms, 0) * p_sign;
-  v_buckets jsonb := case when p_duration_ms is null then '{}'
-                          else jsonb_build_object(private.duration_bucket(p_duration_ms)::text, p_sign) end;
+  v_bucket text := private.duration_bucket(p_duration_ms)::text;
+  v_buckets jsonb := case when v_bucket is null then '{}' else jsonb_build_object(v_bucket, p_sign) end;
 begin
   insert into run_stats_hourly as s (job_id, hour, workspace_id, finished, succeeded, failed, with_duration, duration_sum_ms, duration_buckets)
   values (p_job_id, v_hour, p_workspace_id, p_sign, v_succeeded, v_failed, v_with_duration, v_sum, v_buckets)
@@ -123,7 +123,10 @@ begin
     failed = s.failed + excluded.failed,
     with_duration = s.with_duration + excluded.with_duration,
     duration_sum_ms = s.duration_sum_ms + excluded.duration_sum_ms,
-    duration_buckets = private.histogram_add(s.duration_buckets, excluded.duration_buckets);
+    -- One bucket moves by one: a jsonb_set, not a merge of two histograms.
+    duration_buckets = case when v_bucket is null then s.duration_buckets
+                            else jsonb_set(s.duration_buckets, array[v_bucket],
+                                           to_jsonb(coalesce((s.duration_buckets->>v_bucket)::integer, 0) + p_sign)) end;
 
   insert into workspace_stats_hourly as s (workspace_id, hour, stripe, finished, succeeded, failed, with_duration, duration_sum_ms, duration_buckets)
   values (p_workspace_id, v_hour, pg_backend_pid(), p_sign, v_succeeded, v_failed, v_with_duration, v_sum, v_buckets)
@@ -133,7 +136,10 @@ begin
     failed = s.failed + excluded.failed,
     with_duration = s.with_duration + excluded.with_duration,
     duration_sum_ms = s.duration_sum_ms + excluded.duration_sum_ms,
-    duration_buckets = private.histogram_add(s.duration_buckets, excluded.duration_buckets);
+    -- One bucket moves by one: a jsonb_set, not a merge of two histograms.
+    duration_buckets = case when v_bucket is null then s.duration_buckets
+                            else jsonb_set(s.duration_buckets, array[v_bucket],
+                                           to_jsonb(coalesce((s.duration_buckets->>v_bucket)::integer, 0) + p_sign)) end;
 end;
 $$;
 
