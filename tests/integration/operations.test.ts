@@ -85,7 +85,7 @@ const MUTATIONS: Mutation[] = [
     minimum: "admin",
     audit: "workspace.settings_updated",
     prepare: async () => (tx, user) =>
-      updateWorkspaceSettings(tx, { workspaceId, actor: actorOf(user), values: { name: `Ops ${unique()}`, timezone: "Asia/Tokyo", retentionDays: 14, defaultGraceSeconds: 120 } }),
+      updateWorkspaceSettings(tx, { workspaceId, actor: actorOf(user), values: { name: `Ops ${unique()}`, timezone: "Asia/Tokyo", retentionDays: 14, runHistoryDays: 90, defaultGraceSeconds: 120 } }),
   },
   {
     name: "set the Slack webhook",

@@ -31,7 +31,12 @@ const WORKSPACE_COLUMN: Record<string, string> = {
   alerts: "workspace_id",
   agents: "workspace_id",
   invitations: "workspace_id",
+  run_stats_hourly: "workspace_id",
+  workspace_stats_hourly: "workspace_id",
 };
+
+/** Tables only the service role uses: no member reads a row of them. */
+const SERVICE_ONLY = ["schedule_due_times"];
 
 let db: TestDatabase;
 let owner: TestUser, admin: TestUser, operator: TestUser, viewer: TestUser, outsider: TestUser;
@@ -70,8 +75,24 @@ describe("row level security", () => {
       select relname, relrowsecurity from pg_class
       where relnamespace = 'public'::regnamespace and relkind in ('r', 'p')
       order by relname`;
-    expect(tables.map((t) => t.relname).sort()).toEqual(Object.keys(WORKSPACE_COLUMN).sort());
+    expect(tables.map((t) => t.relname).sort()).toEqual([...Object.keys(WORKSPACE_COLUMN), ...SERVICE_ONLY].sort());
     expect(tables.filter((t) => !t.relrowsecurity)).toEqual([]);
+  });
+
+  it("keeps the service role's own tables from every member and visitor", async () => {
+    // A scheduled job has a row in schedule_due_times.
+    await withService(db.sql, (tx) => tx`
+      insert into jobs (workspace_id, job_key, title, schedule_cron, schedule_timezone)
+      values (${workspaceA}, 'rls-scheduled', 'RLS scheduled', '0 * * * *', 'UTC')`);
+    for (const table of SERVICE_ONLY) {
+      const [{ count }] = (await withService(db.sql, (tx) => tx.unsafe(`select count(*)::int as count from public.${table}`))) as unknown as [{ count: number }];
+      expect(count, `${table} holds rows, so the check is not vacuous`).toBeGreaterThan(0);
+      for (const user of [owner, viewer]) {
+        const result = await asUser(db.sql, user, (tx) => outcome(tx, (sp) => sp.unsafe(`select 1 from public.${table}`)));
+        expect(result, `${table} as ${user.email}`).toBe(RLS_DENIED);
+      }
+      expect(await asAnon(db.sql, (tx) => outcome(tx, (sp) => sp.unsafe(`select 1 from public.${table}`))), table).toBe(RLS_DENIED);
+    }
   });
 
   it("shows a member of workspace A none of workspace B's rows, in every table", async () => {

@@ -10,7 +10,7 @@ import { FormField, inputClass, invalidProps } from "@/components/ui/form-field"
 export function WorkspaceSettingsForm({
   defaults,
 }: {
-  defaults: { name: string; timezone: string; retentionDays: number; defaultGraceSeconds: number };
+  defaults: { name: string; timezone: string; retentionDays: number; runHistoryDays: number; defaultGraceSeconds: number };
 }) {
   const t = useT();
   const { state, onSubmit, isPending } = useFormAction(saveWorkspaceSettingsAction, {});
@@ -27,6 +27,9 @@ export function WorkspaceSettingsForm({
       </FormField>
       <FormField label={t("settings.retention")} name="retentionDays" error={errors?.retentionDays} hint={t("settings.retentionHint")}>
         <input id="retentionDays" name="retentionDays" inputMode="numeric" defaultValue={defaults.retentionDays} className={inputClass} {...invalidProps(errors, "retentionDays")} />
+      </FormField>
+      <FormField label={t("settings.runHistory")} name="runHistoryDays" error={errors?.runHistoryDays} hint={t("settings.runHistoryHint")}>
+        <input id="runHistoryDays" name="runHistoryDays" inputMode="numeric" defaultValue={defaults.runHistoryDays} className={inputClass} {...invalidProps(errors, "runHistoryDays")} />
       </FormField>
       <FormField label={t("settings.grace")} name="defaultGraceSeconds" error={errors?.defaultGraceSeconds} hint={t("settings.graceHint")}>
         <input id="defaultGraceSeconds" name="defaultGraceSeconds" inputMode="numeric" defaultValue={defaults.defaultGraceSeconds} className={inputClass} {...invalidProps(errors, "defaultGraceSeconds")} />

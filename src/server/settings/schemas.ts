@@ -11,12 +11,19 @@ const wholeNumber = (label: string, min: number, max: number) =>
     .min(min, `${label} must be at least ${min}`)
     .max(max, `${label} must be at most ${max}`);
 
-export const workspaceSettingsSchema = z.object({
-  name: z.string().trim().min(1, "Give the workspace a name").max(100, "Keep the name under 100 characters"),
-  timezone: z.string().trim().refine(isTimeZone, "Unknown timezone (use an IANA name like Asia/Tokyo)"),
-  retentionDays: wholeNumber("Log retention", 1, 365),
-  defaultGraceSeconds: wholeNumber("Default grace", 0, 604_800),
-});
+export const workspaceSettingsSchema = z
+  .object({
+    name: z.string().trim().min(1, "Give the workspace a name").max(100, "Keep the name under 100 characters"),
+    timezone: z.string().trim().refine(isTimeZone, "Unknown timezone (use an IANA name like Asia/Tokyo)"),
+    retentionDays: wholeNumber("Log retention", 1, 365),
+    runHistoryDays: wholeNumber("Run history", 1, 3650),
+    defaultGraceSeconds: wholeNumber("Default grace", 0, 604_800),
+  })
+  // A log belongs to its run: deleting runs sooner than their logs would drop the logs early.
+  .refine((values) => values.runHistoryDays >= values.retentionDays, {
+    path: ["runHistoryDays"],
+    message: "Run history must be at least as long as log retention (logs go with their runs)",
+  });
 export type WorkspaceSettingsInput = z.infer<typeof workspaceSettingsSchema>;
 
 /** A Slack webhook URL: https, and Slack's host unless JOBBOARD_EGRESS_ALLOW names another. */

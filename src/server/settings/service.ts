@@ -10,6 +10,7 @@ export type WorkspaceSettings = {
   slug: string;
   timezone: string;
   retention_days: number;
+  run_history_days: number;
   default_grace_seconds: number;
   /** The Slack webhook, masked: enough to recognise it, never enough to use it. */
   slack_webhook_masked: string | null;
@@ -29,7 +30,7 @@ export function maskWebhookUrl(url: string): string {
 /** Admin-only (the secrets table's RLS): null for anyone else. */
 export async function getWorkspaceSettings(tx: Tx, workspaceId: string): Promise<WorkspaceSettings | null> {
   const [row] = await tx<(Omit<WorkspaceSettings, "slack_webhook_masked"> & { slack_webhook_url: string | null })[]>`
-    select w.name, w.slug, w.timezone, w.retention_days, w.default_grace_seconds, s.slack_webhook_url
+    select w.name, w.slug, w.timezone, w.retention_days, w.run_history_days, w.default_grace_seconds, s.slack_webhook_url
     from workspaces w
     left join workspace_secrets s on s.workspace_id = w.id
     where w.id = ${workspaceId}`;
@@ -43,12 +44,13 @@ export async function updateWorkspaceSettings(
   p: { workspaceId: string; values: WorkspaceSettingsInput; actor: Actor },
 ): Promise<void> {
   const [before] = await tx<Record<string, unknown>[]>`
-    select name, timezone, retention_days, default_grace_seconds from workspaces where id = ${p.workspaceId}`;
+    select name, timezone, retention_days, run_history_days, default_grace_seconds from workspaces where id = ${p.workspaceId}`;
   if (!before) throw new AppError("not_found", "That workspace does not exist.");
   const after = {
     name: p.values.name,
     timezone: p.values.timezone,
     retention_days: p.values.retentionDays,
+    run_history_days: p.values.runHistoryDays,
     default_grace_seconds: p.values.defaultGraceSeconds,
   };
   const updated = await tx`update workspaces set ${tx(after)} where id = ${p.workspaceId} returning id`;

@@ -41,6 +41,7 @@ export default async function SettingsPage() {
               name: settings.name,
               timezone: settings.timezone,
               retentionDays: settings.retention_days,
+              runHistoryDays: settings.run_history_days,
               defaultGraceSeconds: settings.default_grace_seconds,
             }}
           />
