@@ -1,7 +1,7 @@
 import { getEnv, isDemoSeeded } from "@/lib/env";
 import { startEmbeddedDatabase } from "./embedded";
 import { migrate } from "./migrate";
-import { createSql, type Sql } from "./sql";
+import { createSql, REQUEST_BOUNDS, type Sql } from "./sql";
 import { seedDemo } from "../workspaces/demo-seed";
 
 export type Database = { sql: Sql; isEmbedded: boolean };
@@ -13,10 +13,10 @@ const holder = globalThis as typeof globalThis & { __jobboardDatabase?: Promise<
 async function openDatabase(): Promise<Database> {
   const env = getEnv();
   if (env.DATABASE_URL) {
-    return { sql: createSql(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX ?? 10 }), isEmbedded: false };
+    return { sql: createSql(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX ?? 10, bounds: REQUEST_BOUNDS }), isEmbedded: false };
   }
   const embedded = await startEmbeddedDatabase({ dataDir: env.JOBBOARD_DATA_DIR, port: env.JOBBOARD_EMBEDDED_PORT });
-  const sql = createSql(embedded.url, { max: 1 });
+  const sql = createSql(embedded.url, { max: 1, bounds: REQUEST_BOUNDS });
   await migrate(sql);
   // The embedded default is for trying Jobboard out, so development has the demo to show. A
   // production server would publish its well-known login: only when asked to (JOBBOARD_DEMO=1).

@@ -37,6 +37,8 @@ export async function migrate(
 
   const connection = await sql.reserve();
   try {
+    // A migration, or waiting for another process's, may take longer than any request may.
+    await connection`select set_config('statement_timeout', '0', false), set_config('idle_in_transaction_session_timeout', '0', false)`;
     // Two processes starting at once must not both apply the same migration.
     await connection`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await connection.unsafe(`
@@ -89,6 +91,8 @@ export async function migrate(
     return { applied, skipped, shimApplied };
   } finally {
     await connection`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+    // Back to the pool's bounds (its startup parameters) before the connection serves requests.
+    await connection.unsafe("reset statement_timeout; reset idle_in_transaction_session_timeout").catch(() => {});
     connection.release();
   }
 }

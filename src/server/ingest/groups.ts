@@ -1,3 +1,4 @@
+import { isBrokenPooledConnection } from "../db/errors";
 import type { Db, Sql } from "../db/sql";
 
 /** Who sends a report, as private.ingest_reports authenticates it. */
@@ -33,7 +34,7 @@ export async function callIngestReports(db: Db, items: IngestItem[]): Promise<In
   return row!.outcomes;
 }
 
-type Waiting = { item: IngestItem; attempts: number; resolve: (outcome: IngestOutcome) => void; reject: (error: unknown) => void };
+type Waiting = { item: IngestItem; attempts: number; resent?: boolean; resolve: (outcome: IngestOutcome) => void; reject: (error: unknown) => void };
 
 /** Reports in one group at most: a group holds its rows' locks until it commits. */
 const GROUP_SIZE = 64;
@@ -83,7 +84,16 @@ export class ReportGroups {
     try {
       outcomes = await callIngestReports(this.sql, group.map((waiting) => waiting.item));
     } catch (error) {
-      for (const waiting of group) waiting.reject(error);
+      for (const waiting of group) {
+        // A pooled connection that died while idle fails the first statement sent on it. A report
+        // with a run_id is sent once more, on another connection: if the first call did land, the
+        // second finds its run and changes nothing. One without a run_id could count twice.
+        if (isBrokenPooledConnection(error) && !waiting.resent && waiting.item.report?.run_id != null) {
+          this.waiting.push({ ...waiting, resent: true });
+        } else {
+          waiting.reject(error);
+        }
+      }
       return;
     }
     group.forEach((waiting, index) => {
