@@ -8,6 +8,12 @@
 --   JB409  the job is run by Jobboard (http or task) and reports cannot change it
 --   JB403  the workspace has as many report-created jobs as it may
 
+-- Every report moves its job's latest-run pointer. With a foreign key (and the index deleting
+-- runs would then need), that update rewrites every index of jobs; without, it is a HOT update
+-- of the row alone. Nothing is lost: a job's latest run is never deleted (run history keeps
+-- it), and its runs go when the job does.
+alter table public.jobs drop constraint if exists jobs_last_run_id_fkey;
+
 create or replace function private.jsonb_text_array(value jsonb) returns text[]
 language sql immutable
 set search_path = pg_catalog
@@ -49,6 +55,9 @@ declare
   v_stages text[] := private.jsonb_text_array(r->'stages');
   v_percent numeric := (r->>'percent')::numeric;
   v_existing_kind text;
+  v_old_title text;
+  v_old_tool_id text;
+  v_old_tags text[];
   v_reported_jobs integer;
   v_job_id uuid;
   v_policy text;
@@ -66,11 +75,25 @@ declare
   v_alert_incident uuid;
   v_alert_id uuid;
 begin
-  select kind into v_existing_kind from jobs where workspace_id = p_workspace_id and job_key = v_key;
+  -- Locked against an admin's change of kind until this report is recorded; a report that
+  -- changes nothing about the job writes nothing to it here.
+  select id, kind, notify_policy, title, tool_id, tags
+    into v_job_id, v_existing_kind, v_policy, v_old_title, v_old_tool_id, v_old_tags
+  from jobs where workspace_id = p_workspace_id and job_key = v_key
+  for no key update;
   if found then
     if v_existing_kind in ('http', 'task') and not p_from_jobboard then
       raise exception using errcode = 'JB409', column = 'job_key',
         message = format('job_key %s is run by Jobboard (%s); reports cannot change it', v_key, v_existing_kind);
+    end if;
+    if (v_existing_kind = 'reported' and v_title is not null and v_title is distinct from v_old_title)
+       or (r->>'tool_id' is not null and r->>'tool_id' is distinct from v_old_tool_id)
+       or (v_tags is not null and v_tags is distinct from v_old_tags) then
+      update jobs set
+        title = case when kind = 'reported' then coalesce(v_title, title) else title end,
+        tool_id = coalesce(r->>'tool_id', tool_id),
+        tags = coalesce(v_tags, tags)
+      where id = v_job_id;
     end if;
   else
     -- One creator at a time per workspace, so concurrent first reports cannot overrun the quota.
@@ -81,19 +104,14 @@ begin
       raise exception using errcode = 'JB403', column = 'job_key',
         message = format('This workspace already has %s jobs created by reports; ask an admin to delete unused ones or raise JOBBOARD_MAX_REPORTED_JOBS', p_max_reported_jobs);
     end if;
-  end if;
-
-  insert into jobs (workspace_id, job_key, title, tool_id, tags)
-  values (p_workspace_id, v_key, coalesce(v_title, v_key), r->>'tool_id', coalesce(v_tags, '{}'))
-  on conflict (workspace_id, job_key) do update set
-    title = case when jobs.kind = 'reported' then coalesce(v_title, jobs.title) else jobs.title end,
-    tool_id = coalesce(r->>'tool_id', jobs.tool_id),
-    tags = coalesce(v_tags, jobs.tags)
-  -- An admin may have made the key a job Jobboard runs since it was looked up: look again.
-  where jobs.kind in ('reported', 'agent') or coalesce(v_existing_kind in ('http', 'task'), false)
-  returning id, notify_policy into v_job_id, v_policy;
-  if v_job_id is null then
-    return private.ingest_report(p_workspace_id, r, p_now, p_max_reported_jobs, p_from_jobboard);
+    insert into jobs (workspace_id, job_key, title, tool_id, tags)
+    values (p_workspace_id, v_key, coalesce(v_title, v_key), r->>'tool_id', coalesce(v_tags, '{}'))
+    on conflict (workspace_id, job_key) do nothing
+    returning id, notify_policy into v_job_id, v_policy;
+    if v_job_id is null then
+      -- Created meanwhile by another report (or an admin): look again, as an existing job.
+      return private.ingest_report(p_workspace_id, r, p_now, p_max_reported_jobs, p_from_jobboard);
+    end if;
   end if;
 
   if v_external is not null then

@@ -15,12 +15,12 @@ alter table public.workspaces add constraint workspaces_run_history_covers_logs
 -- Admins edit it with the other settings, under the same policy.
 grant update (run_history_days) on public.workspaces to authenticated;
 
--- Every reference to a run is `on delete set null` (incidents, alerts, a job's latest run, a
--- rerun's original) or `on delete cascade` (attempts), so a deleted run leaves no dangling
--- pointer. PostgreSQL looks each referencing row up per deleted run: these make that lookup an
--- index probe instead of a scan of jobs and incidents (alerts, attempts and reruns already
--- have one). Old runs themselves are found through runs_workspace_finished_idx.
-create index jobs_last_run_idx on public.jobs (last_run_id) where last_run_id is not null;
+-- Every reference to a run is `on delete set null` (incidents, alerts, a rerun's original) or
+-- `on delete cascade` (attempts), so a deleted run leaves no dangling pointer; a job's latest
+-- run is never deleted (and its pointer carries no foreign key, 20261201000700). PostgreSQL
+-- looks each referencing row up per deleted run: these make that lookup an index probe instead
+-- of a scan of incidents (alerts, attempts and reruns already have one). Old runs themselves
+-- are found through runs_workspace_finished_idx.
 create index incidents_first_run_idx on public.incidents (first_run_id) where first_run_id is not null;
 create index incidents_last_run_idx on public.incidents (last_run_id) where last_run_id is not null;
 create index incidents_resolved_by_run_idx on public.incidents (resolved_by_run_id) where resolved_by_run_id is not null;

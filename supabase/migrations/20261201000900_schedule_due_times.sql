@@ -32,16 +32,19 @@ declare
   is_scheduled boolean := new.enabled and not new.paused
     and (new.schedule_cron is not null or new.schedule_period_seconds is not null);
 begin
+  if tg_op = 'UPDATE'
+     and new.schedule_cron is not distinct from old.schedule_cron
+     and new.schedule_timezone is not distinct from old.schedule_timezone
+     and new.schedule_period_seconds is not distinct from old.schedule_period_seconds
+     and new.grace_seconds is not distinct from old.grace_seconds
+     and new.enabled is not distinct from old.enabled
+     and new.paused is not distinct from old.paused
+     and new.kind is not distinct from old.kind then
+    return null;
+  end if;
   if not is_scheduled then
     delete from schedule_due_times where job_id = new.id;
-  elsif tg_op = 'INSERT'
-     or new.schedule_cron is distinct from old.schedule_cron
-     or new.schedule_timezone is distinct from old.schedule_timezone
-     or new.schedule_period_seconds is distinct from old.schedule_period_seconds
-     or new.grace_seconds is distinct from old.grace_seconds
-     or new.enabled is distinct from old.enabled
-     or new.paused is distinct from old.paused
-     or new.kind is distinct from old.kind then
+  else
     insert into schedule_due_times (job_id) values (new.id)
     on conflict (job_id) do update set next_slot_at = '-infinity', next_check_at = '-infinity';
   end if;
@@ -49,7 +52,11 @@ begin
 end;
 $$;
 
-create trigger jobs_track_schedule after insert or update on public.jobs
+-- Only when a column that moves slots is written: a report's update of the latest-run pointer
+-- must not pay for this.
+create trigger jobs_track_schedule
+  after insert or update of schedule_cron, schedule_timezone, schedule_period_seconds, grace_seconds, enabled, paused, kind
+  on public.jobs
   for each row execute function private.track_job_schedule();
 
 -- A workspace's default grace is the grace of every job that sets none of its own.

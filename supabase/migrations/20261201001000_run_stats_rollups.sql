@@ -57,7 +57,8 @@ create or replace function private.duration_bucket(ms bigint) returns integer
 language sql immutable
 set search_path = pg_catalog
 as $$
-  select case when ms is null then null when ms < 1 then 0 else 1 + floor(4 * log(2, ms::numeric))::integer end
+  -- In float8: numeric's log is many times slower, and a bucket edge off by a rounding step is harmless.
+  select case when ms is null then null when ms < 1 then 0 else 1 + floor(4 * ln(ms::float8) / ln(2::float8))::integer end
 $$;
 
 -- The p95 (as percentile_cont would place it) of a histogram of {"bucket": count}, estimated by

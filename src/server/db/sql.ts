@@ -49,6 +49,8 @@ export function createSql(url: string, options: { max: number; bounds?: Bounds }
     // pass them on, which is why each transaction sets the bounds again.
     connection: {
       application_name: "jobboard",
+      // Compiling a query plan costs more than an OLTP statement saves from it.
+      jit: "off",
       ...(bounds && {
         statement_timeout: bounds.statementTimeoutMs,
         idle_in_transaction_session_timeout: bounds.idleInTransactionTimeoutMs,

@@ -61,9 +61,16 @@ async function statsOver(db: Db, scope: StatsScope, windows: StatsWindow[]): Pro
              count(r.duration_ms)::int as with_duration,
              coalesce(sum(r.duration_ms), 0)::float8 as duration_sum_ms
       from edges e
-      join runs r on r.finished_at >= e.hour and r.finished_at < e.hour + interval '1 hour'
+      -- One index range per edge hour, never a scan of the window.
+      cross join lateral (
+        select r.status, r.duration_ms, r.finished_at from runs r
+        where r.workspace_id = ${scope.workspaceId} and (${jobId}::uuid is null or r.job_id = ${jobId})
+          and r.finished_at >= e.hour and r.finished_at < e.hour + interval '1 hour'
+        -- A fence: kept as its own subquery, it is an index range scan per edge, not pulled up
+        -- into a join the planner may answer with a scan of every run.
+        offset 0
+      ) r
       join w on r.finished_at >= w."from" and (w."to" is null or r.finished_at < w."to")
-      where r.workspace_id = ${scope.workspaceId} and (${jobId}::uuid is null or r.job_id = ${jobId})
       group by 1, 2
     ),
     parts as (
