@@ -53,12 +53,14 @@ grant select on public.run_stats_hourly, public.workspace_stats_hourly to authen
 grant all on public.run_stats_hourly, public.workspace_stats_hourly to service_role;
 
 -- Bucket b > 0 holds durations in [2^((b-1)/4), 2^(b/4)) ms; bucket 0 holds 0 ms.
+-- No SET clause, so that it is inlined into the queries that bucket raw runs (a function with
+-- one is called row by row); every name in it is pg_catalog's.
 create or replace function private.duration_bucket(ms bigint) returns integer
 language sql immutable
-set search_path = pg_catalog
 as $$
   -- In float8: numeric's log is many times slower, and a bucket edge off by a rounding step is harmless.
-  select case when ms is null then null when ms < 1 then 0 else 1 + floor(4 * ln(ms::float8) / ln(2::float8))::integer end
+  select case when ms is null then null when ms < 1 then 0
+              else 1 + pg_catalog.floor(4 * pg_catalog.ln(ms::float8) / pg_catalog.ln(2::float8))::integer end
 $$;
 
 -- The p95 (as percentile_cont would place it) of a histogram of {"bucket": count}, estimated by

@@ -7,4 +7,5 @@ create index runs_workspace_finished_idx on public.runs (workspace_id, finished_
   where finished_at is not null;
 
 drop index if exists public.runs_job_time_idx;
-create index runs_job_time_idx on public.runs (job_id, queued_at desc, id desc) include (status);
+-- workspace_id too: the read policy checks it on every row.
+create index runs_job_time_idx on public.runs (job_id, queued_at desc, id desc) include (status, workspace_id);
