@@ -87,21 +87,6 @@ as $$
   limit 1
 $$;
 
--- Adds two histograms of {"bucket": count}.
-create or replace function private.histogram_add(a jsonb, b jsonb) returns jsonb
-language sql immutable
-set search_path = pg_catalog
-as $$
-  select coalesce(jsonb_object_agg(key, n), '{}') from (
-    select key, sum(value::integer) as n from (
-      select * from jsonb_each_text(a) union all select * from jsonb_each_text(b)
-    ) both_sides group by key
-  ) summed
-  where n <> 0
-$$;
-
-create aggregate private.histogram_sum(jsonb) (sfunc = private.histogram_add, stype = jsonb, initcond = '{}');
-
 -- One run's part in the rollups: +1 or -1 of its outcome and duration in the hour it finished.
 create or replace function private.add_run_to_stats(
   p_workspace_id uuid, p_job_id uuid, p_finished_at timestamptz, p_status text, p_duration_ms bigint, p_sign integer
@@ -126,7 +111,7 @@ begin
     failed = s.failed + excluded.failed,
     with_duration = s.with_duration + excluded.with_duration,
     duration_sum_ms = s.duration_sum_ms + excluded.duration_sum_ms,
-    -- One bucket moves by one: a jsonb_set, not a merge of two histograms.
+    -- One bucket moves by one.
     duration_buckets = case when v_bucket is null then s.duration_buckets
                             else jsonb_set(s.duration_buckets, array[v_bucket],
                                            to_jsonb(coalesce((s.duration_buckets->>v_bucket)::integer, 0) + p_sign)) end;
@@ -139,7 +124,7 @@ begin
     failed = s.failed + excluded.failed,
     with_duration = s.with_duration + excluded.with_duration,
     duration_sum_ms = s.duration_sum_ms + excluded.duration_sum_ms,
-    -- One bucket moves by one: a jsonb_set, not a merge of two histograms.
+    -- One bucket moves by one.
     duration_buckets = case when v_bucket is null then s.duration_buckets
                             else jsonb_set(s.duration_buckets, array[v_bucket],
                                            to_jsonb(coalesce((s.duration_buckets->>v_bucket)::integer, 0) + p_sign)) end;
@@ -174,8 +159,6 @@ create trigger runs_count_in_stats after insert or update of status, finished_at
 revoke all on function private.add_run_to_stats(uuid, uuid, timestamptz, text, bigint, integer) from public;
 revoke all on function private.count_run_in_stats() from public;
 grant execute on function private.histogram_p95(jsonb) to authenticated, service_role;
-grant execute on function private.histogram_add(jsonb, jsonb) to authenticated, service_role;
-grant execute on function private.histogram_sum(jsonb) to authenticated, service_role;
 grant execute on function private.duration_bucket(bigint) to authenticated, service_role;
 
 -- Recounts both rollups from the runs (as stripe 0): for the runs recorded before this
