@@ -82,7 +82,9 @@ export default async function JobPage({
   const httpTarget = parsedTarget?.success ? parsedTarget.data : null;
   const badgePath = `/api/v1/badge/${workspace.slug}/${encodeURIComponent(job.job_key)}.svg`;
   const appUrl = job.public_badge ? await publicAppUrl() : "";
-  const hasActiveRun = history.some((run) => run.status === "queued" || run.status === "running");
+  // The job and its history are read by separate statements, so one may see a run end that the
+  // other saw running: refresh while either says a run is active, and the two agree next time.
+  const hasActiveRun = job.health === "running" || history.some((run) => run.status === "queued" || run.status === "running");
   const schedule = describeSchedule({ cron: job.schedule_cron, timezone: job.schedule_timezone, periodSeconds: job.schedule_period_seconds }, locale);
   const seconds = (value: number | null) => (value == null ? null : formatDuration(value * 1000));
 
