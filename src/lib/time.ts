@@ -1,16 +1,60 @@
-import { TZDate } from "@date-fns/tz";
-import { format, formatDistanceStrict } from "date-fns";
+import { formatDistanceStrict } from "date-fns";
 import { ja } from "date-fns/locale";
 import type { Locale } from "./i18n/messages";
 
+type WallClock = { year: string; month: string; day: string; hour: string; minute: string; offset: string };
+
+// Building an Intl.DateTimeFormat costs far more than using one, and a page formats hundreds of
+// times in one or two zones: keep one per zone.
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** The wall clock in `timeZone` at `date`, with the zone's UTC offset then ("+09:00"). */
+function wallClock(date: Date, timeZone: string): WallClock {
+  const parts: Record<string, string> = {};
+  for (const part of zoneFormat(timeZone).formatToParts(date)) parts[part.type] = part.value;
+  const { year = "", month = "", day = "", hour = "", minute = "", second = "" } = parts;
+  const asUtc = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
+  const offsetMinutes = Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+  const sign = offsetMinutes < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMinutes);
+  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+  return { year, month, day, hour, minute, offset };
+}
+
+/** The zone's wall clock to the minute, without its offset: "2026-11-01 01:30" (twice, when clocks fall back). */
+export function formatWallClock(date: Date, timeZone: string): string {
+  const c = wallClock(date, timeZone);
+  return `${c.year}-${c.month}-${c.day} ${c.hour}:${c.minute}`;
+}
+
 /** An absolute time in the workspace's timezone with its offset, e.g. "2026-11-23 09:30 UTC+09:00". */
 export function formatInZone(date: Date, timeZone: string): string {
-  return format(new TZDate(date.getTime(), timeZone), "yyyy-MM-dd HH:mm 'UTC'xxx");
+  const c = wallClock(date, timeZone);
+  return `${c.year}-${c.month}-${c.day} ${c.hour}:${c.minute} UTC${c.offset}`;
 }
 
 /** A short absolute time in the workspace's timezone, e.g. "11-23 09:30". */
 export function formatShortInZone(date: Date, timeZone: string): string {
-  return format(new TZDate(date.getTime(), timeZone), "MM-dd HH:mm");
+  const c = wallClock(date, timeZone);
+  return `${c.month}-${c.day} ${c.hour}:${c.minute}`;
 }
 
 /** "5 minutes ago" / "5 分前", relative to `now`. */

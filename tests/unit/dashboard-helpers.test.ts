@@ -1,3 +1,4 @@
+import { CronExpressionParser } from "cron-parser";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
@@ -50,6 +51,15 @@ describe("schedules", () => {
     expect(nextExpectedRun(newYork, { now: new Date("2026-11-01T12:00:00Z"), lastRunAt: null })!.toISOString()).toBe("2026-11-01T14:00:00.000Z");
     const hourly = { cron: null, timezone: null, periodSeconds: 3600 };
     expect(nextExpectedRun(hourly, { now: new Date(), lastRunAt: new Date("2026-11-23T01:00:00Z") })!.toISOString()).toBe("2026-11-23T02:00:00.000Z");
+  });
+
+  it("answers as a fresh parse would for any clock, going forward, back and across slots", () => {
+    const schedule = { cron: "*/7 9-17 * * 1-5", timezone: "Europe/Berlin", periodSeconds: null };
+    const fresh = (now: Date) => CronExpressionParser.parse(schedule.cron, { currentDate: now, tz: schedule.timezone }).next().toISOString();
+    const start = Date.parse("2026-03-27T07:50:00Z"); // Friday, two days before Berlin's DST change
+    const clocks = [0, 1, 59_999, 420_000, 420_001, 419_999, 3 * 86_400_000, 30_000, 5 * 86_400_000 + 1].map((ms) => new Date(start + ms));
+    for (const now of clocks) expect(nextExpectedRun(schedule, { now, lastRunAt: null })!.toISOString()).toBe(fresh(now));
+    expect(nextExpectedRun({ cron: "not a cron", timezone: null, periodSeconds: null }, { now: new Date(start), lastRunAt: null })).toBeNull();
   });
 });
 

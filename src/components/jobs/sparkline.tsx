@@ -15,16 +15,20 @@ export function Sparkline({ statuses }: { statuses: RunStatus[] }) {
   const ok = statuses.filter((s) => s === "succeeded").length;
   const finished = statuses.filter((s) => s === "succeeded" || isFailure(s)).length;
   const label = finished > 0 ? `${ok} of ${finished} recent runs succeeded` : `${statuses.length} recent runs`;
+  // One path per colour rather than an element per run: a list of fifty jobs stays a few
+  // hundred elements for the server to render and the browser to lay out.
+  const bars = new Map<string, string>();
+  oldestFirst.forEach((status, index) => {
+    const height = isFailure(status) ? 16 : 10;
+    const color = COLOR[status] ?? "var(--color-muted)";
+    bars.set(color, `${bars.get(color) ?? ""}M${index * 5} ${16 - height}h3v${height}h-3z`);
+  });
   return (
     <svg role="img" aria-label={label} width={oldestFirst.length * 5} height={16} className="block">
       <title>{label}</title>
-      {oldestFirst.map((status, index) => {
-        const failed = isFailure(status);
-        const height = failed ? 16 : 10;
-        return (
-          <rect key={index} x={index * 5} y={16 - height} width={3} height={height} rx={1} fill={COLOR[status] ?? "var(--color-muted)"} />
-        );
-      })}
+      {[...bars].map(([color, d]) => (
+        <path key={color} d={d} fill={color} />
+      ))}
     </svg>
   );
 }

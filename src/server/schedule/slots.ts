@@ -1,4 +1,5 @@
 import { CronExpressionParser } from "cron-parser";
+import { formatWallClock } from "@/lib/time";
 import type { Schedule } from "./describe";
 
 /**
@@ -21,31 +22,11 @@ export function latestSlot(schedule: Schedule, now: Date, anchor: Date): Date | 
     let slot = iterator.prev().toDate();
     // When clocks fall back, 01:30 happens twice: both instants are the same slot, named by the first.
     const earlier = iterator.prev().toDate();
-    if (wallClock(earlier, timeZone) === wallClock(slot, timeZone)) slot = earlier;
+    if (formatWallClock(earlier, timeZone) === formatWallClock(slot, timeZone)) slot = earlier;
     return slot > anchor ? slot : null;
   } catch {
     return null;
   }
-}
-
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "2026-11-01 01:30" on the zone's clock: how a person names a slot. */
-function wallClock(date: Date, timeZone: string): string {
-  let format = wallClockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    wallClockFormats.set(timeZone, format);
-  }
-  return format.format(date);
 }
 
 /** The slot before `slot`, to judge how early a report may come and still count for it. */

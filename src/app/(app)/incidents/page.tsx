@@ -16,6 +16,8 @@ import { listJobs } from "@/server/jobs/queries";
 export const metadata: Metadata = { title: "Incidents" };
 
 const FILTERS: AcknowledgedFilter[] = ["all", "unacknowledged", "acknowledged"];
+/** The other jobs are context for the incidents, not a second job list: /jobs pages through them all. */
+const OTHER_JOBS_SHOWN = 50;
 
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<{ ack?: string }> }) {
   const { workspace, db } = await getAppContext();
@@ -25,7 +27,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const [incidents, jobs] = await db((tx) =>
     Promise.all([
       listOpenIncidents(tx, { workspaceId: workspace.id, limit: 200, acknowledged: filter }),
-      listJobs(tx, { workspaceId: workspace.id, limit: 200, sparkline: false }),
+      listJobs(tx, { workspaceId: workspace.id, limit: 2 * OTHER_JOBS_SHOWN, sparkline: false }),
     ]),
   );
   const now = new Date();
@@ -33,6 +35,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const incidentJobs = new Set(incidents.map((incident) => incident.job_id));
   // After the incidents, every other job: healthy, new, running and paused ones.
   const otherJobs = jobs.filter((job) => !job.incident_id && !incidentJobs.has(job.id));
+  const shownJobs = otherJobs.slice(0, OTHER_JOBS_SHOWN);
+  const moreJobs = otherJobs.length > shownJobs.length || jobs.length === 2 * OTHER_JOBS_SHOWN;
 
   return (
     <>
@@ -89,7 +93,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
         <section className="mt-8">
           <h2 className="mb-2 text-sm font-semibold text-muted">{t("incidents.otherJobs")}</h2>
           <ul aria-label="Other jobs" className="divide-y divide-border rounded-card border border-border bg-surface">
-            {otherJobs.map((job) => (
+            {shownJobs.map((job) => (
               <li key={job.id} className="flex items-center gap-4 px-4 py-2 text-sm">
                 <HealthChip health={job.health} t={t} />
                 <Link href={`/jobs/${job.id}`} className="font-medium hover:underline">
@@ -101,6 +105,13 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
               </li>
             ))}
           </ul>
+          {moreJobs ? (
+            <p className="mt-2 text-sm">
+              <Link href="/jobs" className="text-accent hover:underline">
+                {t("incidents.allJobs")}
+              </Link>
+            </p>
+          ) : null}
         </section>
       ) : null}
     </>
