@@ -83,8 +83,18 @@ async function prepare(serverUrl: string): Promise<{ sql: Sql; name: string; wor
     insert into runs (workspace_id, job_id, status, trigger, queued_at, started_at, finished_at, duration_ms)
     select ${workspaceId}, r.id, 'succeeded', 'report', r.at, r.at, r.at + interval '1 second', 1000
     from jsonb_to_recordset(${sql.json(latest as never)}) as r(id uuid, at timestamptz)`;
+  await pointAtLatestRuns(sql, workspaceId);
   await sql`vacuum analyze`;
   return { sql, name, workspaceId, jobs };
+}
+
+/** Each job's latest-run pointer, as the app keeps it when it claims a run or takes a report. */
+async function pointAtLatestRuns(sql: Sql, workspaceId: string): Promise<void> {
+  await sql`
+    update jobs j set last_run_id = latest.id
+    from (select distinct on (job_id) job_id, id from runs where workspace_id = ${workspaceId}
+          order by job_id, queued_at desc, id desc) latest
+    where j.id = latest.job_id and j.last_run_id is distinct from latest.id`;
 }
 
 /** What the world does between ticks: queued runs are executed, reported jobs report their latest slot. */
@@ -98,11 +108,13 @@ async function between(sql: Sql, workspaceId: string, jobs: BenchJob[], now: Dat
     const slot = latestSlot({ cron: job.cron, timezone: job.zone, periodSeconds: job.period }, now, job.created_at);
     if (slot && now.getTime() - slot.getTime() < 60_000) reports.push({ id: job.id, at: slot.toISOString() });
   }
-  if (reports.length === 0) return;
-  await sql`
-    insert into runs (workspace_id, job_id, status, trigger, queued_at, started_at, finished_at, duration_ms)
-    select ${workspaceId}, r.id, 'succeeded', 'report', r.at, r.at, r.at + interval '1 second', 1000
-    from jsonb_to_recordset(${sql.json(reports as never)}) as r(id uuid, at timestamptz)`;
+  if (reports.length > 0) {
+    await sql`
+      insert into runs (workspace_id, job_id, status, trigger, queued_at, started_at, finished_at, duration_ms)
+      select ${workspaceId}, r.id, 'succeeded', 'report', r.at, r.at, r.at + interval '1 second', 1000
+      from jsonb_to_recordset(${sql.json(reports as never)}) as r(id uuid, at timestamptz)`;
+  }
+  await pointAtLatestRuns(sql, workspaceId);
 }
 
 async function main() {

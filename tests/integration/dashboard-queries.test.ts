@@ -94,6 +94,21 @@ describe("overview statistics", () => {
     expect(await getOverviewStats(db.sql, { workspaceId, now: NOW })).toEqual(after);
   });
 
+  it("counts a run in the rollups once, when it finishes, and not while it is queued or running", async () => {
+    const jobId = await jobWithRuns("stats-rollup-live", [{ status: "queued", finishedHoursAgo: 3, durationMs: 2000 }]);
+    const counted = () => db.sql<{ finished: number; succeeded: number }[]>`
+      select finished, succeeded from run_stats_hourly where job_id = ${jobId}`;
+    expect(await counted()).toEqual([]);
+    await withService(db.sql, (tx) => tx`update runs set status = 'running' where job_id = ${jobId}`);
+    expect(await counted()).toEqual([]);
+    const finishedAt = new Date(NOW.getTime() - 3 * HOUR);
+    await withService(db.sql, (tx) => tx`
+      update runs set status = 'succeeded', finished_at = ${finishedAt}, duration_ms = 2000 where job_id = ${jobId}`);
+    // A later write that leaves the outcome alone (a log line, a message) counts nothing again.
+    await withService(db.sql, (tx) => tx`update runs set status = 'succeeded', message = 'done' where job_id = ${jobId}`);
+    expect(await counted()).toEqual([{ finished: 1, succeeded: 1 }]);
+  });
+
   it("answers nulls, not zeros or NaN, for a window without runs", async () => {
     const empty = await asUser(db.sql, viewer, (tx) => getOverviewStats(tx, { workspaceId, now: new Date("2020-01-01T00:00:00Z") }));
     expect(empty.current).toEqual({ finished: 0, succeeded: 0, failed: 0, success_rate: null, avg_duration_ms: null, p95_duration_ms: null });
