@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { DEMO_OWNER, WEBHOOK_SECRET, signIn } from "./support";
 
@@ -44,4 +46,38 @@ test("[report-api] the route answers wrong methods and secrets without a session
   const script = await request.get("/jobboard_report.py", { maxRedirects: 0 });
   expect(script.status()).toBe(200);
   expect(await script.text()).toContain("def report_job_status(");
+});
+
+test("[pings] a job's ping URL, copied from its page, works from curl: a failure opens an incident and its output is the run's log", async ({ browser, request }) => {
+  const jobKey = `e2e-ping-${Date.now()}`;
+  const created = await request.post("/api/monitor/job-report", {
+    headers: { "X-TC-Portal-Webhook-Secret": WEBHOOK_SECRET },
+    data: { job_key: jobKey, title: "Ping backup (E2E)", status: "success", finished_at: new Date().toISOString() },
+  });
+  expect(created.status()).toBe(200);
+  const { id } = (await created.json()) as { id: string };
+
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  await signIn(page, DEMO_OWNER);
+  await page.goto(`/jobs/${id}`);
+  const ping = page.getByRole("region", { name: "Ping URL" });
+  await expect(ping.getByTestId("ping-url")).toHaveText(/\/ping\/[0-9a-f-]{36}$/);
+  await ping.getByRole("button", { name: "Copy URL" }).click();
+  const url = await page.evaluate(() => navigator.clipboard.readText());
+  expect(url).toBe((await ping.getByTestId("ping-url").textContent())!.trim());
+  await expect(ping).toContainText(`runitor -api-url`);
+
+  // The script's side: curl, as the snippet on the page runs it.
+  const curl = promisify(execFile);
+  const started = await curl("curl", ["-fsS", "-m", "10", `${url}/start`]);
+  expect(started.stdout).toBe("OK");
+  const failed = await curl("curl", ["-fsS", "-m", "10", "--data-binary", "rsync: connection unexpectedly closed", `${url}/23`]);
+  expect(failed.stdout).toBe("OK");
+
+  await page.goto("/incidents");
+  const incident = page.getByRole("list", { name: "Open incidents" }).getByRole("listitem").filter({ hasText: "Ping backup (E2E)" });
+  await expect(incident).toContainText("Failing");
+  await expect(incident).toContainText("rsync: connection unexpectedly closed");
+  await context.close();
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { CopyButton } from "@/components/settings/copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { createKeyAction, type CreateKeyState } from "@/server/settings/actions";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
 
 function snippets(appUrl: string, token: string) {

@@ -1,5 +1,6 @@
 import type { Sql } from "../db/sql";
 import { isDatabaseUnavailable } from "../db/errors";
+import { readBodyBytes } from "../http/body";
 import { alertsQueued } from "../notify/notifier";
 import { limitByKey } from "../rate-limit/http";
 import { reportsPerKey } from "../rate-limit/rules";
@@ -20,27 +21,6 @@ const json = (status: number, body: Record<string, unknown>, headers: Record<str
 
 const fail = (status: number, error: string, field?: string, headers?: Record<string, string>) =>
   json(status, field ? { error, field } : { error }, headers);
-
-/** Reads at most `limit` bytes of the body; null when it is larger. */
-async function readBody(request: Request, limit: number): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 function isJsonContentType(value: string | null): boolean {
   const type = value?.split(";")[0]?.trim().toLowerCase();
@@ -68,7 +48,7 @@ export async function handleJobReport(request: Request, deps: ReportHandlerDeps)
   if (!isJsonContentType(request.headers.get("content-type"))) {
     return fail(415, "Content-Type must be application/json", "content-type");
   }
-  const text = await readBody(request, REPORT_LIMITS.bodyBytes);
+  const text = (await readBodyBytes(request, REPORT_LIMITS.bodyBytes))?.toString("utf8") ?? null;
   if (text === null) return fail(413, `Request body must be at most ${REPORT_LIMITS.bodyBytes} bytes`);
 
   const sender = reportSender(request.headers, deps);

@@ -23,6 +23,18 @@ export async function limitByKey(request: Request, getSql: () => Promise<Sql>, r
   }
 }
 
+/**
+ * Whether `credential` may send one more request under `rule`, counted with the keys' other
+ * requests (in memory, shared once a second). Never refuses because the database is down.
+ */
+export async function hitKeyLimit(getSql: () => Promise<Sql>, rule: RateRule, credential: string): Promise<boolean> {
+  try {
+    return (await keyLimiter(getSql).hit(rule, digestKey(credential))).allowed;
+  } catch {
+    return true;
+  }
+}
+
 const limiters = new WeakMap<() => Promise<Sql>, BatchedRateLimiter>();
 
 /** Keys send many requests a second: their counts are kept in memory and shared once a second. */

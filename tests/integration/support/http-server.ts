@@ -28,7 +28,8 @@ export async function serveHandlers(routes: Record<string, Handler>): Promise<Te
   let origin = "";
   const server: Server = createServer((message, response) => {
     const path = new URL(message.url ?? "/", "http://localhost").pathname;
-    const handler = routes[path];
+    // "/prefix/*" serves every path under /prefix/, as a catch-all route does.
+    const handler = routes[path] ?? Object.entries(routes).find(([route]) => route.endsWith("/*") && path.startsWith(route.slice(0, -1)))?.[1];
     const respond = async () => {
       const result = handler ? await handler(toRequest(message, origin)) : new Response("not found", { status: 404 });
       const headers = Object.fromEntries(result.headers.entries());

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { DurationChart } from "@/components/jobs/duration-chart";
 import { HealthChip } from "@/components/jobs/health-chip";
+import { PingSnippets } from "@/components/jobs/ping-snippets";
 import { RunsByDay } from "@/components/jobs/runs-by-day";
 import { RerunDialog } from "@/components/runs/rerun-dialog";
 import { RunTable } from "@/components/runs/run-table";
@@ -81,7 +82,9 @@ export default async function JobPage({
   const parsedTarget = job.kind === "http" ? httpTargetSchema.safeParse(job.http_target) : null;
   const httpTarget = parsedTarget?.success ? parsedTarget.data : null;
   const badgePath = `/api/v1/badge/${workspace.slug}/${encodeURIComponent(job.job_key)}.svg`;
-  const appUrl = job.public_badge ? await publicAppUrl() : "";
+  // Reports, and so pings, are refused for the jobs Jobboard runs itself.
+  const takesPings = job.kind === "reported" || job.kind === "agent";
+  const appUrl = job.public_badge || takesPings ? await publicAppUrl() : "";
   // The job and its history are read by separate statements, so one may see a run end that the
   // other saw running: refresh while either says a run is active, and the two agree next time.
   const hasActiveRun = job.health === "running" || history.some((run) => run.status === "queued" || run.status === "running");
@@ -167,6 +170,8 @@ export default async function JobPage({
           <p className="mt-1 text-xs text-muted">{t("job.badgeHint")}</p>
         </section>
       ) : null}
+
+      {takesPings ? <PingSnippets appUrl={appUrl} pingUuid={job.ping_uuid} jobKey={job.job_key} t={t} /> : null}
 
       <dl className="mb-6 grid grid-cols-2 gap-4 rounded-card border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-6">
         <Fact label={t("jobs.kind")} value={t(`kind.${job.kind}`)} />
