@@ -27,3 +27,31 @@ export async function acknowledgeIncident(tx: Tx, p: { workspaceId: string; inci
     detail: { job_id: incident.job_id },
   });
 }
+
+/** Incidents one bulk acknowledgement takes at most. */
+export const BULK_ACKNOWLEDGE_LIMIT = 200;
+
+/**
+ * Acknowledges the chosen open incidents in one transaction, audited as one entry listing them.
+ * Ones already acknowledged or resolved meanwhile are left as they are; the answer says which were taken.
+ */
+export async function acknowledgeIncidents(tx: Tx, p: { workspaceId: string; incidentIds: string[]; actor: Actor }): Promise<string[]> {
+  if (p.incidentIds.length > BULK_ACKNOWLEDGE_LIMIT) {
+    throw new AppError("invalid_input", `Acknowledge at most ${BULK_ACKNOWLEDGE_LIMIT} incidents at a time.`);
+  }
+  const acknowledged = await tx<{ id: string }[]>`
+    update incidents set acknowledged_at = now(), acknowledged_by = ${p.actor.userId}
+    where workspace_id = ${p.workspaceId} and id = any(${tx.array(p.incidentIds)}::uuid[])
+      and resolved_at is null and acknowledged_at is null
+    returning id`;
+  if (acknowledged.length === 0) throw new AppError("conflict", "None of these incidents is open and unacknowledged (or you may not acknowledge them).");
+  await recordAudit(tx, {
+    workspaceId: p.workspaceId,
+    actorId: p.actor.userId,
+    actorLabel: p.actor.email,
+    action: "incident.bulk_acknowledged",
+    targetType: "incident",
+    detail: { count: acknowledged.length, incident_ids: acknowledged.map((incident) => incident.id) },
+  });
+  return acknowledged.map((incident) => incident.id);
+}

@@ -1,13 +1,16 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { fieldErrors, type ActionState } from "@/lib/action-state";
+import { fieldErrors, formFields, type ActionState } from "@/lib/action-state";
 import { guardedAction } from "../auth/action-guard";
 import { getSql } from "../db/client";
+import { AppError } from "../errors";
 import { getJob } from "../jobs/queries";
+import { cancelActiveRuns, rerunFailedRuns } from "./bulk";
+import { runFiltersFor } from "./list-query";
 import { announceCancel, getRunDispatcher } from "./dispatch";
 import { checkParams } from "./params";
-import { cancelRunSchema, requestRunSchema } from "./schemas";
+import { bulkRunFiltersSchema, cancelRunSchema, requestRunSchema } from "./schemas";
 import { cancelRun, requestRun } from "./service";
 
 export type RequestRunState = ActionState & { runId?: string };
@@ -51,5 +54,40 @@ export async function cancelRunAction(_: ActionState, form: FormData): Promise<A
     await announceCancel(input.data.runId);
     revalidatePath(`/runs/${input.data.runId}`);
     return { ok: true };
+  });
+}
+
+export type BulkRunState = ActionState & { count?: number };
+
+/** Reruns every failed run the runs page's filters show (up to the bulk limit). */
+export async function rerunFailedRunsAction(_: BulkRunState, form: FormData): Promise<BulkRunState> {
+  return guardedAction("operator", "Only operators and admins can rerun runs.", async ({ workspace, user, db }) => {
+    const input = bulkRunFiltersSchema.safeParse(formFields(form));
+    if (!input.success) return fieldErrors(input.error);
+    const queued = await db(async (tx) => {
+      const filters = await runFiltersFor(tx, { workspaceId: workspace.id, timezone: workspace.timezone, query: input.data });
+      if (!filters) throw new AppError("not_found", "No job has that key in this workspace.");
+      return rerunFailedRuns(tx, { filters, actor: { userId: user.id, email: user.email } });
+    });
+    const sql = await getSql();
+    for (const run of queued) await getRunDispatcher()(sql, { id: run.id, workspaceId: workspace.id });
+    revalidatePath("/runs");
+    return { ok: true, count: queued.length };
+  });
+}
+
+/** Cancels every queued or running run the runs page's filters show (up to the bulk limit). */
+export async function cancelActiveRunsAction(_: BulkRunState, form: FormData): Promise<BulkRunState> {
+  return guardedAction("operator", "Only operators and admins can cancel runs.", async ({ workspace, user, db }) => {
+    const input = bulkRunFiltersSchema.safeParse(formFields(form));
+    if (!input.success) return fieldErrors(input.error);
+    const canceled = await db(async (tx) => {
+      const filters = await runFiltersFor(tx, { workspaceId: workspace.id, timezone: workspace.timezone, query: input.data });
+      if (!filters) throw new AppError("not_found", "No job has that key in this workspace.");
+      return cancelActiveRuns(tx, { filters, actor: { userId: user.id, email: user.email } });
+    });
+    for (const runId of canceled) await announceCancel(runId);
+    revalidatePath("/runs");
+    return { ok: true, count: canceled.length };
   });
 }

@@ -35,6 +35,16 @@ export type RunFilters = {
   limit?: number;
 };
 
+/** What the runs page filters by, as a condition on `runs r`: shared by its list and its bulk actions. */
+export function runsMatching(db: Db, f: Omit<RunFilters, "before" | "limit">) {
+  return db`r.workspace_id = ${f.workspaceId}
+      and (${f.jobId ?? null}::uuid is null or r.job_id = ${f.jobId ?? null})
+      and (${f.status ?? null}::text is null or r.status = ${f.status ?? null})
+      and (${f.trigger ?? null}::text is null or r.trigger = ${f.trigger ?? null})
+      and (${f.from ?? null}::timestamptz is null or r.queued_at >= ${f.from ?? null})
+      and (${f.to ?? null}::timestamptz is null or r.queued_at < ${f.to ?? null})`;
+}
+
 /** Runs newest first, keyset-paginated by (queued_at, id), for the workspace or one job. */
 export async function listRuns(db: Db, f: RunFilters): Promise<RunListItem[]> {
   // Text with microseconds, cast in SQL: see cursorText.
@@ -45,12 +55,7 @@ export async function listRuns(db: Db, f: RunFilters): Promise<RunListItem[]> {
            r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.message, r.host, r.stderr_tail
     from runs r
     join jobs j on j.id = r.job_id
-    where r.workspace_id = ${f.workspaceId}
-      and (${f.jobId ?? null}::uuid is null or r.job_id = ${f.jobId ?? null})
-      and (${f.status ?? null}::text is null or r.status = ${f.status ?? null})
-      and (${f.trigger ?? null}::text is null or r.trigger = ${f.trigger ?? null})
-      and (${f.from ?? null}::timestamptz is null or r.queued_at >= ${f.from ?? null})
-      and (${f.to ?? null}::timestamptz is null or r.queued_at < ${f.to ?? null})
+    where ${runsMatching(db, f)}
       and (${beforeAt}::text is null or (r.queued_at, r.id) < (${beforeAt}::text::timestamptz, ${f.before?.id ?? null}::uuid))
     order by r.queued_at desc, r.id desc
     limit ${f.limit ?? 50}`;

@@ -3,13 +3,15 @@ import Link from "next/link";
 import { HealthChip } from "@/components/jobs/health-chip";
 import { ActionButton } from "@/components/ui/action-button";
 import { Chip } from "@/components/ui/chip";
+import { ConfirmBulkAction } from "@/components/ui/confirm-bulk-action";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone, formatRelative } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
 import { canOperate } from "@/server/auth/roles";
-import { acknowledgeIncidentAction } from "@/server/incidents/actions";
+import { acknowledgeIncidentAction, acknowledgeIncidentsAction } from "@/server/incidents/actions";
+import { BULK_ACKNOWLEDGE_LIMIT } from "@/server/incidents/service";
 import { listOpenIncidents, type AcknowledgedFilter } from "@/server/incidents/queries";
 import { listJobs } from "@/server/jobs/queries";
 
@@ -53,12 +55,32 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           </Link>
         ))}
       </nav>
+      {isOperator && incidents.some((incident) => !incident.acknowledged_at) ? (
+        <div className="mb-3">
+          <ConfirmBulkAction
+            action={acknowledgeIncidentsAction}
+            formId="bulk-acknowledge"
+            limit={BULK_ACKNOWLEDGE_LIMIT}
+            messages={{ label: "incidents.bulk.acknowledge", title: "incidents.bulk.title", description: "incidents.bulk.description", confirm: "incidents.bulk.confirm", keep: "incidents.bulk.keep", done: "incidents.bulk.done", none: "incidents.bulk.none" }}
+          />
+        </div>
+      ) : null}
       {incidents.length === 0 ? (
         <EmptyState title={t("incidents.none")}>{t("incidents.noneHint")}</EmptyState>
       ) : (
         <ul aria-label="Open incidents" className="divide-y divide-border rounded-card border border-border bg-surface">
           {incidents.map((incident) => (
             <li key={incident.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3">
+              {isOperator && !incident.acknowledged_at ? (
+                <input
+                  type="checkbox"
+                  name="incidentId"
+                  value={incident.id}
+                  form="bulk-acknowledge"
+                  aria-label={t("incidents.select", { job: incident.job_title })}
+                  className="size-4"
+                />
+              ) : null}
               <Chip tone={incident.kind === "missed" ? "warning" : "danger"}>{t(`incident.${incident.kind}`)}</Chip>
               <Link href={`/jobs/${incident.job_id}`} className="font-medium hover:underline">
                 {incident.job_title}

@@ -1,44 +1,49 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RunTable } from "@/components/runs/run-table";
+import { ConfirmBulkAction } from "@/components/ui/confirm-bulk-action";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
+import { canOperate } from "@/server/auth/roles";
+import { cancelActiveRunsAction, rerunFailedRunsAction } from "@/server/runs/actions";
+import { BULK_LIMIT, countBulkTargets } from "@/server/runs/bulk";
 import { RUN_STATUSES, RUN_TRIGGERS } from "@/server/jobs/health";
-import { findJobByKeyOrId, listJobOptions } from "@/server/jobs/queries";
-import { runCursorSchema, runListQuerySchema } from "@/server/runs/list-query";
+import { listJobOptions } from "@/server/jobs/queries";
+import { runCursorSchema, runFiltersFor, runListQuerySchema } from "@/server/runs/list-query";
 import { listRuns } from "@/server/runs/queries";
 
 export const metadata: Metadata = { title: "Runs" };
 
 const PAGE_SIZE = 50;
-const selectClass = "rounded-card border border-border bg-surface px-2 py-1.5 text-sm";
 
-/** Midnight of a calendar day in the workspace's timezone, as an instant. */
-function startOfDay(day: string, timeZone: string): Date {
-  const utcMidnight = new Date(`${day}T00:00:00Z`);
-  const inZone = new Date(utcMidnight.toLocaleString("en-US", { timeZone }));
-  const asUtc = new Date(utcMidnight.toLocaleString("en-US", { timeZone: "UTC" }));
-  return new Date(utcMidnight.getTime() - (inZone.getTime() - asUtc.getTime()));
-}
+const BULK_ACTIONS = [
+  {
+    kind: "rerun",
+    action: rerunFailedRunsAction,
+    messages: { label: "runs.bulk.rerun", title: "runs.bulk.rerunTitle", description: "runs.bulk.rerunDescription", confirm: "runs.bulk.rerunConfirm", keep: "runs.bulk.keep", done: "runs.bulk.rerunDone" },
+  },
+  {
+    kind: "cancel",
+    action: cancelActiveRunsAction,
+    messages: { label: "runs.bulk.cancel", title: "runs.bulk.cancelTitle", description: "runs.bulk.cancelDescription", confirm: "runs.bulk.cancelConfirm", keep: "runs.bulk.keep", done: "runs.bulk.cancelDone" },
+  },
+] as const;
+const selectClass = "rounded-card border border-border bg-surface px-2 py-1.5 text-sm";
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { workspace, db } = await getAppContext();
   const { t } = await getTranslator();
   const query = runListQuerySchema.parse(await searchParams);
   const before = decodeCursor(query.before, runCursorSchema);
-  const from = query.from ? startOfDay(query.from, workspace.timezone) : undefined;
-  // "To" includes the whole day.
-  const to = query.to ? new Date(startOfDay(query.to, workspace.timezone).getTime() + 86_400_000) : undefined;
-  const [rows, jobs] = await db(async (tx) => {
-    const job = query.job ? await findJobByKeyOrId(tx, workspace.id, query.job) : undefined;
-    // An unknown job matches no runs, rather than silently showing all of them.
-    const runs = query.job && !job
-      ? []
-      : await listRuns(tx, { workspaceId: workspace.id, jobId: job?.id, status: query.status, trigger: query.trigger, from, to, before, limit: PAGE_SIZE + 1 });
-    return [runs, await listJobOptions(tx, workspace.id)] as const;
+  const isOperator = canOperate(workspace.role);
+  const [rows, jobs, bulk] = await db(async (tx) => {
+    const filters = await runFiltersFor(tx, { workspaceId: workspace.id, timezone: workspace.timezone, query });
+    const runs = filters ? await listRuns(tx, { ...filters, before, limit: PAGE_SIZE + 1 }) : [];
+    const targets = filters && isOperator ? await countBulkTargets(tx, filters) : null;
+    return [runs, await listJobOptions(tx, workspace.id), targets] as const;
   });
   const runs = rows.slice(0, PAGE_SIZE);
   const oldest = runs.at(-1);
@@ -100,6 +105,21 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           {t("jobs.apply")}
         </button>
       </form>
+      {bulk && (bulk.rerun > 0 || bulk.cancel > 0) ? (
+        <div aria-label={t("runs.bulk")} role="group" className="mb-3 flex flex-wrap gap-3">
+          {BULK_ACTIONS.map(({ action, kind, messages }) => (
+            <ConfirmBulkAction
+              key={kind}
+              action={action}
+              formId={`bulk-${kind}`}
+              fields={Object.fromEntries(params)}
+              count={Math.min(bulk[kind], BULK_LIMIT)}
+              limit={BULK_LIMIT}
+              messages={messages}
+            />
+          ))}
+        </div>
+      ) : null}
       {runs.length === 0 ? (
         <EmptyState title={isFiltered ? t("runs.noMatch") : t("runs.none")} />
       ) : (
