@@ -81,3 +81,33 @@ test("[pings] a job's ping URL, copied from its page, works from curl: a failure
   await expect(incident).toContainText("rsync: connection unexpectedly closed");
   await context.close();
 });
+
+test("[rules] with a failure threshold of 3, the incident opens only at the third failure in a row", async ({ page, request }) => {
+  const jobKey = `e2e-threshold-${Date.now()}`;
+  const report = (status: "success" | "error", message: string) =>
+    request.post("/api/monitor/job-report", {
+      headers: { "X-TC-Portal-Webhook-Secret": WEBHOOK_SECRET },
+      data: { job_key: jobKey, title: "Flaky export (E2E)", status, finished_at: new Date().toISOString(), message },
+    });
+  const created = await report("success", "ok");
+  const { id } = (await created.json()) as { id: string };
+
+  await signIn(page, DEMO_OWNER);
+  await page.goto(`/jobs/${id}/edit`);
+  await page.getByLabel("Failures before an incident").fill("3");
+  await page.getByRole("button", { name: "Save job" }).click();
+  await expect(page).toHaveURL(new RegExp(`/jobs/${id}$`));
+  await expect(page.locator("dl").first()).toContainText("3 / 1");
+
+  const incident = () => page.getByRole("list", { name: "Open incidents" }).getByRole("listitem").filter({ hasText: "Flaky export (E2E)" });
+  for (const attempt of [1, 2]) {
+    expect((await report("error", `failure ${attempt}`)).status()).toBe(200);
+    await page.goto("/incidents");
+    await expect(incident()).toHaveCount(0);
+  }
+  expect((await report("error", "failure 3")).status()).toBe(200);
+  await page.goto("/incidents");
+  await expect(incident()).toContainText("failure 3");
+  await page.goto("/audit");
+  await expect(page.locator("main")).toContainText("failure_threshold");
+});

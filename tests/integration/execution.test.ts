@@ -146,6 +146,17 @@ describe("executing http jobs", () => {
     expect(JSON.stringify(messages[0])).toContain("database is locked");
   });
 
+  it("opens the incident of a job with a failure threshold of 2 at its second failure, and alerts only then", async () => {
+    const jobId = await createJob({ path: "/fail" });
+    await withService(db.sql, (tx) => tx`update jobs set failure_threshold = 2 where id = ${jobId}`);
+    await executeRunInline(db.sql, await queueRun(jobId), { wait: noWait });
+    expect(await openIncident(jobId)).toBeUndefined();
+    expect(await db.sql`select 1 from alerts where job_id = ${jobId}`).toHaveLength(0);
+    await executeRunInline(db.sql, await queueRun(jobId), { wait: noWait });
+    expect(await openIncident(jobId)).toMatchObject({ kind: "failed", failure_count: 1 });
+    expect(await slackAbout(jobId, 1)).toHaveLength(1);
+  });
+
   it("does not retry a 4xx: the request itself is wrong", async () => {
     const jobId = await createJob({ path: "/bad-request", retries: 3 });
     const runId = await queueRun(jobId);

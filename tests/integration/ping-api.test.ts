@@ -156,9 +156,11 @@ describe("ping by UUID", () => {
 
   it("refuses pings for a job Jobboard runs itself", async () => {
     const job = await reportedJob("http");
-    const answer = await ping(job.uuid);
-    expect(answer.status).toBe(409);
-    expect(answer.text).toMatch(/run by Jobboard/);
+    for (const path of [job.uuid, `${job.uuid}/start`, `${job.uuid}/log`]) {
+      const answer = await ping(path, { body: "not yours" });
+      expect(answer.status).toBe(409);
+      expect(answer.text).toMatch(/run by Jobboard/);
+    }
     expect(await runsOf(job.id)).toEqual([]);
   });
 });

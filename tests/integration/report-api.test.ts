@@ -241,6 +241,35 @@ describe("POST /api/monitor/job-report — run lifecycle", () => {
     expect((await openIncident(jobKey))!.resolved_at).not.toBeNull();
   });
 
+  it("opens an incident only at the job's failure threshold, and resolves it only at its recovery threshold", async () => {
+    const jobKey = newKey();
+    const at = (minutes: number) => new Date(Date.now() - (60 - minutes) * 60_000).toISOString();
+    const report = (status: "success" | "error", minute: number) =>
+      send({ job_key: jobKey, title: "Flaky", status, finished_at: at(minute), message: `${status} at ${minute}` }, seedHeader);
+    await report("success", 0);
+    await db.sql`update jobs set failure_threshold = 3, recovery_threshold = 2 where job_key = ${jobKey}`;
+    const alerts = async () => (await db.sql<{ kind: string }[]>`
+      select a.kind from alerts a join jobs j on j.id = a.job_id where j.job_key = ${jobKey} order by a.created_at`).map((a) => a.kind);
+
+    // Two failures, a success between them and the next: the count starts again.
+    await report("error", 1);
+    await report("error", 2);
+    await report("success", 3);
+    await report("error", 4);
+    await report("error", 5);
+    expect(await openIncident(jobKey)).toBeUndefined();
+    expect(await alerts()).toEqual([]);
+    await report("error", 6);
+    expect(await openIncident(jobKey)).toMatchObject({ kind: "failed", failure_count: 1, last_message: "error at 6", resolved_at: null });
+    expect(await alerts()).toEqual(["failure"]);
+
+    await report("success", 7);
+    expect((await openIncident(jobKey))!.resolved_at).toBeNull();
+    await report("success", 8);
+    expect((await openIncident(jobKey))!.resolved_at).not.toBeNull();
+    expect(await alerts()).toEqual(["failure", "recovery"]);
+  });
+
   it("keeps the tail of an oversized stderr and log, cuts long messages, and says so", async () => {
     const stderr = `${"early line\n".repeat(10_000)}Traceback: the part that matters\n`;
     const answer = await send(seedPayload({ status: "error", stderr, log: "あ".repeat(30_000), message: "m".repeat(5000) }), seedHeader);

@@ -27,6 +27,8 @@ export type JobFormDefaults = {
   graceSeconds: string;
   timeoutSeconds: string;
   maxRetries: string;
+  failureThreshold: string;
+  recoveryThreshold: string;
   concurrencyPolicy: string;
   enabled: boolean;
   notifyPolicy: string;
@@ -187,6 +189,12 @@ export function JobForm({
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.alerts")}</legend>
+        <FormField label={t("form.failureThreshold")} name="failureThreshold" error={errors.failureThreshold} hint={t("form.failureThresholdHint")}>
+          <input id="failureThreshold" name="failureThreshold" inputMode="numeric" defaultValue={defaults.failureThreshold} className={inputClass} {...invalid("failureThreshold")} />
+        </FormField>
+        <FormField label={t("form.recoveryThreshold")} name="recoveryThreshold" error={errors.recoveryThreshold} hint={t("form.recoveryThresholdHint")}>
+          <input id="recoveryThreshold" name="recoveryThreshold" inputMode="numeric" defaultValue={defaults.recoveryThreshold} className={inputClass} {...invalid("recoveryThreshold")} />
+        </FormField>
         <FormField label={t("form.notify")} name="notifyPolicy">
           <select id="notifyPolicy" name="notifyPolicy" defaultValue={defaults.notifyPolicy} className={inputClass}>
             <option value="failures_and_recoveries">{t("form.notify.failures_and_recoveries")}</option>

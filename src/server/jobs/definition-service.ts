@@ -10,7 +10,7 @@ import type { JobValues } from "./definition";
 const COLUMNS = [
   "job_key", "title", "description", "kind", "http_target", "task_name", "agent_label", "schedule_cron", "schedule_timezone",
   "schedule_period_seconds", "grace_seconds", "timeout_seconds", "max_retries", "concurrency_policy", "enabled",
-  "notify_policy", "params_schema", "default_params",
+  "notify_policy", "params_schema", "default_params", "failure_threshold", "recovery_threshold",
 ] as const;
 
 type SlackChange = { set?: string; clear?: boolean };

@@ -18,7 +18,7 @@ export const PING_BODY_LIMIT = REPORT_LIMITS.tailBytes;
 const GENERATED_RID = "ping:";
 
 /** The job a ping names; jobId is null for one that does not exist yet. Reports carry its title unchanged. */
-export type PingJob = { workspaceId: string; jobKey: string; jobId: string | null; title: string };
+export type PingJob = { workspaceId: string; jobKey: string; jobId: string | null; title: string; kind: string | null };
 
 export type PingAnswer =
   | { status: 200 | 201; text: "OK" | "Created" }
@@ -33,14 +33,14 @@ function senderFor(pingKey: string, config: ReporterConfig): IngestSender | null
   return null;
 }
 
-type JobRow = { id: string; workspace_id: string; job_key: string; title: string };
+type JobRow = { id: string; workspace_id: string; job_key: string; title: string; kind: string };
 
 async function findJob(sql: Sql, where: { pingUuid: string } | { workspaceId: string; jobKey: string }) {
   const [job] = await withService(sql, (tx) =>
     "pingUuid" in where
-      ? tx<JobRow[]>`select id, workspace_id, job_key, title from jobs where ping_uuid = ${where.pingUuid}`
+      ? tx<JobRow[]>`select id, workspace_id, job_key, title, kind from jobs where ping_uuid = ${where.pingUuid}`
       : tx<JobRow[]>`
-          select id, workspace_id, job_key, title from jobs where workspace_id = ${where.workspaceId} and job_key = ${where.jobKey}`,
+          select id, workspace_id, job_key, title, kind from jobs where workspace_id = ${where.workspaceId} and job_key = ${where.jobKey}`,
   );
   return job;
 }
@@ -57,7 +57,7 @@ export async function resolvePingJob(
 ): Promise<PingJob | { refused: PingAnswer }> {
   if ("uuid" in target) {
     const job = await findJob(sql, { pingUuid: target.uuid });
-    return job ? { workspaceId: job.workspace_id, jobKey: job.job_key, jobId: job.id, title: job.title } : { refused: NOT_FOUND };
+    return job ? { workspaceId: job.workspace_id, jobKey: job.job_key, jobId: job.id, title: job.title, kind: job.kind } : { refused: NOT_FOUND };
   }
   const sender = senderFor(target.pingKey, config);
   if (!sender) return { refused: NOT_FOUND };
@@ -65,7 +65,7 @@ export async function resolvePingJob(
   if ("refused" in outcome) return { refused: outcome.refused === 500 ? { status: 500, text: outcome.error } : NOT_FOUND };
   if (!("workspace_id" in outcome)) return { refused: { status: 500, text: "internal error" } };
   const job = await findJob(sql, { workspaceId: outcome.workspace_id, jobKey: target.slug });
-  return { workspaceId: outcome.workspace_id, jobKey: target.slug, jobId: job?.id ?? null, title: job?.title ?? target.slug };
+  return { workspaceId: outcome.workspace_id, jobKey: target.slug, jobId: job?.id ?? null, title: job?.title ?? target.slug, kind: job?.kind ?? null };
 }
 
 /** The run an end (or a log) without a rid belongs to: the newest one still running that a ping or report started. */
@@ -123,6 +123,10 @@ export async function recordPing(
   const created = job.jobId === null;
   if (created && !p.create) return NOT_FOUND;
   if (action.kind === "log") {
+    // The same refusal a report gets: the runs of a job Jobboard runs are its own to write.
+    if (job.kind === "http" || job.kind === "task") {
+      return { status: 409, text: `job_key ${job.jobKey} is run by Jobboard (${job.kind}); reports cannot change it` };
+    }
     if (job.jobId) await recordLog(sql, { ...job, jobId: job.jobId }, p.rid, body);
     return created ? NOT_FOUND : { status: 200, text: "OK" };
   }

@@ -173,12 +173,13 @@ export default async function JobPage({
 
       {takesPings ? <PingSnippets appUrl={appUrl} pingUuid={job.ping_uuid} jobKey={job.job_key} t={t} /> : null}
 
-      <dl className="mb-6 grid grid-cols-2 gap-4 rounded-card border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-6">
+      <dl className="mb-6 grid grid-cols-2 gap-4 rounded-card border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-7">
         <Fact label={t("jobs.kind")} value={t(`kind.${job.kind}`)} />
         <Fact label={t("jobs.schedule")} value={schedule ?? t("jobs.noSchedule")} />
         <Fact label={t("job.grace")} value={seconds(job.grace_seconds) ?? t("job.default")} />
         <Fact label={t("job.timeout")} value={seconds(job.timeout_seconds) ?? t("job.none")} />
         <Fact label={t("job.retries")} value={job.max_retries} />
+        <Fact label={t("job.thresholds")} value={`${job.failure_threshold} / ${job.recovery_threshold}`} />
         <Fact label={t("job.concurrency")} value={job.concurrency_policy} />
       </dl>
       {httpTarget ? (

@@ -39,6 +39,8 @@ export default async function NewJobPage() {
           graceSeconds: "",
           timeoutSeconds: "300",
           maxRetries: "0",
+          failureThreshold: "1",
+          recoveryThreshold: "1",
           concurrencyPolicy: "forbid",
           enabled: true,
           notifyPolicy: "failures_and_recoveries",

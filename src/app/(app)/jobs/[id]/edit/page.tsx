@@ -56,6 +56,8 @@ export default async function EditJobPage({ params }: { params: Promise<{ id: st
           graceSeconds: job.grace_seconds == null ? "" : String(job.grace_seconds),
           timeoutSeconds: job.timeout_seconds == null ? "" : String(job.timeout_seconds),
           maxRetries: String(job.max_retries),
+          failureThreshold: String(job.failure_threshold),
+          recoveryThreshold: String(job.recovery_threshold),
           concurrencyPolicy: job.concurrency_policy,
           enabled: job.enabled,
           notifyPolicy: job.notify_policy,
