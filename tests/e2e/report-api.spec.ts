@@ -79,6 +79,11 @@ test("[pings] a job's ping URL, copied from its page, works from curl: a failure
   const incident = page.getByRole("list", { name: "Open incidents" }).getByRole("listitem").filter({ hasText: "Ping backup (E2E)" });
   await expect(incident).toContainText("Failing");
   await expect(incident).toContainText("rsync: connection unexpectedly closed");
+
+  // The next run succeeds: the incident resolves, and the demo workspace is as it was.
+  expect((await curl("curl", ["-fsS", "-m", "10", url])).stdout).toBe("OK");
+  await page.reload();
+  await expect(incident).toHaveCount(0);
   await context.close();
 });
 
@@ -110,4 +115,9 @@ test("[rules] with a failure threshold of 3, the incident opens only at the thir
   await expect(incident()).toContainText("failure 3");
   await page.goto("/audit");
   await expect(page.locator("main")).toContainText("failure_threshold");
+
+  // With the recovery threshold left at 1, one success resolves it (and leaves the demo as it was).
+  expect((await report("success", "ok again")).status()).toBe(200);
+  await page.goto("/incidents");
+  await expect(incident()).toHaveCount(0);
 });

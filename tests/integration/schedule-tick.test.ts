@@ -160,6 +160,22 @@ describe("missed runs", () => {
 });
 
 describe("stuck runs, dispatch and retention", () => {
+  it("times two overlapping runs of one job each on its own start, not only the newest", async () => {
+    const jobId = await createJob({ timeout: 60, createdAt: "2026-11-20T00:00:00Z" });
+    const [first, second] = await withService(db.sql, (tx) => tx<{ id: string }[]>`
+      insert into runs (workspace_id, job_id, status, trigger, external_id, queued_at, started_at)
+      values (${workspaceId}, ${jobId}, 'running', 'report', 'overlap-a', '2026-11-23T01:00:00Z', '2026-11-23T01:00:00Z'),
+             (${workspaceId}, ${jobId}, 'running', 'report', 'overlap-b', '2026-11-23T01:01:00Z', '2026-11-23T01:01:00Z')
+      returning id`);
+    // The older run's timeout (plus the minute's slack) has passed, the newer one's not yet.
+    expect((await timeOutStuckRuns(db.sql, new Date("2026-11-23T01:02:30Z"))).map((run) => run.runId)).toEqual([first!.id]);
+    expect((await timeOutStuckRuns(db.sql, new Date("2026-11-23T01:03:30Z"))).map((run) => run.runId)).toEqual([second!.id]);
+    const stored = await db.sql<{ status: string }[]>`select status from runs where job_id = ${jobId} order by started_at`;
+    expect(stored.map((run) => run.status)).toEqual(["timed_out", "timed_out"]);
+    // One incident for the job, holding both.
+    expect(await openIncidents(jobId)).toEqual([{ kind: "timed_out", failure_count: 2 }]);
+  });
+
   it("times out a run still running past its job's timeout, with an incident", async () => {
     const jobId = await createJob({ timeout: 60, createdAt: "2026-11-20T00:00:00Z" });
     const [run] = await withService(db.sql, (tx) => tx<{ id: string }[]>`

@@ -29,6 +29,7 @@ export type JobFormDefaults = {
   maxRetries: string;
   failureThreshold: string;
   recoveryThreshold: string;
+  reminderHours: string;
   concurrencyPolicy: string;
   enabled: boolean;
   notifyPolicy: string;
@@ -194,6 +195,9 @@ export function JobForm({
         </FormField>
         <FormField label={t("form.recoveryThreshold")} name="recoveryThreshold" error={errors.recoveryThreshold} hint={t("form.recoveryThresholdHint")}>
           <input id="recoveryThreshold" name="recoveryThreshold" inputMode="numeric" defaultValue={defaults.recoveryThreshold} className={inputClass} {...invalid("recoveryThreshold")} />
+        </FormField>
+        <FormField label={t("form.reminderHours")} name="reminderHours" error={errors.reminderHours} hint={t("form.reminderHoursHint")}>
+          <input id="reminderHours" name="reminderHours" inputMode="numeric" defaultValue={defaults.reminderHours} className={inputClass} {...invalid("reminderHours")} />
         </FormField>
         <FormField label={t("form.notify")} name="notifyPolicy">
           <select id="notifyPolicy" name="notifyPolicy" defaultValue={defaults.notifyPolicy} className={inputClass}>

@@ -18,6 +18,8 @@ export type JobRow = {
   /** Failures in a row that open an incident, and successes in a row that resolve it. */
   failure_threshold: number;
   recovery_threshold: number;
+  /** Hours between Slack reminders of an open, unacknowledged incident; null is off. */
+  reminder_hours: number | null;
   concurrency_policy: "allow" | "forbid" | "replace";
   enabled: boolean;
   paused: boolean;
@@ -89,7 +91,7 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
              : db`array(select r.status from runs r where r.job_id = page.id order by r.queued_at desc, r.id desc limit 20)`} as recent_statuses
     from (
       select j.id, j.workspace_id, j.job_key, j.title, j.description, j.kind, j.schedule_cron, j.schedule_timezone,
-             j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.failure_threshold, j.recovery_threshold, j.concurrency_policy,
+             j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.failure_threshold, j.recovery_threshold, j.reminder_hours, j.concurrency_policy,
              j.enabled, j.paused, j.tags, j.notify_policy, j.task_name, j.agent_id, j.agent_label, j.http_target, j.params_schema, j.default_params, j.created_at, j.last_run_id, j.public_badge, j.ping_uuid,
              ${cursorText(db, "j.created_at")} as cursor_at,
              lr.status as last_status, coalesce(lr.finished_at, lr.started_at, lr.queued_at) as last_run_at,

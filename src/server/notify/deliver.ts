@@ -23,7 +23,7 @@ type ClaimedAlert = {
   job_id: string;
   run_id: string | null;
   kind: NotifyEvent["kind"];
-  detail: { status?: FailureStatus; due_at?: string };
+  detail: { status?: FailureStatus; due_at?: string; incident_kind?: "failed" | "missed" | "timed_out" | "lost"; opened_at?: string };
   attempts: number;
   job_title: string;
   job_key: string;
@@ -86,6 +86,13 @@ function eventOf(alert: ClaimedAlert): NotifyEvent {
       return { kind: "missed", dueAt: new Date(alert.detail.due_at ?? Date.now()) };
     case "success":
       return { kind: "success" };
+    case "reminder":
+      return {
+        kind: "reminder",
+        incidentKind: alert.detail.incident_kind ?? "failed",
+        openedAt: new Date(alert.detail.opened_at ?? Date.now()),
+        failureCount: alert.failure_count ?? undefined,
+      };
   }
 }
 

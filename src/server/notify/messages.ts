@@ -6,7 +6,9 @@ export type NotifyEvent =
   | { kind: "failure"; status: FailureStatus; failureCount?: number }
   | { kind: "recovery"; failureCount?: number }
   | { kind: "success" }
-  | { kind: "missed"; dueAt: Date };
+  | { kind: "missed"; dueAt: Date }
+  /** An open incident nobody has acknowledged, recalled every few hours while it lasts. */
+  | { kind: "reminder"; incidentKind: "failed" | "missed" | "timed_out" | "lost"; openedAt: Date; failureCount?: number };
 
 export type RunSummary = {
   jobTitle: string;
@@ -26,6 +28,14 @@ const HEADLINE: Record<NotifyEvent["kind"], string> = {
   recovery: ":white_check_mark:",
   success: ":large_green_circle:",
   missed: ":alarm_clock:",
+  reminder: ":bell:",
+};
+
+const STILL: Record<Extract<NotifyEvent, { kind: "reminder" }>["incidentKind"], string> = {
+  failed: "is still failing",
+  missed: "is still missing its runs",
+  timed_out: "is still timing out",
+  lost: "still has a lost run",
 };
 
 const FAILURE_WORDS: Record<FailureStatus, string> = {
@@ -59,6 +69,10 @@ function headline(event: NotifyEvent, rawTitle: string): string {
       return `${HEADLINE.success} *${title}* succeeded`;
     case "missed":
       return `${HEADLINE.missed} *${title}* missed its run due ${event.dueAt.toISOString()}`;
+    case "reminder": {
+      const failures = event.failureCount && event.failureCount > 1 ? `, ${event.failureCount} failures` : "";
+      return `${HEADLINE.reminder} *${title}* ${STILL[event.incidentKind]}: open since ${event.openedAt.toISOString()}${failures}, not acknowledged`;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import { expireAgentLeases } from "../agents/service";
+import { queueReminders } from "../incidents/reminders";
 import { recordIncident } from "../incidents/transitions";
 import { recordEndedRun } from "../incidents/run-failure";
 import { queueMissedAlert } from "../notify/outbox";
@@ -192,9 +193,9 @@ export async function runsToRedispatch(sql: Sql, now: Date): Promise<QueuedRun[]
   return rows.map((row) => ({ id: row.id, workspaceId: row.workspace_id }));
 }
 
-export type TickResult = { queued: QueuedRun[]; redispatched: number; missed: MissedJob[]; timedOut: TimedOutRun[]; lost: number };
+export type TickResult = { queued: QueuedRun[]; redispatched: number; missed: MissedJob[]; timedOut: TimedOutRun[]; lost: number; reminded: number };
 
-/** One schedule tick: queue due runs, retry stuck dispatches, mark missed jobs, time out stuck runs, end lost ones. */
+/** One schedule tick: queue due runs, retry stuck dispatches, mark missed jobs, time out stuck runs, end lost ones, recall unacknowledged incidents. */
 export async function runScheduleTick(
   sql: Sql,
   now: Date,
@@ -207,5 +208,6 @@ export async function runScheduleTick(
   const missed = await markMissedJobs(sql, now);
   const timedOut = await timeOutStuckRuns(sql, now);
   const lost = await withService(sql, (tx) => expireAgentLeases(tx));
-  return { queued, redispatched: redispatch.length, missed, timedOut, lost };
+  const reminded = await queueReminders(sql, now);
+  return { queued, redispatched: redispatch.length, missed, timedOut, lost, reminded };
 }

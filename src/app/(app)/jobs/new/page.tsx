@@ -41,6 +41,7 @@ export default async function NewJobPage() {
           maxRetries: "0",
           failureThreshold: "1",
           recoveryThreshold: "1",
+          reminderHours: "",
           concurrencyPolicy: "forbid",
           enabled: true,
           notifyPolicy: "failures_and_recoveries",

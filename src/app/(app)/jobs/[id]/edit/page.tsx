@@ -58,6 +58,7 @@ export default async function EditJobPage({ params }: { params: Promise<{ id: st
           maxRetries: String(job.max_retries),
           failureThreshold: String(job.failure_threshold),
           recoveryThreshold: String(job.recovery_threshold),
+          reminderHours: job.reminder_hours === null ? "" : String(job.reminder_hours),
           concurrencyPolicy: job.concurrency_policy,
           enabled: job.enabled,
           notifyPolicy: job.notify_policy,
