@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
-import { DEMO_OWNER, WEBHOOK_SECRET, signIn } from "./support";
+import { DEMO_OWNER, DEMO_VIEWER, WEBHOOK_SECRET, signIn } from "./support";
 
 test("[report-api] a seed 003 script's failure report opens an incident in the app, and its success resolves it", async ({ page, request }) => {
   const jobKey = `e2e-${Date.now()}`;
@@ -85,6 +85,15 @@ test("[pings] a job's ping URL, copied from its page, works from curl: a failure
   await page.reload();
   await expect(incident).toHaveCount(0);
   await context.close();
+
+  // The URL lets its holder report: a viewer's page does not carry it.
+  const viewer = await browser.newPage();
+  await signIn(viewer, DEMO_VIEWER);
+  await viewer.goto(`/jobs/${id}`);
+  await expect(viewer.getByRole("heading", { name: "Ping backup (E2E)" })).toBeVisible();
+  await expect(viewer.getByRole("region", { name: "Ping URL" })).toHaveCount(0);
+  expect(await viewer.content()).not.toContain(url.split("/ping/")[1]!);
+  await viewer.close();
 });
 
 test("[rules] with a failure threshold of 3, the incident opens only at the third failure in a row", async ({ page, request }) => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withService } from "@/server/db/transactions";
 import { handlePing } from "@/server/pings/http";
-import { PING_BODY_LIMIT } from "@/server/pings/service";
+import { PING_BODY_LIMIT, jobPingUuid } from "@/server/pings/service";
 import { createTestDatabase, type TestDatabase } from "./support/database";
-import { seedIngestKey, seedUser, seedWorkspace } from "./support/fixtures";
+import { addMember, asUser, outcome, seedIngestKey, seedUser, seedWorkspace, type TestUser } from "./support/fixtures";
 import { serveHandlers, type TestServer } from "./support/http-server";
 
 // Healthchecks' ping API, served over real HTTP by the same handler as the /ping route.
@@ -14,11 +14,15 @@ let server: TestServer;
 let workspace: { id: string; slug: string };
 let reportKey: string;
 let readKey: string;
+let owner: TestUser;
+let viewer: TestUser;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const owner = await seedUser(db.sql, "owner");
+  owner = await seedUser(db.sql, "owner");
+  viewer = await seedUser(db.sql, "viewer");
   workspace = await seedWorkspace(db.sql, owner, "Pings");
+  await addMember(db.sql, workspace.id, viewer, "viewer");
   reportKey = (await seedIngestKey(db.sql, workspace.id, "report")).token;
   readKey = (await seedIngestKey(db.sql, workspace.id, "read")).token;
   const deps = { getSql: async () => db.sql, webhookSecret: WEBHOOK_SECRET, defaultWorkspace: workspace.slug, maxReportedJobs: 1000 };
@@ -49,12 +53,13 @@ const newSlug = () => `nightly-backup-${Date.now()}-${counter++}`;
 /** A reported job, as a first report makes it: its ping UUID is the database's. */
 async function reportedJob(kind: "reported" | "http" = "reported"): Promise<{ id: string; slug: string; uuid: string }> {
   const slug = newSlug();
-  const [job] = await withService(db.sql, (tx) => tx<{ id: string; ping_uuid: string }[]>`
+  const [job] = await withService(db.sql, (tx) => tx<{ id: string }[]>`
     insert into jobs (workspace_id, job_key, title, kind, http_target)
     values (${workspace.id}, ${slug}, ${slug}, ${kind},
             ${kind === "http" ? tx.json({ method: "POST", url: "https://example.com/hook" }) : null})
-    returning id, ping_uuid`);
-  return { id: job!.id, slug, uuid: job!.ping_uuid };
+    returning id`);
+  const uuid = await jobPingUuid(db.sql, job!.id);
+  return { id: job!.id, slug, uuid: uuid! };
 }
 
 async function runsOf(jobId: string) {
@@ -213,14 +218,20 @@ describe("ping by key and slug", () => {
 });
 
 describe("ping UUIDs", () => {
-  it("are made by the database: a member can neither choose one nor change it", async () => {
-    const chosen = "00000000-0000-4000-8000-000000000001";
-    const [job] = await withService(db.sql, (tx) => tx<{ ping_uuid: string }[]>`
-      insert into jobs (workspace_id, job_key, title, ping_uuid) values (${workspace.id}, ${newSlug()}, 'Chosen', ${chosen})
-      returning ping_uuid`);
-    expect(job!.ping_uuid).not.toBe(chosen);
-    const [grant] = await db.sql<{ allowed: boolean }[]>`
-      select has_column_privilege('authenticated', 'public.jobs', 'ping_uuid', 'UPDATE') as allowed`;
-    expect(grant!.allowed).toBe(false);
+  it("are made with each job, and no member reads them from the database: they let their holder report", async () => {
+    const job = await reportedJob();
+    expect(job.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    for (const user of [owner, viewer]) {
+      const result = await asUser(db.sql, user, (tx) => outcome(tx, (sp) => sp`select ping_uuid from job_ping_urls where job_id = ${job.id}`));
+      expect(result, user.email).toBe("42501");
+    }
+  });
+
+  it("keep a body's NUL characters out of the database instead of failing the ping", async () => {
+    const job = await reportedJob();
+    await ping(`${job.uuid}/start`);
+    expect((await ping(`${job.uuid}/log`, { body: "step\u0000 one" })).status).toBe(200);
+    expect((await ping(`${job.uuid}/0`, { body: "done\u0000" })).status).toBe(200);
+    expect(await runsOf(job.id)).toMatchObject([{ status: "succeeded", log: "done" }]);
   });
 });

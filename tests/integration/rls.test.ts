@@ -36,7 +36,7 @@ const WORKSPACE_COLUMN: Record<string, string> = {
 };
 
 /** Tables only the service role uses: no member reads a row of them. */
-const SERVICE_ONLY = ["schedule_due_times"];
+const SERVICE_ONLY = ["schedule_due_times", "job_ping_urls"];
 
 let db: TestDatabase;
 let owner: TestUser, admin: TestUser, operator: TestUser, viewer: TestUser, outsider: TestUser;

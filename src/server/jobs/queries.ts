@@ -36,8 +36,6 @@ export type JobRow = {
   cursor_at: string;
   last_run_id: string | null;
   public_badge: boolean;
-  /** /ping/<ping_uuid> reports for this job with no key. */
-  ping_uuid: string;
   last_status: RunStatus | null;
   last_run_at: Date | null;
   last_message: string | null;
@@ -92,7 +90,7 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
     from (
       select j.id, j.workspace_id, j.job_key, j.title, j.description, j.kind, j.schedule_cron, j.schedule_timezone,
              j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.failure_threshold, j.recovery_threshold, j.reminder_hours, j.concurrency_policy,
-             j.enabled, j.paused, j.tags, j.notify_policy, j.task_name, j.agent_id, j.agent_label, j.http_target, j.params_schema, j.default_params, j.created_at, j.last_run_id, j.public_badge, j.ping_uuid,
+             j.enabled, j.paused, j.tags, j.notify_policy, j.task_name, j.agent_id, j.agent_label, j.http_target, j.params_schema, j.default_params, j.created_at, j.last_run_id, j.public_badge,
              ${cursorText(db, "j.created_at")} as cursor_at,
              lr.status as last_status, coalesce(lr.finished_at, lr.started_at, lr.queued_at) as last_run_at,
              lr.message as last_message, oi.id as incident_id, oi.kind as incident_kind,

@@ -46,7 +46,8 @@ export async function handlePing(request: Request, segments: string[], deps: Pin
   if (!(await hitKeyLimit(deps.getSql, reportsPerKey(), credential))) return answer(429, "rate limited");
   // Invalid UTF-8 is replaced, not refused: a script's output is kept whatever its encoding.
   const bytes = request.method === "POST" ? await readBodyBytes(request, MAX_BODY_BYTES) : Buffer.alloc(0);
-  const body = bytes === null ? null : new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  // PostgreSQL text cannot hold NUL, and a stray one must not cost the ping.
+  const body = bytes === null ? null : new TextDecoder("utf-8", { fatal: false }).decode(bytes).replaceAll("\u0000", "");
   if (body === null) return answer(413, `request body must be at most ${MAX_BODY_BYTES} bytes`);
 
   try {

@@ -38,7 +38,9 @@ type JobRow = { id: string; workspace_id: string; job_key: string; title: string
 async function findJob(sql: Sql, where: { pingUuid: string } | { workspaceId: string; jobKey: string }) {
   const [job] = await withService(sql, (tx) =>
     "pingUuid" in where
-      ? tx<JobRow[]>`select id, workspace_id, job_key, title, kind from jobs where ping_uuid = ${where.pingUuid}`
+      ? tx<JobRow[]>`
+          select j.id, j.workspace_id, j.job_key, j.title, j.kind
+          from job_ping_urls p join jobs j on j.id = p.job_id where p.ping_uuid = ${where.pingUuid}`
       : tx<JobRow[]>`
           select id, workspace_id, job_key, title, kind from jobs where workspace_id = ${where.workspaceId} and job_key = ${where.jobKey}`,
   );
@@ -66,6 +68,12 @@ export async function resolvePingJob(
   if (!("workspace_id" in outcome)) return { refused: { status: 500, text: "internal error" } };
   const job = await findJob(sql, { workspaceId: outcome.workspace_id, jobKey: target.slug });
   return { workspaceId: outcome.workspace_id, jobKey: target.slug, jobId: job?.id ?? null, title: job?.title ?? target.slug, kind: job?.kind ?? null };
+}
+
+/** The job's ping UUID, for the people allowed to see it (operators and above: it lets its holder report). */
+export async function jobPingUuid(sql: Sql, jobId: string): Promise<string | null> {
+  const [row] = await withService(sql, (tx) => tx<{ ping_uuid: string }[]>`select ping_uuid from job_ping_urls where job_id = ${jobId}`);
+  return row?.ping_uuid ?? null;
 }
 
 /** The run an end (or a log) without a rid belongs to: the newest one still running that a ping or report started. */

@@ -23,6 +23,8 @@ import { httpTargetSchema } from "@/server/execution/targets";
 import { maskHeaderValues } from "@/server/secrets/references";
 import { requestRunAction } from "@/server/runs/actions";
 import { setJobBadgeAction, setJobPausedAction } from "@/server/jobs/actions";
+import { getSql } from "@/server/db/client";
+import { jobPingUuid } from "@/server/pings/service";
 import { publicAppUrl } from "@/server/settings/app-url";
 import { getJob } from "@/server/jobs/queries";
 import { runCursorSchema } from "@/server/runs/list-query";
@@ -82,9 +84,10 @@ export default async function JobPage({
   const parsedTarget = job.kind === "http" ? httpTargetSchema.safeParse(job.http_target) : null;
   const httpTarget = parsedTarget?.success ? parsedTarget.data : null;
   const badgePath = `/api/v1/badge/${workspace.slug}/${encodeURIComponent(job.job_key)}.svg`;
-  // Reports, and so pings, are refused for the jobs Jobboard runs itself.
-  const takesPings = job.kind === "reported" || job.kind === "agent";
-  const appUrl = job.public_badge || takesPings ? await publicAppUrl() : "";
+  // Reports, and so pings, are refused for the jobs Jobboard runs itself; the ping URL lets its
+  // holder report, so viewers do not get it.
+  const pingUuid = (job.kind === "reported" || job.kind === "agent") && canOperate(workspace.role) ? await jobPingUuid(await getSql(), job.id) : null;
+  const appUrl = job.public_badge || pingUuid ? await publicAppUrl() : "";
   // The job and its history are read by separate statements, so one may see a run end that the
   // other saw running: refresh while either says a run is active, and the two agree next time.
   const hasActiveRun = job.health === "running" || history.some((run) => run.status === "queued" || run.status === "running");
@@ -171,7 +174,7 @@ export default async function JobPage({
         </section>
       ) : null}
 
-      {takesPings ? <PingSnippets appUrl={appUrl} pingUuid={job.ping_uuid} jobKey={job.job_key} t={t} /> : null}
+      {pingUuid ? <PingSnippets appUrl={appUrl} pingUuid={pingUuid} jobKey={job.job_key} t={t} /> : null}
 
       <dl className="mb-6 grid grid-cols-2 gap-4 rounded-card border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-7">
         <Fact label={t("jobs.kind")} value={t(`kind.${job.kind}`)} />
