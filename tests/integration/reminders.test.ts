@@ -4,7 +4,7 @@ import { queueReminders } from "@/server/incidents/reminders";
 import { deliverPendingAlerts } from "@/server/notify/deliver";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { seedUser, seedWorkspace } from "./support/fixtures";
-import { startTargetServer } from "./support/target-server";
+import { startSlackFor } from "./support/slack";
 
 // Reminders on a simulated clock: the tick's step, the outbox, and a real HTTP server for Slack.
 const HOUR = 3_600_000;
@@ -13,22 +13,14 @@ const at = (hours: number) => new Date(OPENED.getTime() + hours * HOUR);
 
 let db: TestDatabase;
 let workspaceId: string;
-let slack: Awaited<ReturnType<typeof startTargetServer>>;
-const messages: Array<{ text: string }> = [];
+let slack: Awaited<ReturnType<typeof startSlackFor>>;
 let counter = 0;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   const owner = await seedUser(db.sql, "owner");
   workspaceId = (await seedWorkspace(db.sql, owner, "Reminders")).id;
-  slack = await startTargetServer({
-    "/slack": (_req, res, body) => {
-      messages.push(JSON.parse(body) as { text: string });
-      res.writeHead(200).end("ok");
-    },
-  });
-  await withService(db.sql, (tx) => tx`
-    insert into workspace_secrets (workspace_id, slack_webhook_url) values (${workspaceId}, ${`${slack.url}/slack`})`);
+  slack = await startSlackFor(db.sql, workspaceId);
 });
 
 afterAll(async () => {
@@ -75,7 +67,7 @@ describe("reminders of open incidents", () => {
     expect(await reminders(every2h.jobId)).toBe(2);
 
     await deliverPendingAlerts(db.sql);
-    const about = messages.filter((message) => JSON.stringify(message).includes(`\`${every2h.jobKey}\``));
+    const about = slack.about(every2h.jobKey);
     expect(about).toHaveLength(2);
     expect(about[0]!.text).toBe(
       `:bell: Nightly ${every2h.jobKey} is still failing: open since ${OPENED.toISOString()}, 4 failures, not acknowledged`,
@@ -94,7 +86,7 @@ describe("reminders of open incidents", () => {
     const missed = await openIncident({ reminderHours: 1, kind: "missed" });
     await queueReminders(db.sql, at(1));
     await deliverPendingAlerts(db.sql);
-    const [message] = messages.filter((m) => JSON.stringify(m).includes(`\`${missed.jobKey}\``));
+    const [message] = slack.about(missed.jobKey);
     expect(message!.text).toContain("is still missing its runs");
 
     await withService(db.sql, (tx) => tx`update incidents set resolved_at = ${at(1.5)} where id = ${missed.incidentId}`);

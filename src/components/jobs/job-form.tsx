@@ -30,6 +30,7 @@ export type JobFormDefaults = {
   failureThreshold: string;
   recoveryThreshold: string;
   reminderHours: string;
+  stallMinutes: string;
   concurrencyPolicy: string;
   enabled: boolean;
   notifyPolicy: string;
@@ -195,6 +196,9 @@ export function JobForm({
         </FormField>
         <FormField label={t("form.recoveryThreshold")} name="recoveryThreshold" error={errors.recoveryThreshold} hint={t("form.recoveryThresholdHint")}>
           <input id="recoveryThreshold" name="recoveryThreshold" inputMode="numeric" defaultValue={defaults.recoveryThreshold} className={inputClass} {...invalid("recoveryThreshold")} />
+        </FormField>
+        <FormField label={t("form.stallMinutes")} name="stallMinutes" error={errors.stallMinutes} hint={t("form.stallMinutesHint")}>
+          <input id="stallMinutes" name="stallMinutes" inputMode="numeric" defaultValue={defaults.stallMinutes} className={inputClass} {...invalid("stallMinutes")} />
         </FormField>
         <FormField label={t("form.reminderHours")} name="reminderHours" error={errors.reminderHours} hint={t("form.reminderHoursHint")}>
           <input id="reminderHours" name="reminderHours" inputMode="numeric" defaultValue={defaults.reminderHours} className={inputClass} {...invalid("reminderHours")} />

@@ -24,6 +24,6 @@ export const scheduleTick = inngest.createFunction(
     }
     // The tick's own alerts and any still pending after an outage: the outbox's sweep.
     await step.run("deliver-alerts", async () => deliverPendingAlerts(sql));
-    return { queued: result.queued.length, redispatched: result.redispatched, missed: result.missed.length, timedOut: result.timedOut.length, reminded: result.reminded };
+    return { queued: result.queued.length, redispatched: result.redispatched, missed: result.missed.length, timedOut: result.timedOut.length, stalled: result.stalled.length, reminded: result.reminded };
   },
 );

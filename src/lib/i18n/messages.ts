@@ -66,6 +66,7 @@ export const en = {
   "incident.missed": "Missed",
   "incident.timed_out": "Timed out",
   "incident.lost": "Lost",
+  "incident.stalled": "Stalled",
 
   "jobs.title": "Jobs",
   "jobs.description": "Every job that reports to this workspace or that Jobboard runs.",
@@ -305,6 +306,7 @@ export const ja: Record<MessageKey, string> = {
   "incident.missed": "未実行",
   "incident.timed_out": "タイムアウト",
   "incident.lost": "消失 (エージェント応答なし)",
+  "incident.stalled": "停滞",
 
   "jobs.title": "ジョブ",
   "jobs.description": "このワークスペースに報告する、または Jobboard が実行するすべてのジョブ。",

@@ -1,8 +1,9 @@
 import type { Db } from "../db/sql";
+import type { IncidentKind } from "./transitions";
 
 export type OpenIncident = {
   id: string;
-  kind: "failed" | "missed" | "timed_out";
+  kind: IncidentKind;
   opened_at: Date;
   acknowledged_at: Date | null;
   acknowledged_by_email: string | null;

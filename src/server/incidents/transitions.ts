@@ -1,6 +1,6 @@
 import type { Tx } from "../db/transactions";
 
-export type IncidentKind = "failed" | "missed" | "timed_out" | "lost";
+export type IncidentKind = "failed" | "missed" | "timed_out" | "lost" | "stalled";
 
 /**
  * A job went wrong: opens an incident of `kind`, or adds to the job's open one (at most one is
@@ -16,7 +16,7 @@ export async function recordIncident(
     insert into incidents (workspace_id, job_id, kind, opened_at, first_run_id, last_run_id, last_message, missed_since)
     select ${p.workspaceId}::uuid, ${p.jobId}::uuid, ${p.kind}, least(${p.at}::timestamptz, now()), ${p.runId}::uuid, ${p.runId}::uuid,
            ${p.message}, ${p.missedSince ?? null}::timestamptz
-    where ${p.kind} = 'missed'
+    where ${p.kind} in ('missed', 'stalled')
        or exists (select 1 from incidents open where open.job_id = ${p.jobId} and open.resolved_at is null)
        or private.outcomes_in_a_row(${p.jobId}, true)
     on conflict (job_id) where resolved_at is null do update set
@@ -39,7 +39,7 @@ export async function resolveIncidents(tx: Tx, p: { jobId: string; runId: string
     update incidents set resolved_at = greatest(${p.at}::timestamptz, opened_at), resolved_by_run_id = ${p.runId}
     where job_id = ${p.jobId} and resolved_at is null
       and (opened_at <= ${p.at} or (kind = 'missed' and missed_since <= ${ranFrom}))
-      and (kind = 'missed' or private.outcomes_in_a_row(${p.jobId}, false))
+      and (kind in ('missed', 'stalled') or private.outcomes_in_a_row(${p.jobId}, false))
     returning id`;
   return resolved.map((row) => row.id);
 }

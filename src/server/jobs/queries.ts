@@ -1,6 +1,7 @@
 import type { Db } from "../db/sql";
 import type { JobHealth, JobKind, RunStatus } from "./health";
 import { cursorText } from "../db/cursor";
+import type { IncidentKind } from "../incidents/transitions";
 
 export type JobRow = {
   id: string;
@@ -20,6 +21,8 @@ export type JobRow = {
   recovery_threshold: number;
   /** Hours between Slack reminders of an open, unacknowledged incident; null is off. */
   reminder_hours: number | null;
+  /** Minutes a running run may go without progress before it is stalled; null is off. */
+  stall_minutes: number | null;
   concurrency_policy: "allow" | "forbid" | "replace";
   enabled: boolean;
   paused: boolean;
@@ -40,7 +43,7 @@ export type JobRow = {
   last_run_at: Date | null;
   last_message: string | null;
   incident_id: string | null;
-  incident_kind: "failed" | "missed" | "timed_out" | "lost" | null;
+  incident_kind: IncidentKind | null;
   health: JobHealth;
   /** Newest first, up to 20: the sparkline. */
   recent_statuses: RunStatus[];
@@ -89,7 +92,7 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
              : db`array(select r.status from runs r where r.job_id = page.id order by r.queued_at desc, r.id desc limit 20)`} as recent_statuses
     from (
       select j.id, j.workspace_id, j.job_key, j.title, j.description, j.kind, j.schedule_cron, j.schedule_timezone,
-             j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.failure_threshold, j.recovery_threshold, j.reminder_hours, j.concurrency_policy,
+             j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.failure_threshold, j.recovery_threshold, j.reminder_hours, j.stall_minutes, j.concurrency_policy,
              j.enabled, j.paused, j.tags, j.notify_policy, j.task_name, j.agent_id, j.agent_label, j.http_target, j.params_schema, j.default_params, j.created_at, j.last_run_id, j.public_badge,
              ${cursorText(db, "j.created_at")} as cursor_at,
              lr.status as last_status, coalesce(lr.finished_at, lr.started_at, lr.queued_at) as last_run_at,

@@ -1,6 +1,7 @@
 import { getEnv } from "@/lib/env";
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
+import type { IncidentKind } from "../incidents/transitions";
 import { buildSlackMessage, type FailureStatus, type NotifyEvent } from "./messages";
 import { sendToSlack } from "./send";
 
@@ -23,7 +24,7 @@ type ClaimedAlert = {
   job_id: string;
   run_id: string | null;
   kind: NotifyEvent["kind"];
-  detail: { status?: FailureStatus; due_at?: string; incident_kind?: "failed" | "missed" | "timed_out" | "lost"; opened_at?: string };
+  detail: { status?: FailureStatus; due_at?: string; incident_kind?: IncidentKind; opened_at?: string; minutes?: number; stage?: string | null };
   attempts: number;
   job_title: string;
   job_key: string;
@@ -86,6 +87,8 @@ function eventOf(alert: ClaimedAlert): NotifyEvent {
       return { kind: "missed", dueAt: new Date(alert.detail.due_at ?? Date.now()) };
     case "success":
       return { kind: "success" };
+    case "stalled":
+      return { kind: "stalled", minutes: alert.detail.minutes ?? 0, stage: alert.detail.stage ?? null };
     case "reminder":
       return {
         kind: "reminder",

@@ -1,4 +1,5 @@
 import { formatDuration } from "@/lib/time";
+import type { IncidentKind } from "../incidents/transitions";
 
 export type FailureStatus = "failed" | "timed_out" | "lost";
 
@@ -8,7 +9,9 @@ export type NotifyEvent =
   | { kind: "success" }
   | { kind: "missed"; dueAt: Date }
   /** An open incident nobody has acknowledged, recalled every few hours while it lasts. */
-  | { kind: "reminder"; incidentKind: "failed" | "missed" | "timed_out" | "lost"; openedAt: Date; failureCount?: number };
+  | { kind: "reminder"; incidentKind: IncidentKind; openedAt: Date; failureCount?: number }
+  /** A running run whose progress has not moved for the job's stall minutes. */
+  | { kind: "stalled"; minutes: number; stage: string | null };
 
 export type RunSummary = {
   jobTitle: string;
@@ -29,6 +32,7 @@ const HEADLINE: Record<NotifyEvent["kind"], string> = {
   success: ":large_green_circle:",
   missed: ":alarm_clock:",
   reminder: ":bell:",
+  stalled: ":hourglass:",
 };
 
 const STILL: Record<Extract<NotifyEvent, { kind: "reminder" }>["incidentKind"], string> = {
@@ -36,6 +40,7 @@ const STILL: Record<Extract<NotifyEvent, { kind: "reminder" }>["incidentKind"], 
   missed: "is still missing its runs",
   timed_out: "is still timing out",
   lost: "still has a lost run",
+  stalled: "is still stalled",
 };
 
 const FAILURE_WORDS: Record<FailureStatus, string> = {
@@ -69,6 +74,10 @@ function headline(event: NotifyEvent, rawTitle: string): string {
       return `${HEADLINE.success} *${title}* succeeded`;
     case "missed":
       return `${HEADLINE.missed} *${title}* missed its run due ${event.dueAt.toISOString()}`;
+    case "stalled": {
+      const stage = event.stage ? ` at stage ${escapeMrkdwn(event.stage)}` : "";
+      return `${HEADLINE.stalled} *${title}* has stalled${stage}: no progress for ${event.minutes} minutes, still running`;
+    }
     case "reminder": {
       const failures = event.failureCount && event.failureCount > 1 ? `, ${event.failureCount} failures` : "";
       return `${HEADLINE.reminder} *${title}* ${STILL[event.incidentKind]}: open since ${event.openedAt.toISOString()}${failures}, not acknowledged`;

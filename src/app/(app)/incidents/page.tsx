@@ -81,7 +81,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                   className="size-4"
                 />
               ) : null}
-              <Chip tone={incident.kind === "missed" ? "warning" : "danger"}>{t(`incident.${incident.kind}`)}</Chip>
+              <Chip tone={incident.kind === "missed" || incident.kind === "stalled" ? "warning" : "danger"}>{t(`incident.${incident.kind}`)}</Chip>
               <Link href={`/jobs/${incident.job_id}`} className="font-medium hover:underline">
                 {incident.job_title}
               </Link>

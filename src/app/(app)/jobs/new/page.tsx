@@ -42,6 +42,7 @@ export default async function NewJobPage() {
           failureThreshold: "1",
           recoveryThreshold: "1",
           reminderHours: "",
+          stallMinutes: "",
           concurrencyPolicy: "forbid",
           enabled: true,
           notifyPolicy: "failures_and_recoveries",

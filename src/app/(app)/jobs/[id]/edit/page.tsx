@@ -59,6 +59,7 @@ export default async function EditJobPage({ params }: { params: Promise<{ id: st
           failureThreshold: String(job.failure_threshold),
           recoveryThreshold: String(job.recovery_threshold),
           reminderHours: job.reminder_hours === null ? "" : String(job.reminder_hours),
+          stallMinutes: job.stall_minutes === null ? "" : String(job.stall_minutes),
           concurrencyPolicy: job.concurrency_policy,
           enabled: job.enabled,
           notifyPolicy: job.notify_policy,

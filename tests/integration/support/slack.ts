@@ -1,0 +1,25 @@
+import type { Sql } from "@/server/db/sql";
+import { withService } from "@/server/db/transactions";
+import { startTargetServer } from "./target-server";
+
+/**
+ * A real HTTP server standing in for Slack's incoming webhook, set as the workspace's webhook:
+ * what the outbox delivers lands in `messages`, in order.
+ */
+export async function startSlackFor(sql: Sql, workspaceId: string) {
+  const messages: Array<{ text: string }> = [];
+  const server = await startTargetServer({
+    "/slack": (_req, res, body) => {
+      messages.push(JSON.parse(body) as { text: string });
+      res.writeHead(200).end("ok");
+    },
+  });
+  await withService(sql, (tx) => tx`
+    insert into workspace_secrets (workspace_id, slack_webhook_url) values (${workspaceId}, ${`${server.url}/slack`})`);
+  return {
+    messages,
+    /** The messages whose context names this job key. */
+    about: (jobKey: string) => messages.filter((message) => JSON.stringify(message).includes(`\`${jobKey}\``)),
+    close: () => server.close(),
+  };
+}
