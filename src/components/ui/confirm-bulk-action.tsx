@@ -35,11 +35,12 @@ export function ConfirmBulkAction({ action, formId, fields = {}, count, limit, m
   const formRef = useRef<HTMLFormElement>(null);
   const shown = count ?? ticked;
 
-  // Close once the server has answered yes: adjusted while rendering the new answer, not in an effect.
+  // Close once the server has answered, so its answer (done, or why not) shows on the page:
+  // adjusted while rendering the new answer, not in an effect.
   const [answered, setAnswered] = useState(state);
   if (answered !== state) {
     setAnswered(state);
-    if (state.ok) setOpen(false);
+    setOpen(false);
   }
 
   const openConfirmation = () => {

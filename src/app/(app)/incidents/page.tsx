@@ -35,7 +35,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const now = new Date();
   const isOperator = canOperate(workspace.role);
   const incidentJobs = new Set(incidents.map((incident) => incident.job_id));
-  // After the incidents, every other job: healthy, new, running and paused ones.
+  // After the incidents, the first of the other jobs: healthy, new, running and paused ones.
   const otherJobs = jobs.filter((job) => !job.incident_id && !incidentJobs.has(job.id));
   const shownJobs = otherJobs.slice(0, OTHER_JOBS_SHOWN);
   const moreJobs = otherJobs.length > shownJobs.length || jobs.length === 2 * OTHER_JOBS_SHOWN;
