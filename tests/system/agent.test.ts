@@ -258,6 +258,36 @@ describe("jobboard agent, built, against the built app", () => {
     expect(resolved!.resolved_at).not.toBeNull();
   });
 
+  it("replays a finish the hub failed for a moment while heartbeats went on, without waiting for an outage", async () => {
+    const nodeE = await agent("node-e", await tokenFor("node-e"), { jobs: { "blip-job": { command: ["sh", "-c", "echo through the blip"] } } });
+    const blipJob = await jobId("blip-job");
+    // The database refuses this job's finishes for a moment (a failover, a lock timeout); claims
+    // and heartbeats go on, so the agent never has to register again.
+    await db.sql.unsafe(`
+      create function test_refuse_finish() returns trigger language plpgsql as $$
+      begin raise exception 'refusing finishes for a moment'; end $$;
+      create trigger test_refuse_finish before update of status on runs for each row
+        when (old.status = 'running' and new.status in ('succeeded', 'failed') and new.job_id = '${blipJob}')
+        execute function test_refuse_finish();`);
+    try {
+      const blip = await queue("blip-job");
+      const spool = path.join(dir, "spool-node-e");
+      await waitFor("the agent to spool its finish", async () => (await readdir(spool).catch(() => [])).some((name) => name.endsWith(".json")), 20_000);
+      expect((await run(blip.id)).status).toBe("running");
+      await db.sql.unsafe("drop trigger test_refuse_finish on runs; drop function test_refuse_finish()");
+      await waitForStatus(blip.id, "succeeded", 15_000).catch((error: Error) => {
+        throw new Error(`${error.message}\nnode-e printed:\n${nodeE.output()}`);
+      });
+      expect((await run(blip.id)).log).toContain("through the blip");
+      expect(nodeE.output()).toMatch(/sent 1 spooled finish/);
+      expect(nodeE.output()).not.toMatch(/registered again/);
+      expect((await readdir(spool)).filter((name) => name.endsWith(".json"))).toEqual([]);
+    } finally {
+      await db.sql.unsafe("drop trigger if exists test_refuse_finish on runs; drop function if exists test_refuse_finish()");
+      await nodeE.stop("SIGTERM");
+    }
+  });
+
   it("spools reports while the hub is down, then replays them once each: no duplicates, and no false missed left open", async () => {
     const spoolDir = path.join(dir, "cli-spool");
     const cliEnv = { HOME: dir, JOBBOARD_HUB_URL: app.url, JOBBOARD_TOKEN: ingestToken, JOBBOARD_SPOOL_DIR: spoolDir };
@@ -308,7 +338,9 @@ describe("jobboard agent, built, against the built app", () => {
 
     // The hub was down longer than the lease, yet the run is not lost: its agent, which never
     // crashed, replays the finish it spooled once its backoff (up to 30 s) brings it back.
-    await waitForStatus(underway.id, "succeeded", 75_000);
+    await waitForStatus(underway.id, "succeeded", 75_000).catch((error: Error) => {
+      throw new Error(`${error.message}\nnode-a printed:\n${nodeA.output()}`);
+    });
     expect((await run(underway.id)).log).toContain("finished during the outage");
     expect(await db.sql`select kind from incidents where job_id = ${await jobId("outage-job")} and resolved_at is null`).toEqual([]);
     expect(nodeA.child.exitCode).toBeNull();

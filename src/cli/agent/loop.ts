@@ -107,6 +107,9 @@ export class Agent {
   private fatal: { code: number; message: string } | null = null;
   /** The heartbeat loop, started by the first registration. */
   private heartbeats: Promise<void> | null = null;
+  /** Finishes wait in the spool: replayed after each heartbeat the hub takes, until none is left. */
+  private isSpoolWaiting = true;
+  private replaying: Promise<void> | null = null;
 
   constructor(private readonly options: AgentLoopOptions) {}
 
@@ -189,7 +192,13 @@ export class Agent {
     if (!this.stopping) this.stop(error instanceof TokenRefused ? "the hub refused the token" : "a fatal error");
   }
 
-  private async replay(): Promise<void> {
+  /** One replay at a time: the claim loop's after registering, or the heartbeat's. */
+  private replay(): Promise<void> {
+    this.replaying ??= this.replayOnce().finally(() => (this.replaying = null));
+    return this.replaying;
+  }
+
+  private async replayOnce(): Promise<void> {
     try {
       const result = await replaySpool({
         dir: this.options.spoolDir,
@@ -199,9 +208,11 @@ export class Agent {
         warn: (text) => this.log(text),
         signal: this.stopController.signal,
       });
+      this.isSpoolWaiting = result.remaining > 0;
       if (result.sent) this.log(`sent ${result.sent} spooled finish(es)`);
       if (result.remaining) this.log(`${result.remaining} spooled finish(es) still waiting (${result.problem ?? "stopped"})`);
     } catch (error) {
+      this.isSpoolWaiting = true;
       this.log(`could not read the spool in ${this.options.spoolDir} (${(error as Error).message})`);
     }
   }
@@ -284,6 +295,8 @@ export class Agent {
             }
           }
           if (typeof body.drained === "boolean") this.setDrained(body.drained);
+          // A finish spooled in a blip the claim loop never saw, or a replay cut short, goes now.
+          if (this.isSpoolWaiting) this.track(this.replay());
         } else if (answer.kind === "unavailable") {
           this.needsRegister = true;
           backoff = Math.min(MAX_BACKOFF_MS, backoff ? backoff * 2 : Math.max(FIRST_BACKOFF_MS, interval));
@@ -399,6 +412,7 @@ export class Agent {
         return;
       }
       case "spooled":
+        this.isSpoolWaiting = true;
         this.log(`${summary}; hub unreachable (${delivery.problem}), finish saved to ${delivery.file}`);
         return;
       case "refused":
