@@ -9,6 +9,16 @@ import { saveJobAction } from "@/server/jobs/actions";
 import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
 import { SchedulePreview } from "./schedule-preview";
 
+type RuleField =
+  | "failureThreshold"
+  | "recoveryThreshold"
+  | "stallMinutes"
+  | "minDurationSeconds"
+  | "maxDurationSeconds"
+  | "slowP95Factor"
+  | "slowP95Runs"
+  | "reminderHours";
+
 export type JobFormDefaults = {
   jobId?: string;
   jobKey: string;
@@ -31,6 +41,10 @@ export type JobFormDefaults = {
   recoveryThreshold: string;
   reminderHours: string;
   stallMinutes: string;
+  minDurationSeconds: string;
+  maxDurationSeconds: string;
+  slowP95Factor: string;
+  slowP95Runs: string;
   concurrencyPolicy: string;
   enabled: boolean;
   notifyPolicy: string;
@@ -65,6 +79,12 @@ export function JobForm({
   const [periodSeconds, setPeriodSeconds] = useState(defaults.periodSeconds);
   const errors = state.fieldErrors ?? {};
   const invalid = (name: string) => invalidProps(errors, name);
+  /** The alert rules: each a number with its hint, named alike in the form, the schema and the messages. */
+  const ruleField = (name: RuleField, inputMode: "numeric" | "decimal" = "numeric") => (
+    <FormField label={t(`form.${name}`)} name={name} error={errors[name]} hint={t(`form.${name}Hint`)}>
+      <input id={name} name={name} inputMode={inputMode} defaultValue={defaults[name]} className={inputClass} {...invalid(name)} />
+    </FormField>
+  );
 
   return (
     <form onSubmit={onSubmit} className="max-w-3xl space-y-6" noValidate>
@@ -191,18 +211,14 @@ export function JobForm({
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-muted">{t("form.legend.alerts")}</legend>
-        <FormField label={t("form.failureThreshold")} name="failureThreshold" error={errors.failureThreshold} hint={t("form.failureThresholdHint")}>
-          <input id="failureThreshold" name="failureThreshold" inputMode="numeric" defaultValue={defaults.failureThreshold} className={inputClass} {...invalid("failureThreshold")} />
-        </FormField>
-        <FormField label={t("form.recoveryThreshold")} name="recoveryThreshold" error={errors.recoveryThreshold} hint={t("form.recoveryThresholdHint")}>
-          <input id="recoveryThreshold" name="recoveryThreshold" inputMode="numeric" defaultValue={defaults.recoveryThreshold} className={inputClass} {...invalid("recoveryThreshold")} />
-        </FormField>
-        <FormField label={t("form.stallMinutes")} name="stallMinutes" error={errors.stallMinutes} hint={t("form.stallMinutesHint")}>
-          <input id="stallMinutes" name="stallMinutes" inputMode="numeric" defaultValue={defaults.stallMinutes} className={inputClass} {...invalid("stallMinutes")} />
-        </FormField>
-        <FormField label={t("form.reminderHours")} name="reminderHours" error={errors.reminderHours} hint={t("form.reminderHoursHint")}>
-          <input id="reminderHours" name="reminderHours" inputMode="numeric" defaultValue={defaults.reminderHours} className={inputClass} {...invalid("reminderHours")} />
-        </FormField>
+        {ruleField("failureThreshold")}
+        {ruleField("recoveryThreshold")}
+        {ruleField("stallMinutes")}
+        {ruleField("minDurationSeconds")}
+        {ruleField("maxDurationSeconds")}
+        {ruleField("slowP95Factor", "decimal")}
+        {ruleField("slowP95Runs")}
+        {ruleField("reminderHours")}
         <FormField label={t("form.notify")} name="notifyPolicy">
           <select id="notifyPolicy" name="notifyPolicy" defaultValue={defaults.notifyPolicy} className={inputClass}>
             <option value="failures_and_recoveries">{t("form.notify.failures_and_recoveries")}</option>

@@ -47,7 +47,14 @@ export function RunTable({ runs, t, timezone, showJob = false }: { runs: RunList
                   </time>
                 </Link>
               </td>
-              <td className="whitespace-nowrap px-3 py-2">{formatDuration(run.duration_ms)}</td>
+              <td className="whitespace-nowrap px-3 py-2">
+                {formatDuration(run.duration_ms)}
+                {run.duration_rule ? (
+                  <span data-testid="duration-flag" className="ml-2 rounded bg-warning-soft px-1.5 py-0.5 text-xs text-warning">
+                    {t(run.duration_rule === "too_fast" ? "runs.tooFast" : "runs.tooSlow")}
+                  </span>
+                ) : null}
+              </td>
               <td className="px-3 py-2">{t(`trigger.${run.trigger}`)}</td>
               <td className="px-3 py-2 font-mono">{run.exit_code ?? "—"}</td>
               <td className="px-3 py-2">{run.host ?? "—"}</td>

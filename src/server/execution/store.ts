@@ -1,7 +1,7 @@
 import type { Sql } from "../db/sql";
 import { withService, type Tx } from "../db/transactions";
 import { recordIncident, resolveIncidents } from "../incidents/transitions";
-import { queueRunAlert, type RunEnd } from "../notify/outbox";
+import { isDurationAlertQueued, queueRunAlert, type RunEnd } from "../notify/outbox";
 import { markLatestRun } from "../runs/latest";
 import type { AttemptOutcome, FinishedStatus } from "./outcome";
 
@@ -150,7 +150,8 @@ export async function finishRun(sql: Sql, run: ClaimedRun, outcome: AttemptOutco
       resolvedIncidentIds = await resolveIncidents(tx, { jobId: run.jobId, runId: run.id, at: finished.finished_at });
     }
     const end = { runId: run.id, workspaceId: run.workspaceId, jobId: run.jobId, status: outcome.status, openedIncidentId, resolvedIncidentIds };
-    return { ...end, alertQueued: await queueRunAlert(tx, end) };
+    const isQueued = (await queueRunAlert(tx, end)) || (outcome.status === "succeeded" && (await isDurationAlertQueued(tx, run.id)));
+    return { ...end, alertQueued: isQueued };
   });
 }
 

@@ -11,7 +11,7 @@ const COLUMNS = [
   "job_key", "title", "description", "kind", "http_target", "task_name", "agent_label", "schedule_cron", "schedule_timezone",
   "schedule_period_seconds", "grace_seconds", "timeout_seconds", "max_retries", "concurrency_policy", "enabled",
   "notify_policy", "params_schema", "default_params", "failure_threshold", "recovery_threshold",
-  "reminder_hours", "stall_minutes",
+  "reminder_hours", "stall_minutes", "min_duration_seconds", "max_duration_seconds", "slow_p95_factor", "slow_p95_runs",
 ] as const;
 
 type SlackChange = { set?: string; clear?: boolean };

@@ -10,6 +10,8 @@ import { getTask, taskParamsJsonSchema } from "../tasks";
 const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalInt = (min: number, max: number, label: string) =>
   z.preprocess(blank, z.coerce.number({ error: `${label} must be a number` }).int(`${label} must be a whole number`).min(min, `${label} must be at least ${min}`).max(max, `${label} must be at most ${max}`).optional());
+const optionalNumber = (min: number, max: number, label: string) =>
+  z.preprocess(blank, z.coerce.number({ error: `${label} must be a number` }).min(min, `${label} must be at least ${min}`).max(max, `${label} must be at most ${max}`).optional());
 
 
 function parseJsonObject(text: string | undefined): Record<string, unknown> | null | "invalid" {
@@ -45,6 +47,10 @@ export const jobFormSchema = z
     recoveryThreshold: optionalInt(1, 100, "The recovery threshold"),
     reminderHours: optionalInt(1, 168, "Reminders"),
     stallMinutes: optionalInt(1, 1440, "Stall minutes"),
+    minDurationSeconds: optionalInt(1, 604_800, "The minimum duration"),
+    maxDurationSeconds: optionalInt(1, 604_800, "The maximum duration"),
+    slowP95Factor: optionalNumber(1, 1000, "The p95 factor"),
+    slowP95Runs: optionalInt(5, 1000, "The number of runs"),
     concurrencyPolicy: z.enum(["allow", "forbid", "replace"]).default("allow"),
     enabled: z.preprocess((value) => value === "on" || value === "true", z.boolean()),
     notifyPolicy: z.enum(["failures_and_recoveries", "every_run", "never"]).default("failures_and_recoveries"),
@@ -69,6 +75,9 @@ export const jobFormSchema = z
         const cronIssue = cronProblem(form.cron, form.timezone);
         if (cronIssue) problem("cron", cronIssue);
       }
+    }
+    if (form.minDurationSeconds && form.maxDurationSeconds && form.minDurationSeconds >= form.maxDurationSeconds) {
+      problem("maxDurationSeconds", "The maximum duration must be longer than the minimum");
     }
     if (form.scheduleType === "period" && !form.periodSeconds) problem("periodSeconds", "Enter how many seconds apart runs are");
     const headers = parseJsonObject(form.httpHeaders);
@@ -111,6 +120,10 @@ export function jobValues(form: JobForm) {
     recovery_threshold: form.recoveryThreshold ?? 1,
     reminder_hours: form.reminderHours ?? null,
     stall_minutes: form.stallMinutes ?? null,
+    min_duration_seconds: form.minDurationSeconds ?? null,
+    max_duration_seconds: form.maxDurationSeconds ?? null,
+    slow_p95_factor: form.slowP95Factor ?? null,
+    slow_p95_runs: form.slowP95Runs ?? 20,
     concurrency_policy: form.concurrencyPolicy,
     enabled: form.enabled,
     notify_policy: form.notifyPolicy,

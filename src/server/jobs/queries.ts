@@ -23,6 +23,11 @@ export type JobRow = {
   reminder_hours: number | null;
   /** Minutes a running run may go without progress before it is stalled; null is off. */
   stall_minutes: number | null;
+  /** Duration rules for successes: under the minimum, over the ceiling, over factor × p95 of the last runs; null is off. */
+  min_duration_seconds: number | null;
+  max_duration_seconds: number | null;
+  slow_p95_factor: number | null;
+  slow_p95_runs: number;
   concurrency_policy: "allow" | "forbid" | "replace";
   enabled: boolean;
   paused: boolean;
@@ -92,7 +97,8 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
              : db`array(select r.status from runs r where r.job_id = page.id order by r.queued_at desc, r.id desc limit 20)`} as recent_statuses
     from (
       select j.id, j.workspace_id, j.job_key, j.title, j.description, j.kind, j.schedule_cron, j.schedule_timezone,
-             j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.failure_threshold, j.recovery_threshold, j.reminder_hours, j.stall_minutes, j.concurrency_policy,
+             j.schedule_period_seconds, j.grace_seconds, j.timeout_seconds, j.max_retries, j.failure_threshold, j.recovery_threshold, j.reminder_hours, j.stall_minutes,
+             j.min_duration_seconds, j.max_duration_seconds, j.slow_p95_factor, j.slow_p95_runs, j.concurrency_policy,
              j.enabled, j.paused, j.tags, j.notify_policy, j.task_name, j.agent_id, j.agent_label, j.http_target, j.params_schema, j.default_params, j.created_at, j.last_run_id, j.public_badge,
              ${cursorText(db, "j.created_at")} as cursor_at,
              lr.status as last_status, coalesce(lr.finished_at, lr.started_at, lr.queued_at) as last_run_at,

@@ -2,7 +2,7 @@ import { getEnv } from "@/lib/env";
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import type { IncidentKind } from "../incidents/transitions";
-import { buildSlackMessage, type FailureStatus, type NotifyEvent } from "./messages";
+import { buildSlackMessage, type DurationRule, type FailureStatus, type NotifyEvent } from "./messages";
 import { sendToSlack } from "./send";
 
 // A row being sent is leased for this long: a deliverer that dies mid-send frees it after.
@@ -24,7 +24,17 @@ type ClaimedAlert = {
   job_id: string;
   run_id: string | null;
   kind: NotifyEvent["kind"];
-  detail: { status?: FailureStatus; due_at?: string; incident_kind?: IncidentKind; opened_at?: string; minutes?: number; stage?: string | null };
+  detail: {
+    status?: FailureStatus;
+    due_at?: string;
+    incident_kind?: IncidentKind;
+    opened_at?: string;
+    minutes?: number;
+    stage?: string | null;
+    rule?: DurationRule;
+    limit_ms?: number;
+    duration_ms?: number;
+  };
   attempts: number;
   job_title: string;
   job_key: string;
@@ -89,6 +99,8 @@ function eventOf(alert: ClaimedAlert): NotifyEvent {
       return { kind: "success" };
     case "stalled":
       return { kind: "stalled", minutes: alert.detail.minutes ?? 0, stage: alert.detail.stage ?? null };
+    case "duration":
+      return { kind: "duration", rule: alert.detail.rule ?? "over_max", limitMs: alert.detail.limit_ms ?? 0, durationMs: alert.detail.duration_ms ?? 0 };
     case "reminder":
       return {
         kind: "reminder",

@@ -11,7 +11,12 @@ export type NotifyEvent =
   /** An open incident nobody has acknowledged, recalled every few hours while it lasts. */
   | { kind: "reminder"; incidentKind: IncidentKind; openedAt: Date; failureCount?: number }
   /** A running run whose progress has not moved for the job's stall minutes. */
-  | { kind: "stalled"; minutes: number; stage: string | null };
+  | { kind: "stalled"; minutes: number; stage: string | null }
+  /** A success that broke one of the job's duration rules. */
+  | { kind: "duration"; rule: DurationRule; limitMs: number; durationMs: number };
+
+/** too_fast: under the minimum; over_max: over the ceiling; over_p95: over factor × the job's p95. */
+export type DurationRule = "too_fast" | "over_max" | "over_p95";
 
 export type RunSummary = {
   jobTitle: string;
@@ -33,6 +38,7 @@ const HEADLINE: Record<NotifyEvent["kind"], string> = {
   missed: ":alarm_clock:",
   reminder: ":bell:",
   stalled: ":hourglass:",
+  duration: ":warning:",
 };
 
 const STILL: Record<Extract<NotifyEvent, { kind: "reminder" }>["incidentKind"], string> = {
@@ -77,6 +83,13 @@ function headline(event: NotifyEvent, rawTitle: string): string {
     case "stalled": {
       const stage = event.stage ? ` at stage ${escapeMrkdwn(event.stage)}` : "";
       return `${HEADLINE.stalled} *${title}* has stalled${stage}: no progress for ${event.minutes} minutes, still running`;
+    }
+    case "duration": {
+      const took = formatDuration(event.durationMs);
+      const limit = formatDuration(event.limitMs);
+      if (event.rule === "too_fast") return `${HEADLINE.duration} *${title}* succeeded in only ${took}, under its minimum of ${limit}: check that it did its work`;
+      const bound = event.rule === "over_p95" ? `its recent runs allow (${limit})` : `its limit of ${limit}`;
+      return `${HEADLINE.duration} *${title}* succeeded but took ${took}, longer than ${bound}`;
     }
     case "reminder": {
       const failures = event.failureCount && event.failureCount > 1 ? `, ${event.failureCount} failures` : "";

@@ -48,6 +48,12 @@ export async function queueRunAlert(tx: Tx, end: RunEnd, policy?: NotifyPolicy):
   return written.length > 0;
 }
 
+/** Whether a duration rule judged this run and the database wrote its alert (see private.queue_duration_alert). */
+export async function isDurationAlertQueued(tx: Tx, runId: string): Promise<boolean> {
+  const [row] = await tx<{ queued: boolean }[]>`select private.run_has_duration_alert(${runId}) as queued`;
+  return row?.queued ?? false;
+}
+
 /** Writes the alert for a job that missed its run, in the transaction that opened the incident. */
 export async function queueMissedAlert(
   tx: Tx,

@@ -1,6 +1,7 @@
 import type { Db } from "../db/sql";
 import type { RunStatus, RunTrigger } from "../jobs/health";
 import { cursorText } from "../db/cursor";
+import type { DurationRule } from "../notify/messages";
 
 export type RunListItem = {
   id: string;
@@ -20,6 +21,9 @@ export type RunListItem = {
   message: string | null;
   host: string | null;
   stderr_tail: string | null;
+  /** The duration rule a success broke, with the bound it crossed; null when none. */
+  duration_rule: DurationRule | null;
+  duration_limit_ms: number | null;
 };
 
 export type RunCursor = { queuedAt: string; id: string };
@@ -52,7 +56,8 @@ export async function listRuns(db: Db, f: RunFilters): Promise<RunListItem[]> {
   return db<RunListItem[]>`
     select r.id, r.job_id, j.title as job_title, j.job_key, r.status, r.trigger, r.attempt, r.queued_at,
            ${cursorText(db, "r.queued_at")} as cursor_at,
-           r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.message, r.host, r.stderr_tail
+           r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.message, r.host, r.stderr_tail,
+           r.duration_rule, r.duration_limit_ms
     from runs r
     join jobs j on j.id = r.job_id
     where ${runsMatching(db, f)}
@@ -84,7 +89,7 @@ export async function getRun(db: Db, p: { workspaceId: string; runId: string }):
   const [run] = await db<RunDetail[]>`
     select r.id, r.workspace_id, r.job_id, j.title as job_title, j.job_key, r.status, r.trigger, r.attempt,
            r.queued_at, r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.message, r.host, r.stderr_tail,
-           r.triggered_by, r.rerun_of, r.external_id, r.params, r.scheduled_for, r.log, r.stages, r.current_stage,
+           r.duration_rule, r.duration_limit_ms, r.triggered_by, r.rerun_of, r.external_id, r.params, r.scheduled_for, r.log, r.stages, r.current_stage,
            r.progress_percent::float8 as progress_percent, r.dispatch_error, j.params_schema,
            (select m.email from public.workspace_members(r.workspace_id) m where m.user_id = r.triggered_by) as triggered_by_email,
            (select m.email from public.workspace_members(r.workspace_id) m where m.user_id = r.canceled_by) as canceled_by_email,

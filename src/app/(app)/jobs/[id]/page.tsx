@@ -93,6 +93,11 @@ export default async function JobPage({
   const hasActiveRun = job.health === "running" || history.some((run) => run.status === "queued" || run.status === "running");
   const schedule = describeSchedule({ cron: job.schedule_cron, timezone: job.schedule_timezone, periodSeconds: job.schedule_period_seconds }, locale);
   const seconds = (value: number | null) => (value == null ? null : formatDuration(value * 1000));
+  const durationRules = [
+    ...(job.min_duration_seconds ? [t("job.durationUnder", { limit: seconds(job.min_duration_seconds)! })] : []),
+    ...(job.max_duration_seconds ? [t("job.durationOver", { limit: seconds(job.max_duration_seconds)! })] : []),
+    ...(job.slow_p95_factor ? [t("job.durationOverP95", { factor: String(job.slow_p95_factor), runs: String(job.slow_p95_runs) })] : []),
+  ];
 
   return (
     <>
@@ -176,13 +181,14 @@ export default async function JobPage({
 
       {pingUuid ? <PingSnippets appUrl={appUrl} pingUuid={pingUuid} jobKey={job.job_key} t={t} /> : null}
 
-      <dl className="mb-6 grid grid-cols-2 gap-4 rounded-card border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-7">
+      <dl className="mb-6 grid grid-cols-2 gap-4 rounded-card border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-8">
         <Fact label={t("jobs.kind")} value={t(`kind.${job.kind}`)} />
         <Fact label={t("jobs.schedule")} value={schedule ?? t("jobs.noSchedule")} />
         <Fact label={t("job.grace")} value={seconds(job.grace_seconds) ?? t("job.default")} />
         <Fact label={t("job.timeout")} value={seconds(job.timeout_seconds) ?? t("job.none")} />
         <Fact label={t("job.retries")} value={job.max_retries} />
         <Fact label={t("job.thresholds")} value={`${job.failure_threshold} / ${job.recovery_threshold}`} />
+        <Fact label={t("job.durationRules")} value={durationRules.length > 0 ? durationRules.join(" · ") : t("job.none")} />
         <Fact label={t("job.concurrency")} value={job.concurrency_policy} />
       </dl>
       {httpTarget ? (

@@ -100,6 +100,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         ) : null}
       </header>
 
+      {run.duration_rule && run.duration_limit_ms !== null ? (
+        <div className="mb-4" data-testid="duration-verdict">
+          <Alert tone="info">
+            {t(`run.duration.${run.duration_rule}`, { took: formatDuration(run.duration_ms), limit: formatDuration(run.duration_limit_ms) })}
+          </Alert>
+        </div>
+      ) : null}
+
       {run.status === "queued" && run.dispatch_error ? (
         <div className="mb-4">
           <Alert tone="info">
