@@ -1,5 +1,6 @@
 import { formatDistanceStrict } from "date-fns";
 import { ja } from "date-fns/locale";
+import { TZDate } from "@date-fns/tz";
 import type { Locale } from "./i18n/messages";
 
 type WallClock = { year: string; month: string; day: string; hour: string; minute: string; offset: string };
@@ -76,4 +77,17 @@ export function formatDuration(ms: number | null | undefined): string {
 
 export function formatPercent(ratio: number | null | undefined): string {
   return ratio == null ? "—" : `${(ratio * 100).toFixed(1)}%`;
+}
+
+/**
+ * "2026-12-24T03:00" (a datetime-local value) read on `timeZone`'s wall clock, as an instant;
+ * null when it is not one. A time that clocks skip moves forward with them.
+ */
+export function parseWallClock(text: string, timeZone: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(text.trim());
+  if (!match) return null;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  const date = new TZDate(year, month - 1, day, hour, minute, 0, timeZone);
+  if (Number.isNaN(date.getTime()) || date.getMonth() !== month - 1) return null;
+  return new Date(date.getTime());
 }

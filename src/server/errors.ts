@@ -31,6 +31,7 @@ export function sqlState(error: unknown): string | undefined {
 export const UNIQUE_VIOLATION = "23505";
 export const CHECK_VIOLATION = "23514";
 export const INSUFFICIENT_PRIVILEGE = "42501";
+export const FOREIGN_KEY_VIOLATION = "23503";
 
 /** Rethrows RLS's "insufficient privilege" as a `forbidden` AppError with a message a person can act on. */
 export function rethrowDenied(error: unknown, message: string): never {

@@ -21,6 +21,8 @@ let slack: Awaited<ReturnType<typeof startSlackFor>>;
 let workspaceId: string;
 let token: string;
 let counter = 0;
+// The tests deliver on their own clock; the notifier the handler would wake is counted instead.
+let wakes = 0;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -28,7 +30,7 @@ beforeAll(async () => {
   workspaceId = (await seedWorkspace(db.sql, owner, "Durations")).id;
   token = (await seedIngestKey(db.sql, workspaceId)).token;
   slack = await startSlackFor(db.sql, workspaceId);
-  server = await serveHandlers({ "/api/monitor/job-report": (request) => handleJobReport(request, { getSql: async () => db.sql }) });
+  server = await serveHandlers({ "/api/monitor/job-report": (request) => handleJobReport(request, { getSql: async () => db.sql, onAlertsQueued: () => wakes++ }) });
   target = await startTargetServer({ "/quick": (_req, res) => res.writeHead(200).end("done") });
 });
 
@@ -72,9 +74,13 @@ async function alertsOf(jobKey: string) {
 describe("duration rules", () => {
   it("flags a success faster than the job's minimum, keeps it a success, and Slack hears of it once", async () => {
     const key = await jobWith({ min: 60 });
+    const woken = wakes;
     const fast = await report(key, 2000);
     expect(fast).toMatchObject({ status: "succeeded", duration_rule: "too_fast", duration_limit_ms: 60_000 });
+    // The report opened no incident, yet the handler wakes the notifier for the run's alert.
+    expect(wakes).toBe(woken + 1);
     expect((await report(key, 90_000)).duration_rule).toBeNull();
+    expect(wakes).toBe(woken + 1);
     // A failure is alerted as a failure, never as too fast.
     expect((await report(key, 1000, "error")).duration_rule).toBeNull();
 

@@ -33,6 +33,7 @@ const WORKSPACE_COLUMN: Record<string, string> = {
   invitations: "workspace_id",
   run_stats_hourly: "workspace_id",
   workspace_stats_hourly: "workspace_id",
+  maintenance_windows: "workspace_id",
 };
 
 /** Tables only the service role uses: no member reads a row of them. */
@@ -105,7 +106,7 @@ describe("row level security", () => {
   });
 
   it("lets a viewer read the workspace but not its secrets or keys", async () => {
-    for (const table of ["workspaces", "memberships", "jobs", "runs", "incidents", "audit_log", "run_attempts"]) {
+    for (const table of ["workspaces", "memberships", "jobs", "runs", "incidents", "audit_log", "run_attempts", "maintenance_windows"]) {
       expect(await countRows(viewer, table, workspaceA), table).toBeGreaterThan(0);
     }
     expect(await countRows(viewer, "workspace_secrets", workspaceA)).toBe(0);

@@ -279,7 +279,8 @@ describe("jobboard agent, built, against the built app", () => {
         throw new Error(`${error.message}\nnode-e printed:\n${nodeE.output()}`);
       });
       expect((await run(blip.id)).log).toContain("through the blip");
-      expect(nodeE.output()).toMatch(/sent 1 spooled finish/);
+      // The run is recorded before the agent hears back and says so.
+      await waitFor("node-e to say it sent the spooled finish", () => /sent 1 spooled finish/.test(nodeE.output()), 10_000);
       expect(nodeE.output()).not.toMatch(/registered again/);
       expect((await readdir(spool)).filter((name) => name.endsWith(".json"))).toEqual([]);
     } finally {

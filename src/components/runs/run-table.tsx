@@ -1,11 +1,24 @@
 import Link from "next/link";
 import type { Translate } from "@/lib/i18n/messages";
 import { formatDuration, formatShortInZone } from "@/lib/time";
+import { maintenanceAt, type MaintenanceWindow } from "@/server/maintenance/windows";
 import type { RunListItem } from "@/server/runs/queries";
 import { StatusChip } from "./status-chip";
 
-/** Runs as a table; `showJob` adds the job column for the workspace-wide list. */
-export function RunTable({ runs, t, timezone, showJob = false }: { runs: RunListItem[]; t: Translate; timezone: string; showJob?: boolean }) {
+/** Runs as a table; `showJob` adds the job column for the workspace-wide list; runs inside `windows` are marked. */
+export function RunTable({
+  runs,
+  t,
+  timezone,
+  showJob = false,
+  windows = [],
+}: {
+  runs: RunListItem[];
+  t: Translate;
+  timezone: string;
+  showJob?: boolean;
+  windows?: MaintenanceWindow[];
+}) {
   return (
     <div className="overflow-x-auto rounded-card border border-border bg-surface">
       <table className="w-full text-left text-sm">
@@ -59,6 +72,11 @@ export function RunTable({ runs, t, timezone, showJob = false }: { runs: RunList
               <td className="px-3 py-2 font-mono">{run.exit_code ?? "—"}</td>
               <td className="px-3 py-2">{run.host ?? "—"}</td>
               <td className="max-w-xs truncate px-3 py-2 text-muted" title={run.message ?? undefined}>
+                {maintenanceAt(windows, run.job_id, run.finished_at ?? run.queued_at) ? (
+                  <span data-testid="maintenance-flag" className="mr-2 rounded bg-canvas px-1.5 py-0.5 text-xs">
+                    {t("maintenance.badge")}
+                  </span>
+                ) : null}
                 {run.message ?? ""}
               </td>
             </tr>

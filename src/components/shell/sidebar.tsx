@@ -41,6 +41,7 @@ export function Sidebar({ openIncidents, email, role, workspaces, currentWorkspa
         <NavLink href="/jobs">{t("nav.jobs")}</NavLink>
         <NavLink href="/runs">{t("nav.runs")}</NavLink>
         <NavLink href="/agents">{t("nav.agents")}</NavLink>
+        <NavLink href="/maintenance">{t("nav.maintenance")}</NavLink>
         <NavLink href="/settings">{t("nav.settings")}</NavLink>
         <NavLink href="/audit">{t("nav.audit")}</NavLink>
       </nav>

@@ -1,5 +1,6 @@
 import { agentsEn, agentsJa } from "./agents";
 import { formsEn, formsJa } from "./forms";
+import { maintenanceEn, maintenanceJa } from "./maintenance";
 
 /** English is the source; Japanese must have every key (checked by the type below). */
 export const en = {
@@ -247,6 +248,7 @@ export const en = {
   "audit.newest": "Newest entries",
   ...formsEn,
   ...agentsEn,
+  ...maintenanceEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -496,6 +498,7 @@ export const ja: Record<MessageKey, string> = {
   "audit.newest": "最新の記録",
   ...formsJa,
   ...agentsJa,
+  ...maintenanceJa,
 };
 
 export const LOCALES = ["en", "ja"] as const;

@@ -118,6 +118,13 @@ async function reviveLostRun(tx: Tx, agent: AuthenticatedAgent, runId: string, t
   return true;
 }
 
+async function lockAgentRuns(tx: Tx, agent: AuthenticatedAgent, runIds: string[]): Promise<void> {
+  if (runIds.length === 0) return;
+  await tx`
+    select id from runs where id = any(${runIds}::uuid[]) and workspace_id = ${agent.workspace_id} and agent_id = ${agent.id}
+    order by id for update`;
+}
+
 /**
  * Renews the agent's presence and the leases of the runs it still holds, keeps their live log
  * tails, and answers which runs it must stop: canceled, replaced, timed out, lost or reassigned.
@@ -127,6 +134,9 @@ export async function recordHeartbeat(tx: Tx, agent: AuthenticatedAgent, body: H
     update agents set last_seen_at = now(), load = ${body.load ?? null} where id = ${agent.id} returning drained`;
   const cancel: string[] = [];
   let isAlertQueued = false;
+  // Locked first, so a lease that runs out meanwhile (another agent's poll ends it) cannot turn
+  // a run lost between reviving it and renewing it: that would stop a run that is alive.
+  await lockAgentRuns(tx, agent, body.runs.map((run) => run.run_id));
   for (const run of body.runs) {
     if (await reviveLostRun(tx, agent, run.run_id, timing)) isAlertQueued = true;
     const [renewed] = await tx<{ id: string }[]>`
@@ -159,13 +169,14 @@ export type AgentFinish = { status: string; duplicate: boolean; alertQueued: boo
  * own report, a cancel, a reassigned loss, or an earlier copy of this finish) is left as it is.
  */
 export async function finishAgentRun(tx: Tx, agent: AuthenticatedAgent, body: FinishBody, timing: AgentTiming): Promise<AgentFinish | null> {
-  // A finish spooled through a hub outage may find its run marked lost meanwhile.
-  await reviveLostRun(tx, agent, body.run_id, timing);
   const [run] = await tx<{ id: string; status: string; job_key: string; title: string }[]>`
     select r.id, r.status, j.job_key, j.title from runs r join jobs j on j.id = r.job_id
     where r.id = ${body.run_id} and r.workspace_id = ${agent.workspace_id} and r.agent_id = ${agent.id}
     for update of r`;
   if (!run) return null;
+  // A finish spooled through a hub outage may find its run marked lost meanwhile. Revived only
+  // under the row's lock: a lease ending between a revive and the lock would leave it lost.
+  if (run.status === "lost" && (await reviveLostRun(tx, agent, body.run_id, timing))) run.status = "running";
   await tx`update runs set lease_expires_at = null where id = ${run.id}`;
   if (run.status !== "running") {
     // The script reported itself first: what the agent captured fills in what its report left out.

@@ -14,6 +14,8 @@ export type ReportHandlerDeps = ReporterConfig & {
   getSql: () => Promise<Sql>;
   /** Jobs reports may create per workspace; REPORT_LIMITS' default when absent. */
   maxReportedJobs?: number;
+  /** Told after commit when the report queued an alert; the process's notifier by default. */
+  onAlertsQueued?: (sql: Sql) => void;
 };
 
 const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
@@ -76,7 +78,7 @@ export async function handleJobReport(request: Request, deps: ReportHandlerDeps)
     }
     const result = resultOf(outcome, parsed.report.job_key, recorded!.truncated);
     // After commit, and without waiting: Slack never slows or fails a report.
-    if (result.alertQueued) alertsQueued(sql);
+    if (result.alertQueued) (deps.onAlertsQueued ?? alertsQueued)(sql);
     return json(200, {
       success: true,
       id: result.jobId,

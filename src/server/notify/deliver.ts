@@ -2,6 +2,7 @@ import { getEnv } from "@/lib/env";
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import type { IncidentKind } from "../incidents/transitions";
+import { type AlertForHold, maintenanceVerdict, settleHeld, windowsOf } from "../maintenance/hold";
 import { buildSlackMessage, type DurationRule, type FailureStatus, type NotifyEvent } from "./messages";
 import { sendToSlack } from "./send";
 
@@ -44,7 +45,7 @@ type ClaimedAlert = {
   message: string | null;
   stderr_tail: string | null;
   failure_count: number | null;
-};
+} & AlertForHold;
 
 /**
  * Leases the next pending alerts, oldest first. An alert waits while an older one for the same
@@ -66,7 +67,9 @@ async function claimAlerts(sql: Sql): Promise<ClaimedAlert[]> {
       from next where a.id = next.id
       returning a.*
     )
-    select l.id, l.workspace_id, l.job_id, l.run_id, l.kind, l.detail, l.attempts,
+    select l.id, l.workspace_id, l.job_id, l.run_id, l.kind, l.detail, l.attempts, l.incident_id, l.held_until,
+           coalesce((l.detail->>'due_at')::timestamptz, r.finished_at, l.created_at) as moment,
+           exists (select 1 from alerts h where h.incident_id = l.incident_id and h.status in ('held', 'suppressed')) as incident_was_held,
            j.title as job_title, j.job_key,
            coalesce(js.slack_webhook_url, ws.slack_webhook_url) as webhook_url,
            r.duration_ms, r.exit_code, coalesce(r.message, i.last_message) as message, r.stderr_tail,
@@ -135,6 +138,7 @@ async function deliverOne(sql: Sql, alert: ClaimedAlert): Promise<"sent" | "skip
     message: alert.message,
     stderrTail: alert.stderr_tail,
     runUrl: linkFor(alert),
+    note: alert.held_until ? "Held during a maintenance window, and still open now that it has ended." : null,
   });
   const answer = await sendToSlack(alert.webhook_url, message, { attempts: 1, timeoutMs: SLACK_TIMEOUT_MS });
   if (answer.ok) {
@@ -150,19 +154,27 @@ async function deliverOne(sql: Sql, alert: ClaimedAlert): Promise<"sent" | "skip
   return "retry";
 }
 
-export type DeliveryResult = { sent: number; skipped: number; retrying: number; failed: number; nextAttemptAt: Date | null };
+/** `held` counts alerts kept back by a maintenance window (held or suppressed). */
+export type DeliveryResult = { sent: number; skipped: number; retrying: number; failed: number; held: number; nextAttemptAt: Date | null };
 
 /**
  * Delivers every pending alert that is due, in order, until none is left to take. Never
  * throws for Slack: a failed send is retried later with backoff. Answers when the next retry
  * is due, so an in-process notifier can come back then.
  */
-export async function deliverPendingAlerts(sql: Sql): Promise<DeliveryResult> {
-  const result: DeliveryResult = { sent: 0, skipped: 0, retrying: 0, failed: 0, nextAttemptAt: null };
+export async function deliverPendingAlerts(sql: Sql, options: { now?: Date } = {}): Promise<DeliveryResult> {
+  const result: DeliveryResult = { sent: 0, skipped: 0, retrying: 0, failed: 0, held: 0, nextAttemptAt: null };
   for (;;) {
     const batch = await claimAlerts(sql);
     if (batch.length === 0) break;
+    const windows = await windowsOf(sql, batch.map((alert) => alert.workspace_id));
     for (const alert of batch) {
+      const verdict = maintenanceVerdict(alert, windows, options.now ?? new Date());
+      if (verdict.action !== "send") {
+        await settleHeld(sql, alert.id, verdict);
+        result.held++;
+        continue;
+      }
       const outcome = await deliverOne(sql, alert);
       if (outcome === "sent") result.sent++;
       else if (outcome === "skipped") result.skipped++;

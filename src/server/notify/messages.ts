@@ -26,6 +26,8 @@ export type RunSummary = {
   message: string | null;
   stderrTail: string | null;
   runUrl: string | null;
+  /** A line of context, such as why the alert comes late. */
+  note?: string | null;
 };
 
 // Slack refuses a section text over 3,000 characters; keep room for the fences and the marker.
@@ -118,6 +120,7 @@ export function buildSlackMessage(event: NotifyEvent, run: RunSummary): { text: 
     { type: "section", text: { type: "mrkdwn", text: title } },
     { type: "context", elements: [{ type: "mrkdwn", text: facts }] },
   ];
+  if (run.note) blocks.push({ type: "context", elements: [{ type: "plain_text", text: run.note }] });
   // plain_text is never parsed for mentions or links, so the script's message goes as it is.
   if (run.message) blocks.push({ type: "section", text: { type: "plain_text", text: run.message.slice(0, 2900) } });
   if (event.kind === "failure" && run.stderrTail?.trim()) {

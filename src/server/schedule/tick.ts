@@ -2,6 +2,7 @@ import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import { expireAgentLeases } from "../agents/service";
 import { queueReminders } from "../incidents/reminders";
+import { releaseHeldAlerts } from "../maintenance/hold";
 import { markStalledRuns, type StalledRun } from "../incidents/stalls";
 import { recordIncident } from "../incidents/transitions";
 import { recordEndedRun } from "../incidents/run-failure";
@@ -194,9 +195,9 @@ export async function runsToRedispatch(sql: Sql, now: Date): Promise<QueuedRun[]
   return rows.map((row) => ({ id: row.id, workspaceId: row.workspace_id }));
 }
 
-export type TickResult = { queued: QueuedRun[]; redispatched: number; missed: MissedJob[]; timedOut: TimedOutRun[]; stalled: StalledRun[]; lost: number; reminded: number };
+export type TickResult = { queued: QueuedRun[]; redispatched: number; missed: MissedJob[]; timedOut: TimedOutRun[]; stalled: StalledRun[]; lost: number; reminded: number; released: number };
 
-/** One schedule tick: queue due runs, retry stuck dispatches, mark missed jobs, time out stuck runs, flag stalled ones, end lost ones, recall unacknowledged incidents. */
+/** One schedule tick: queue due runs, retry stuck dispatches, mark missed jobs, time out stuck runs, flag stalled ones, end lost ones, recall unacknowledged incidents, release alerts whose maintenance window has ended. */
 export async function runScheduleTick(
   sql: Sql,
   now: Date,
@@ -211,5 +212,6 @@ export async function runScheduleTick(
   const stalled = await markStalledRuns(sql, now);
   const lost = await withService(sql, (tx) => expireAgentLeases(tx));
   const reminded = await queueReminders(sql, now);
-  return { queued, redispatched: redispatch.length, missed, timedOut, stalled, lost, reminded };
+  const released = await releaseHeldAlerts(sql, now);
+  return { queued, redispatched: redispatch.length, missed, timedOut, stalled, lost, reminded, released };
 }

@@ -70,6 +70,9 @@ export async function seedRows(sql: Sql, workspaceId: string, actor: TestUser): 
     await tx`
       insert into invitations (workspace_id, email, role, token_hash, invited_by, expires_at)
       values (${workspaceId}, ${`invitee-${unique()}@example.test`}, 'viewer', ${unique() + unique()}, ${actor.id}, now() + interval '7 days')`;
+    await tx`
+      insert into maintenance_windows (workspace_id, job_id, title, cron, timezone, duration_minutes, created_by)
+      values (${workspaceId}, ${job!.id}, 'Nightly vacuum', '0 3 * * *', 'Asia/Tokyo', 30, ${actor.id})`;
     return { jobId: job!.id, runId: run!.id, incidentId: incident!.id, keyId: key!.id };
   });
 }

@@ -14,6 +14,8 @@ import { acknowledgeIncidentAction, acknowledgeIncidentsAction } from "@/server/
 import { BULK_ACKNOWLEDGE_LIMIT } from "@/server/incidents/service";
 import { listOpenIncidents, type AcknowledgedFilter } from "@/server/incidents/queries";
 import { listJobs } from "@/server/jobs/queries";
+import { listMaintenanceWindows } from "@/server/maintenance/queries";
+import { maintenanceAt } from "@/server/maintenance/windows";
 
 export const metadata: Metadata = { title: "Incidents" };
 
@@ -26,10 +28,11 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const { t, locale } = await getTranslator();
   const { ack } = await searchParams;
   const filter: AcknowledgedFilter = FILTERS.includes(ack as AcknowledgedFilter) ? (ack as AcknowledgedFilter) : "all";
-  const [incidents, jobs] = await db((tx) =>
+  const [incidents, jobs, windows] = await db((tx) =>
     Promise.all([
       listOpenIncidents(tx, { workspaceId: workspace.id, limit: 200, acknowledged: filter }),
       listJobs(tx, { workspaceId: workspace.id, limit: 2 * OTHER_JOBS_SHOWN, sparkline: false }),
+      listMaintenanceWindows(tx, { workspaceId: workspace.id }),
     ]),
   );
   const now = new Date();
@@ -90,6 +93,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                 {formatInZone(incident.opened_at, workspace.timezone)})
               </span>
               <span className="text-sm text-muted">{t("incidents.failures", { count: incident.failure_count })}</span>
+              {maintenanceAt(windows, incident.job_id, incident.opened_at) ? <Chip tone="neutral">{t("maintenance.badge")}</Chip> : null}
               <span className="ml-auto flex items-center gap-3">
                 {incident.last_run_id && incident.kind !== "missed" ? (
                   <Link href={`/runs/${incident.last_run_id}`} className="text-sm text-accent hover:underline">

@@ -13,6 +13,7 @@ import { BULK_LIMIT, countBulkTargets } from "@/server/runs/bulk";
 import { RUN_STATUSES, RUN_TRIGGERS } from "@/server/jobs/health";
 import { listJobOptions } from "@/server/jobs/queries";
 import { runCursorSchema, runFiltersFor, runListQuerySchema } from "@/server/runs/list-query";
+import { listMaintenanceWindows } from "@/server/maintenance/queries";
 import { listRuns } from "@/server/runs/queries";
 
 export const metadata: Metadata = { title: "Runs" };
@@ -39,11 +40,11 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const query = runListQuerySchema.parse(await searchParams);
   const before = decodeCursor(query.before, runCursorSchema);
   const isOperator = canOperate(workspace.role);
-  const [rows, jobs, bulk] = await db(async (tx) => {
+  const [rows, jobs, bulk, windows] = await db(async (tx) => {
     const filters = await runFiltersFor(tx, { workspaceId: workspace.id, timezone: workspace.timezone, query });
     const runs = filters ? await listRuns(tx, { ...filters, before, limit: PAGE_SIZE + 1 }) : [];
     const targets = filters && isOperator ? await countBulkTargets(tx, filters) : null;
-    return [runs, await listJobOptions(tx, workspace.id), targets] as const;
+    return [runs, await listJobOptions(tx, workspace.id), targets, await listMaintenanceWindows(tx, { workspaceId: workspace.id })] as const;
   });
   const runs = rows.slice(0, PAGE_SIZE);
   const oldest = runs.at(-1);
@@ -123,7 +124,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       {runs.length === 0 ? (
         <EmptyState title={isFiltered ? t("runs.noMatch") : t("runs.none")} />
       ) : (
-        <RunTable runs={runs} t={t} timezone={workspace.timezone} showJob />
+        <RunTable runs={runs} t={t} timezone={workspace.timezone} showJob windows={windows} />
       )}
       <nav aria-label="Pages" className="mt-3 flex gap-3 text-sm">
         {before ? (

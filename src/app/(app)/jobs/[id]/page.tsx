@@ -14,8 +14,10 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { getTranslator } from "@/lib/i18n/server";
-import { formatDuration, formatPercent } from "@/lib/time";
+import { formatDuration, formatInZone, formatPercent } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
+import { listMaintenanceWindows } from "@/server/maintenance/queries";
+import { maintenanceAt } from "@/server/maintenance/windows";
 import { canAdminister, canOperate } from "@/server/auth/roles";
 import { isInngestConfigured } from "@/lib/env";
 import { getAgent } from "@/server/agents/queries";
@@ -62,17 +64,19 @@ export default async function JobPage({
   const data = await db(async (tx) => {
     const job = await getJob(tx, { workspaceId: workspace.id, jobId: id });
     if (!job) return null;
-    const [stats, days, recent, history] = await Promise.all([
+    const [stats, days, recent, history, windows] = await Promise.all([
       getJobStats(tx, { workspaceId: workspace.id, jobId: id, since: new Date(now.getTime() - STATS_DAYS * 86_400_000) }),
       getRunsByDay(tx, { workspaceId: workspace.id, jobId: id, timezone: workspace.timezone, days: STATS_DAYS, now }),
       listRuns(tx, { workspaceId: workspace.id, jobId: id, limit: 50 }),
       listRuns(tx, { workspaceId: workspace.id, jobId: id, before, limit: HISTORY_PAGE + 1 }),
+      listMaintenanceWindows(tx, { workspaceId: workspace.id, jobId: id }),
     ]);
     const agent = job.agent_id ? await getAgent(tx, { workspaceId: workspace.id, agentId: job.agent_id }) : undefined;
-    return { job, stats, days, recent, history, agent };
+    return { job, stats, days, recent, history, agent, windows };
   });
   if (!data) notFound();
-  const { job, stats, days, recent, agent } = data;
+  const { job, stats, days, recent, agent, windows } = data;
+  const maintenanceNow = maintenanceAt(windows, job.id, now);
   const history = data.history.slice(0, HISTORY_PAGE);
   const oldest = history.at(-1);
   const olderCursor =
@@ -120,6 +124,9 @@ export default async function JobPage({
                 label={job.public_badge ? t("job.badgeOff") : t("job.badgeOn")}
               />
             ) : null}
+            <Link href={`/maintenance?job=${job.id}`} className="rounded-card border border-border bg-surface px-3 py-2 text-sm hover:bg-canvas">
+              {t("maintenance.jobLink")}
+            </Link>
             {isAdmin ? (
               <Link href={`/jobs/${job.id}/edit`} className="rounded-card border border-border bg-surface px-3 py-2 text-sm hover:bg-canvas">
                 {t("job.edit")}
@@ -156,6 +163,16 @@ export default async function JobPage({
           </div>
         ) : null}
       </header>
+      {maintenanceNow ? (
+        <p data-testid="job-in-maintenance" className="-mt-3 mb-6 text-sm">
+          <span className="rounded bg-warning-soft px-1.5 py-0.5 text-warning">
+            {t("maintenance.activeUntil", { until: formatInZone(maintenanceNow.end, workspace.timezone) })}
+          </span>{" "}
+          <Link href="/maintenance" className="text-accent hover:underline">
+            {maintenanceNow.window.title}
+          </Link>
+        </p>
+      ) : null}
       {!isManaged ? <p className="-mt-3 mb-4 text-sm text-muted">{t("job.reportedHint")}</p> : null}
       {isManaged && job.kind !== "agent" && !isInngestConfigured() ? <p className="-mt-3 mb-4 text-sm text-muted">{t("job.inlineHint")}</p> : null}
       {job.kind === "agent" ? (
@@ -222,7 +239,7 @@ export default async function JobPage({
       {history.length === 0 ? (
         <EmptyState title={t("runs.none")} />
       ) : (
-        <RunTable runs={history} t={t} timezone={workspace.timezone} />
+        <RunTable runs={history} t={t} timezone={workspace.timezone} windows={windows} />
       )}
       <nav aria-label="Pages" className="mt-3 flex gap-3 text-sm">
         {before ? (

@@ -16,6 +16,8 @@ import { canOperate } from "@/server/auth/roles";
 import { getJob } from "@/server/jobs/queries";
 import { reassignRunAction } from "@/server/agents/actions";
 import { cancelRunAction } from "@/server/runs/actions";
+import { listMaintenanceWindows } from "@/server/maintenance/queries";
+import { maintenanceAt } from "@/server/maintenance/windows";
 import { getRun, listRunAttempts } from "@/server/runs/queries";
 
 export const metadata: Metadata = { title: "Run" };
@@ -37,14 +39,16 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const data = await db(async (tx) => {
     const run = await getRun(tx, { workspaceId: workspace.id, runId: id });
     if (!run) return null;
-    const [job, attempts] = await Promise.all([
+    const [job, attempts, windows] = await Promise.all([
       getJob(tx, { workspaceId: workspace.id, jobId: run.job_id }),
       listRunAttempts(tx, { workspaceId: workspace.id, runId: run.id }),
+      listMaintenanceWindows(tx, { workspaceId: workspace.id, jobId: run.job_id }),
     ]);
-    return { run, job, attempts };
+    return { run, job, attempts, windows };
   });
   if (!data) notFound();
-  const { run, job, attempts } = data;
+  const { run, job, attempts, windows } = data;
+  const maintenance = maintenanceAt(windows, run.job_id, run.finished_at ?? run.queued_at);
   const tz = workspace.timezone;
   const isActive = run.status === "queued" || run.status === "running";
   const isOperator = canOperate(workspace.role);
@@ -99,6 +103,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </div>
         ) : null}
       </header>
+
+      {maintenance ? (
+        <div className="mb-4" data-testid="during-maintenance">
+          <Alert tone="info">{t("maintenance.during", { title: maintenance.window.title })}</Alert>
+        </div>
+      ) : null}
 
       {run.duration_rule && run.duration_limit_ms !== null ? (
         <div className="mb-4" data-testid="duration-verdict">
