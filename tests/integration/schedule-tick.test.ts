@@ -167,26 +167,35 @@ describe("stuck runs, dispatch and retention", () => {
       values (${workspaceId}, ${jobId}, 'running', 'report', 'overlap-a', '2026-11-23T01:00:00Z', '2026-11-23T01:00:00Z'),
              (${workspaceId}, ${jobId}, 'running', 'report', 'overlap-b', '2026-11-23T01:01:00Z', '2026-11-23T01:01:00Z')
       returning id`);
-    // The older run's timeout (plus the minute's slack) has passed, the newer one's not yet.
-    expect((await timeOutStuckRuns(db.sql, new Date("2026-11-23T01:02:30Z"))).map((run) => run.runId)).toEqual([first!.id]);
-    expect((await timeOutStuckRuns(db.sql, new Date("2026-11-23T01:03:30Z"))).map((run) => run.runId)).toEqual([second!.id]);
+    // The older run's timeout has passed, the newer one's not yet.
+    expect((await timeOutStuckRuns(db.sql, new Date("2026-11-23T01:01:30Z"))).map((run) => run.runId)).toEqual([first!.id]);
+    expect((await timeOutStuckRuns(db.sql, new Date("2026-11-23T01:02:30Z"))).map((run) => run.runId)).toEqual([second!.id]);
     const stored = await db.sql<{ status: string }[]>`select status from runs where job_id = ${jobId} order by started_at`;
     expect(stored.map((run) => run.status)).toEqual(["timed_out", "timed_out"]);
     // One incident for the job, holding both.
     expect(await openIncidents(jobId)).toEqual([{ kind: "timed_out", failure_count: 2 }]);
   });
 
-  it("times out a run still running past its job's timeout, with an incident", async () => {
+  it("times out a reported run still running past its job's timeout, at the first tick after it, with an incident", async () => {
     const jobId = await createJob({ timeout: 60, createdAt: "2026-11-20T00:00:00Z" });
     const [run] = await withService(db.sql, (tx) => tx<{ id: string }[]>`
       insert into runs (workspace_id, job_id, status, trigger, queued_at, started_at)
       values (${workspaceId}, ${jobId}, 'running', 'report', '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z') returning id`);
-    expect(await timeOutStuckRuns(db.sql, new Date("2026-11-23T00:01:30Z"))).toEqual([]);
-    const timedOut = await timeOutStuckRuns(db.sql, new Date("2026-11-23T00:02:30Z"));
+    expect(await timeOutStuckRuns(db.sql, new Date("2026-11-23T00:01:00Z"))).toEqual([]);
+    const timedOut = await timeOutStuckRuns(db.sql, new Date("2026-11-23T00:01:30Z"));
     expect(timedOut).toEqual([expect.objectContaining({ runId: run!.id, jobId })]);
     const [stored] = await db.sql`select status, duration_ms from runs where id = ${run!.id}`;
-    expect(stored).toEqual({ status: "timed_out", duration_ms: 150_000 });
+    expect(stored).toEqual({ status: "timed_out", duration_ms: 90_000 });
     expect(await openIncidents(jobId)).toEqual([{ kind: "timed_out", failure_count: 1 }]);
+  });
+
+  it("gives a run Jobboard executes a minute's slack, so its executor ends it first", async () => {
+    const jobId = await createJob({ kind: "http", timeout: 60, createdAt: "2026-11-20T00:00:00Z" });
+    const [run] = await withService(db.sql, (tx) => tx<{ id: string }[]>`
+      insert into runs (workspace_id, job_id, status, trigger, queued_at, started_at)
+      values (${workspaceId}, ${jobId}, 'running', 'manual', '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z') returning id`);
+    expect(await timeOutStuckRuns(db.sql, new Date("2026-11-23T00:01:30Z"))).toEqual([]);
+    expect((await timeOutStuckRuns(db.sql, new Date("2026-11-23T00:02:30Z"))).map((ended) => ended.runId)).toEqual([run!.id]);
   });
 
   it("hands over again a queued run whose dispatch failed", async () => {

@@ -162,7 +162,8 @@ export type TimedOutRun = { runId: string; workspaceId: string; jobId: string; o
 
 /**
  * Ends runs that have been `running` past their job's timeout (their executor or reporter
- * died) as `timed_out`, opening an incident and writing its alert. A minute's slack lets a live executor finish first.
+ * died) as `timed_out`, opening an incident and writing its alert. A run Jobboard executes gets a
+ * minute's slack, so a live executor or agent ends it first; a reported run has nobody else to.
  */
 export async function timeOutStuckRuns(sql: Sql, now: Date): Promise<TimedOutRun[]> {
   return withService(sql, async (tx) => {
@@ -172,7 +173,8 @@ export async function timeOutStuckRuns(sql: Sql, now: Date): Promise<TimedOutRun
              message = 'Timed out: still running ' || j.timeout_seconds || ' s after it started'
       from jobs j
       where j.id = r.job_id and r.status = 'running' and j.timeout_seconds is not null
-        and r.started_at < ${now}::timestamptz - make_interval(secs => j.timeout_seconds + 60)
+        -- What Jobboard runs is timed out by its executor or agent first; the tick is their backstop.
+        and r.started_at < ${now}::timestamptz - make_interval(secs => j.timeout_seconds + case when j.kind = 'reported' then 0 else 60 end)
       returning r.id, r.workspace_id, r.job_id, j.timeout_seconds`;
     const timedOut: TimedOutRun[] = [];
     for (const run of stuck) {
