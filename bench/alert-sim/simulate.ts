@@ -119,27 +119,29 @@ function slotsOf(schedule: Schedule, from: number, to: number): number[] {
   }
   const slots: number[] = [];
   const seen = new Set<string>();
-  for (let at = from; at < to; at += MINUTE) {
-    const wall = formatWallClock(new Date(at), schedule.zone);
-    const hour = Number(wall.slice(11, 13));
-    const minute = Number(wall.slice(14, 16));
-    if (minute !== schedule.minute || (schedule.hours && !schedule.hours.includes(hour))) continue;
+  const walls = wallClockMinutes(schedule.zone, from, to);
+  for (let index = 0; index < walls.length; index++) {
+    const wall = walls[index]!;
+    if (Number(wall.slice(14, 16)) !== schedule.minute) continue;
+    if (schedule.hours && !schedule.hours.includes(Number(wall.slice(11, 13)))) continue;
     if (seen.has(wall)) continue;
     seen.add(wall);
-    slots.push(at);
+    slots.push(from + index * MINUTE);
   }
   return slots;
 }
 
-const slotCache = new Map<string, number[]>();
-function cachedSlots(schedule: Schedule, from: number, to: number): number[] {
-  const key = `${"periodSeconds" in schedule ? schedule.periodSeconds : `${schedule.cron}@${schedule.zone}`}:${from}:${to}`;
-  let slots = slotCache.get(key);
-  if (!slots) {
-    slots = slotsOf(schedule, from, to);
-    slotCache.set(key, slots);
+/** The zone's wall clock at every minute of [from, to), read once per zone for all its jobs. */
+const wallClocks = new Map<string, string[]>();
+function wallClockMinutes(zone: string, from: number, to: number): string[] {
+  const key = `${zone}:${from}:${to}`;
+  let walls = wallClocks.get(key);
+  if (!walls) {
+    walls = [];
+    for (let at = from; at < to; at += MINUTE) walls.push(formatWallClock(new Date(at), zone));
+    wallClocks.set(key, walls);
   }
-  return slots;
+  return walls;
 }
 
 function fateOf(job: SimJob, next: () => number): Fate {
@@ -161,7 +163,7 @@ function scriptFor(job: SimJob, from: number, to: number, next: () => number): {
   const reports: Report[] = [];
   type Event = { at: number; kind: "success" | "failure" | "missed" | "timeout" };
   const events: Event[] = [];
-  const slots = cachedSlots(job.schedule, from, to + 6 * 3_600_000);
+  const slots = slotsOf(job.schedule, from, to + 6 * 3_600_000);
   let counter = 0;
   // Slots run on past the window, so its last ones end as they would, and the tail stays quiet.
   for (const slot of slots) {
