@@ -19,7 +19,7 @@ import { withUser, type Tx } from "@/server/db/transactions";
 import { listOpenIncidents } from "@/server/incidents/queries";
 import { getJob, listJobOptions, listJobs, listWorkspaceTags } from "@/server/jobs/queries";
 import { listRunningRuns, listRuns } from "@/server/runs/queries";
-import { getJobStats, getOverviewStats, getRunsByDay, listRecentFailures } from "@/server/stats/queries";
+import { getJobStats, getOverviewStats, getRunsByDay } from "@/server/stats/queries";
 import { countOpenIncidents, listMyWorkspaces } from "@/server/workspaces/queries";
 import { SCALE_DATABASE, SCALE_JOBS, SCALE_RUNS, databaseUrl, findScaleSeed, seedScale, type ScaleSeed } from "../seed-scale";
 
@@ -166,7 +166,7 @@ async function explainAll(seed: ScaleSeed, busyJobId: string, timezone: string):
     ["incidents", "listJobs (200, no sparkline)", (tx) => listJobs(tx, { workspaceId: ws, limit: 200, sparkline: false })],
     ["overview", "getOverviewStats", (tx) => getOverviewStats(tx, { workspaceId: ws, now })],
     ["overview", "listRunningRuns", (tx) => listRunningRuns(tx, ws)],
-    ["overview", "listRecentFailures (5)", (tx) => listRecentFailures(tx, { workspaceId: ws, limit: 5 })],
+    ["overview", "listOpenIncidents (11)", (tx) => listOpenIncidents(tx, { workspaceId: ws, limit: 11 })],
     ["jobs", "listJobs (51, by title)", (tx) => listJobs(tx, { workspaceId: ws, sort: "title", limit: 51 })],
     ["jobs", "listJobs (51, newest)", (tx) => listJobs(tx, { workspaceId: ws, sort: "newest", limit: 51 })],
     ["jobs", "listWorkspaceTags", (tx) => listWorkspaceTags(tx, ws)],

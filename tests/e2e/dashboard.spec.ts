@@ -105,7 +105,10 @@ test("[permissions] a viewer sees no Rerun, Run now, Pause or Cancel, and a craf
   await expect(operator.getByRole("dialog").getByRole("status")).toContainText("Run queued.");
   // The seeded running run can be canceled by an operator…
   await operator.goto("/");
-  await operator.getByRole("region", { name: "Running now" }).getByRole("link", { name: "Recap pipeline" }).click();
+  // The rerun just queued takes a moment to end on a busy machine: wait until only the seeded run is left running.
+  const running = operator.getByRole("region", { name: "Running now" }).getByRole("link", { name: "Recap pipeline" });
+  await expect(running).toHaveCount(1, { timeout: 20_000 });
+  await running.click();
   await expect(operator.getByRole("button", { name: "Cancel run" })).toBeVisible();
   const runningRunUrl = operator.url();
   await operator.close();

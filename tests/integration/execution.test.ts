@@ -32,6 +32,10 @@ beforeAll(async () => {
         res.writeHead(503).end("warming up");
       } else res.writeHead(200).end("ok now");
     },
+    "/echo": (req, res, body) => {
+      received.push({ method: req.method ?? "", url: req.url ?? "", contentType: req.headers["content-type"] ?? null, body });
+      res.writeHead(200).end("ok");
+    },
     // Never answers: only a timeout or a cancel ends it.
     "/hang": () => {},
     "/slack": (_req, res, body) => {
@@ -52,7 +56,9 @@ beforeEach(() => {
   slack.length = 0;
 });
 
-type JobOptions = { path?: string; timeout?: number; retries?: number; policy?: "allow" | "forbid" | "replace"; kind?: "http" | "task"; task?: string };
+const received: Array<{ method: string; url: string; contentType: string | null; body: string }> = [];
+
+type JobOptions = { method?: "GET" | "POST" | "DELETE"; path?: string; timeout?: number; retries?: number; policy?: "allow" | "forbid" | "replace"; kind?: "http" | "task"; task?: string };
 
 async function createJob(options: JobOptions = {}): Promise<string> {
   const key = `job-${Math.random().toString(36).slice(2, 10)}`;
@@ -60,7 +66,7 @@ async function createJob(options: JobOptions = {}): Promise<string> {
   const [job] = await withService(db.sql, (tx) => tx<{ id: string }[]>`
     insert into jobs (workspace_id, job_key, title, kind, http_target, task_name, timeout_seconds, max_retries, concurrency_policy)
     values (${workspaceId}, ${key}, ${`Job ${key}`}, ${kind},
-            ${kind === "http" ? tx.json({ method: "POST", url: `${target.url}${options.path ?? "/ok"}` }) : null},
+            ${kind === "http" ? tx.json({ method: options.method ?? "POST", url: `${target.url}${options.path ?? "/ok"}` }) : null},
             ${options.task ?? null}, ${options.timeout ?? null}, ${options.retries ?? 0}, ${options.policy ?? "allow"})
     returning id`);
   return job!.id;
@@ -118,6 +124,21 @@ describe("executing http jobs", () => {
     expect(target.requests.at(-1)).toMatchObject({ path: "/ok", method: "POST", body: '{"day":"2026-11-23"}' });
     const [job] = await db.sql`select last_run_id from jobs where id = ${jobId}`;
     expect(job!.last_run_id).toBe(runId);
+  });
+
+  it("sends a GET or DELETE job's parameters as its query string, with no body, and a POST's as JSON", async () => {
+    for (const method of ["GET", "DELETE"] as const) {
+      const jobId = await createJob({ method, path: "/echo?source=jobboard" });
+      await executeRunInline(db.sql, await queueRun(jobId, { day: "2026-11-23", limit: 10, dry: false, region: "ap-northeast-1 & eu" }), { wait: noWait });
+      const request = received.at(-1)!;
+      expect(request.method).toBe(method);
+      const url = new URL(request.url, "http://target");
+      expect(Object.fromEntries(url.searchParams)).toEqual({ source: "jobboard", day: "2026-11-23", limit: "10", dry: "false", region: "ap-northeast-1 & eu" });
+      expect(request).toMatchObject({ body: "", contentType: null });
+    }
+    const post = await createJob({ method: "POST", path: "/echo" });
+    await executeRunInline(db.sql, await queueRun(post, { day: "2026-11-23" }), { wait: noWait });
+    expect(received.at(-1)).toMatchObject({ method: "POST", url: "/echo", contentType: "application/json", body: '{"day":"2026-11-23"}' });
   });
 
   it("retries a failure with backoff and records both attempts", async () => {

@@ -104,7 +104,13 @@ describe("schedule slots", () => {
     );
     expect(latestSlot(hourly, new Date("2026-11-23T00:30:00Z"), new Date("2026-11-23T00:05:00Z"))).toBeNull();
     expect(cronProblem("0 9 * *", "UTC")).toMatch(/five fields/);
-    expect(cronProblem("0 25 * * *", "UTC")).not.toBeNull();
+    // One message per mistake, in words, naming the field: not the library's.
+    expect(cronProblem("0 25 * * *", "UTC")).toBe("The hour field goes from 0 to 23; 25 is outside it");
+    expect(cronProblem("*/0 * * * *", "UTC")).toBe("The minute field cannot read “*/0”: a step is written like */15");
+    expect(cronProblem("0 3 * 5-1 *", "UTC")).toBe("The month range “5-1” runs backwards");
+    expect(cronProblem("0 3 * * mon-fri", "UTC")).toBeNull();
+    // A bad timezone is the timezone field's problem, not the cron's.
+    expect(cronProblem("0 3 * * *", "Not/AZone")).toBeNull();
     expect(cronProblem("0 9 * * 1-5", "Asia/Tokyo")).toBeNull();
   });
 

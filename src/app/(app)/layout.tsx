@@ -12,7 +12,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     getTranslator(),
   ]);
   return (
-    <div className="flex min-h-screen" lang={locale}>
+    <div className="flex min-h-screen flex-col md:flex-row" lang={locale}>
       <Sidebar
         openIncidents={openIncidents}
         email={user.email}
@@ -23,7 +23,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         locale={locale}
         canChangePassword={!isSupabaseAuth()}
       />
-      <main className="min-w-0 flex-1 px-8 py-6">
+      <main className="min-w-0 flex-1 px-4 py-4 md:px-8 md:py-6">
         <LocaleProvider locale={locale}>{children}</LocaleProvider>
       </main>
     </div>

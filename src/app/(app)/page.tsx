@@ -1,16 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AutoRefresh } from "@/components/overview/auto-refresh";
+import { BrokenNow } from "@/components/incidents/broken-now";
 import { StageProgress } from "@/components/runs/stage-progress";
-import { StatusChip } from "@/components/runs/status-chip";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getTranslator } from "@/lib/i18n/server";
-import { formatDuration, formatInZone, formatPercent, formatRelative } from "@/lib/time";
+import { formatDuration, formatInZone, formatPercent } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
+import { listOpenIncidents } from "@/server/incidents/queries";
 import { listRunningRuns } from "@/server/runs/queries";
-import { getOverviewStats, listRecentFailures } from "@/server/stats/queries";
+import { getOverviewStats } from "@/server/stats/queries";
+
+/** The overview's list of what is broken: the first incidents; /incidents has them all. */
+const INCIDENTS_SHOWN = 10;
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -30,21 +32,33 @@ export default async function OverviewPage() {
   const { workspace, db } = await getAppContext();
   const { t, locale } = await getTranslator();
   const now = new Date();
-  const [stats, running, failures] = await db((tx) =>
+  const [stats, running, incidents] = await db((tx) =>
     Promise.all([
       getOverviewStats(tx, { workspaceId: workspace.id, now }),
       listRunningRuns(tx, workspace.id),
-      listRecentFailures(tx, { workspaceId: workspace.id, limit: 5 }),
+      listOpenIncidents(tx, { workspaceId: workspace.id, limit: INCIDENTS_SHOWN + 1 }),
     ]),
   );
   const { current, previous } = stats;
   const before = (value: string) => t("overview.previous", { value });
   return (
     <>
-      <div className="flex items-start justify-between gap-4">
-        <PageHeader title={t("overview.title")} description={t("overview.timesIn", { workspace: workspace.name, timezone: workspace.timezone })} />
-        <AutoRefresh label={t("overview.live")} />
-      </div>
+      <PageHeader
+        title={t("overview.title")}
+        description={t("overview.timesIn", { workspace: workspace.name, timezone: workspace.timezone })}
+        live={{ label: t("overview.live") }}
+      />
+      <section aria-labelledby="broken-now" className="mb-6">
+        <div className="mb-2 flex items-baseline justify-between gap-3">
+          <h2 id="broken-now" className="text-lg font-semibold">
+            {t("overview.brokenNow")}
+          </h2>
+          <Link href="/incidents" className="text-sm text-accent hover:underline">
+            {t("overview.allIncidents")}
+          </Link>
+        </div>
+        <BrokenNow incidents={incidents.slice(0, INCIDENTS_SHOWN)} t={t} locale={locale} timezone={workspace.timezone} now={now} />
+      </section>
       <section aria-label="Last 24 hours" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Metric testId="success-rate" label={t("overview.successRate")} value={formatPercent(current.success_rate)} previous={before(formatPercent(previous.success_rate))} />
         <Metric testId="avg-duration" label={t("overview.avgDuration")} value={formatDuration(current.avg_duration_ms)} previous={before(formatDuration(previous.avg_duration_ms))} />
@@ -52,7 +66,7 @@ export default async function OverviewPage() {
         <Metric testId="failed-runs" label={t("overview.failedRuns")} value={String(current.failed)} previous={before(String(previous.failed))} />
       </section>
 
-      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+      <div className="mt-6">
         <Card title={t("overview.runningNow")}>
           {running.length === 0 ? (
             <p className="text-sm text-muted">{t("overview.nothingRunning")}</p>
@@ -75,25 +89,6 @@ export default async function OverviewPage() {
                   </li>
                 );
               })}
-            </ul>
-          )}
-        </Card>
-        <Card title={t("overview.recentFailures")}>
-          {failures.length === 0 ? (
-            <EmptyState title={t("overview.noFailures")} />
-          ) : (
-            <ul className="divide-y divide-border">
-              {failures.map((run) => (
-                <li key={run.id} className="flex items-center gap-3 py-2 text-sm">
-                  <StatusChip run={run} t={t} timezone={workspace.timezone} />
-                  <Link href={`/jobs/${run.job_id}`} className="font-medium hover:underline">
-                    {run.job_title}
-                  </Link>
-                  <span className="ml-auto whitespace-nowrap text-xs text-muted" title={formatInZone(run.finished_at ?? run.queued_at, workspace.timezone)}>
-                    {formatRelative(run.finished_at ?? run.queued_at, now, locale)}
-                  </span>
-                </li>
-              ))}
             </ul>
           )}
         </Card>

@@ -9,9 +9,9 @@ import { changePasswordAction } from "@/server/auth/actions";
 export type ChangePasswordLabels = { current: string; next: string; submit: string };
 
 export function ChangePasswordForm({ labels }: { labels: ChangePasswordLabels }) {
-  const { state, onSubmit, isPending } = useFormAction(changePasswordAction, {});
+  const { state, onSubmit, isPending, formRef } = useFormAction(changePasswordAction, {});
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form ref={formRef} onSubmit={onSubmit} className="space-y-4" noValidate>
       {state.error && !state.fieldErrors ? <Alert>{state.error}</Alert> : null}
       <Field label={labels.current} name="currentPassword" type="password" autoComplete="current-password" required error={state.fieldErrors?.currentPassword} />
       <Field label={labels.next} name="newPassword" type="password" autoComplete="new-password" required error={state.fieldErrors?.newPassword} />

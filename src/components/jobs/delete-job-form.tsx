@@ -9,10 +9,10 @@ import { deleteJobAction } from "@/server/jobs/actions";
 
 export function DeleteJobForm({ jobId, jobKey }: { jobId: string; jobKey: string }) {
   const t = useT();
-  const { state, onSubmit, isPending } = useFormAction(deleteJobAction, {});
+  const { state, onSubmit, isPending, formRef } = useFormAction(deleteJobAction, {});
   const errors = state.fieldErrors;
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-2xl space-y-3">
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="max-w-2xl space-y-3">
       <input type="hidden" name="jobId" value={jobId} />
       <p className="text-sm">{t("deleteJob.warning")}</p>
       {state.error && !errors ? <Alert>{state.error}</Alert> : null}

@@ -1,12 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FormErrors } from "@/components/ui/form-errors";
+import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { saveJobAction } from "@/server/jobs/actions";
-import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
 import { SchedulePreview } from "./schedule-preview";
 
 type RuleField =
@@ -71,7 +71,7 @@ export function JobForm({
   now: string;
 }) {
   const t = useT();
-  const { state, onSubmit, isPending } = useFormAction(saveJobAction, {});
+  const { state, onSubmit, isPending, formRef } = useFormAction(saveJobAction, {});
   const [kind, setKind] = useState(defaults.kind);
   const [scheduleType, setScheduleType] = useState(defaults.scheduleType);
   const [cron, setCron] = useState(defaults.cron);
@@ -87,8 +87,8 @@ export function JobForm({
   );
 
   return (
-    <form onSubmit={onSubmit} className="max-w-3xl space-y-6" noValidate>
-      {state.error ? <Alert>{state.error}</Alert> : null}
+    <form ref={formRef} onSubmit={onSubmit} className="max-w-3xl space-y-6" noValidate>
+      <FormErrors state={state} />
       {defaults.jobId ? <input type="hidden" name="jobId" value={defaults.jobId} /> : null}
 
       <fieldset className="grid gap-4 sm:grid-cols-2">

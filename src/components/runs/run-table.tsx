@@ -20,7 +20,7 @@ export function RunTable({
   windows?: MaintenanceWindow[];
 }) {
   return (
-    <div className="overflow-x-auto rounded-card border border-border bg-surface">
+    <div className="relative overflow-x-auto rounded-card border border-border bg-surface">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-border text-xs uppercase tracking-wide text-muted">
           <tr>

@@ -55,9 +55,9 @@ export function InviteForm({ roles }: { roles: readonly string[] }) {
 
 export function RoleSelect({ userId, role, roles, label }: { userId: string; role: string; roles: readonly string[]; label: string }) {
   const t = useT();
-  const { state, onSubmit, isPending } = useFormAction(changeRoleAction, {});
+  const { state, onSubmit, isPending, formRef } = useFormAction(changeRoleAction, {});
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
+    <form ref={formRef} onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <select name="role" defaultValue={role} aria-label={label} className="rounded-card border border-border bg-surface px-2 py-1 text-sm">
         {roles.map((choice) => (

@@ -10,13 +10,13 @@ const TABS = [
 
 export function SettingsTabs({ current, t }: { current: string; t: Translate }) {
   return (
-    <nav aria-label={t("settings.tabs")} className="mb-6 flex gap-1 border-b border-border text-sm">
+    <nav aria-label={t("settings.tabs")} className="mb-6 flex gap-1 overflow-x-auto border-b border-border text-sm">
       {TABS.map((tab) => (
         <Link
           key={tab.href}
           href={tab.href}
           aria-current={tab.href === current ? "page" : undefined}
-          className={`-mb-px border-b-2 px-3 py-2 ${tab.href === current ? "border-accent font-medium" : "border-transparent text-muted hover:text-text"}`}
+          className={`-mb-px shrink-0 whitespace-nowrap border-b-2 px-3 py-2 ${tab.href === current ? "border-accent font-medium" : "border-transparent text-muted hover:text-text"}`}
         >
           {t(tab.label)}
         </Link>

@@ -13,10 +13,10 @@ export function WorkspaceSettingsForm({
   defaults: { name: string; timezone: string; retentionDays: number; runHistoryDays: number; defaultGraceSeconds: number };
 }) {
   const t = useT();
-  const { state, onSubmit, isPending } = useFormAction(saveWorkspaceSettingsAction, {});
+  const { state, onSubmit, isPending, formRef } = useFormAction(saveWorkspaceSettingsAction, {});
   const errors = state.fieldErrors;
   return (
-    <form onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-2">
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-2">
       {state.error ? <div className="sm:col-span-2"><Alert>{state.error}</Alert></div> : null}
       {state.ok ? <div className="sm:col-span-2"><Alert tone="info">{t("settings.saved")}</Alert></div> : null}
       <FormField label={t("settings.name")} name="name" error={errors?.name}>
@@ -44,7 +44,7 @@ export function WorkspaceSettingsForm({
 /** Write-only: the saved URL comes back masked, never in full. */
 export function SlackWebhookForm({ masked }: { masked: string | null }) {
   const t = useT();
-  const save = useFormAction(saveSlackWebhookAction, {});
+  const { formRef: saveFormRef, ...save } = useFormAction(saveSlackWebhookAction, {});
   const test = useFormAction(sendSlackTestAction, {});
   const errors = save.state.fieldErrors;
   return (
@@ -53,7 +53,7 @@ export function SlackWebhookForm({ masked }: { masked: string | null }) {
         {t("slack.current")}{" "}
         <span data-testid="slack-webhook-masked" className="font-mono">{masked ?? t("slack.none")}</span>
       </p>
-      <form onSubmit={save.onSubmit} noValidate className="space-y-3">
+      <form ref={saveFormRef} onSubmit={save.onSubmit} noValidate className="space-y-3">
         {save.state.error ? <Alert>{save.state.error}</Alert> : null}
         {save.state.ok ? <Alert tone="info">{t("slack.saved")}</Alert> : null}
         <FormField label={t("slack.url")} name="slackWebhookUrl" error={errors?.slackWebhookUrl} hint={t("slack.urlHint")}>
@@ -81,10 +81,10 @@ export function SlackWebhookForm({ masked }: { masked: string | null }) {
 
 export function DeleteWorkspaceForm({ slug }: { slug: string }) {
   const t = useT();
-  const { state, onSubmit, isPending } = useFormAction(deleteWorkspaceAction, {});
+  const { state, onSubmit, isPending, formRef } = useFormAction(deleteWorkspaceAction, {});
   const errors = state.fieldErrors;
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-2xl space-y-3">
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="max-w-2xl space-y-3">
       <p className="text-sm">
         {t("delete.warning")}
       </p>

@@ -10,7 +10,7 @@ export function NavLink({ href, children }: { href: string; children: React.Reac
     <Link
       href={href}
       aria-current={isActive ? "page" : undefined}
-      className={`flex items-center justify-between rounded-card px-3 py-2 text-sm hover:bg-sidebar-active ${
+      className={`flex shrink-0 items-center justify-between gap-2 whitespace-nowrap rounded-card px-3 py-2 text-sm hover:bg-sidebar-active ${
         isActive ? "bg-sidebar-active font-medium text-white" : ""
       }`}
     >

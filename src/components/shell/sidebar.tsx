@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Locale, Translate } from "@/lib/i18n/messages";
 import { signOutAction } from "@/server/auth/actions";
+import { AccountMenu } from "./account-menu";
 import { LanguageSwitcher } from "./language-switcher";
 import { NavLink } from "./nav-link";
 import { WorkspaceSwitcher } from "./workspace-switcher";
@@ -17,14 +18,20 @@ type Props = {
   canChangePassword: boolean;
 };
 
+/**
+ * The app's navigation: a sidebar on wide screens; on a phone, a top bar (name, workspace,
+ * account) over one row of links that scrolls sideways inside itself, the incident badge in it.
+ */
 export function Sidebar({ openIncidents, email, role, workspaces, currentWorkspace, t, locale, canChangePassword }: Props) {
   return (
-    <aside className="flex w-60 shrink-0 flex-col gap-6 bg-sidebar px-3 py-5 text-sidebar-text">
-      <p className="px-3 text-lg font-semibold text-white">Jobboard</p>
-      <div className="px-3">
-        <WorkspaceSwitcher workspaces={workspaces} current={currentWorkspace} label={t("nav.workspace")} />
+    <aside className="sticky top-0 z-20 flex shrink-0 flex-col gap-2 bg-sidebar px-3 py-2 text-sidebar-text md:static md:h-auto md:min-h-screen md:w-60 md:gap-6 md:py-5">
+      <div className="flex items-center gap-3 pr-24 md:flex-col md:items-stretch md:gap-6 md:pr-0">
+        <p className="text-lg font-semibold text-white md:px-3">Jobboard</p>
+        <div className="min-w-0 flex-1 md:px-3">
+          <WorkspaceSwitcher workspaces={workspaces} current={currentWorkspace} label={t("nav.workspace")} />
+        </div>
       </div>
-      <nav aria-label="Main" className="flex flex-col gap-1">
+      <nav aria-label="Main" className="-mx-3 flex gap-1 overflow-x-auto px-3 md:mx-0 md:flex-col md:overflow-visible md:px-0">
         <NavLink href="/">{t("nav.overview")}</NavLink>
         <NavLink href="/incidents">
           <span>{t("nav.incidents")}</span>
@@ -45,22 +52,25 @@ export function Sidebar({ openIncidents, email, role, workspaces, currentWorkspa
         <NavLink href="/settings">{t("nav.settings")}</NavLink>
         <NavLink href="/audit">{t("nav.audit")}</NavLink>
       </nav>
-      <div className="mt-auto space-y-2 px-3 text-sm">
-        <LanguageSwitcher current={locale} label={t("nav.language")} />
-        <p className="truncate text-white" title={email}>
-          {email}
-        </p>
-        <p className="text-xs text-sidebar-text/70">{role}</p>
-        {canChangePassword ? (
-          <Link href="/account/password" className="block text-sm underline hover:text-white">
-            {t("account.link")}
-          </Link>
-        ) : null}
-        <form action={signOutAction}>
-          <button type="submit" className="text-sm underline hover:text-white">
-            {t("nav.signOut")}
-          </button>
-        </form>
+      {/* Once in the page: top right of the phone's bar, at the foot of the sidebar. */}
+      <div className="absolute right-3 top-2 md:static md:mt-auto">
+        <AccountMenu email={email} label={t("nav.account")}>
+          <LanguageSwitcher current={locale} label={t("nav.language")} />
+          <p className="truncate text-white" title={email}>
+            {email}
+          </p>
+          <p className="text-xs text-sidebar-text/70">{role}</p>
+          {canChangePassword ? (
+            <Link href="/account/password" className="block text-sm underline hover:text-white">
+              {t("account.link")}
+            </Link>
+          ) : null}
+          <form action={signOutAction}>
+            <button type="submit" className="text-sm underline hover:text-white">
+              {t("nav.signOut")}
+            </button>
+          </form>
+        </AccountMenu>
       </div>
     </aside>
   );

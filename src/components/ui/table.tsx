@@ -9,7 +9,7 @@ export type Column = string | { hidden: string };
  */
 export function Table({ columns, children, empty }: { columns: Column[]; children: ReactNode; empty?: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-card border border-border bg-surface">
+    <div className="relative overflow-x-auto rounded-card border border-border bg-surface">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-border text-muted">
           <tr>

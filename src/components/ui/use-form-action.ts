@@ -5,8 +5,9 @@ import type { ActionState } from "@/lib/action-state";
 
 /**
  * useActionState, submitted by hand: React resets a form passed to `action` once the action
- * ends, which would wipe what was typed whenever the server names a problem. Forms that should
- * empty after a success (invite, new key) ask for it with `resetOnSuccess` and attach `formRef`.
+ * ends, which would wipe what was typed whenever the server names a problem. Attach `formRef` to
+ * the form: a refused submit then focuses its first invalid field, and forms that should empty
+ * after a success (invite, new key) ask for it with `resetOnSuccess`.
  */
 export function useFormAction<S extends ActionState>(
   action: (state: S, form: FormData) => Promise<S>,
@@ -18,6 +19,12 @@ export function useFormAction<S extends ActionState>(
   const { resetOnSuccess } = options;
   useEffect(() => {
     if (resetOnSuccess && state.ok) formRef.current?.reset();
+    // After a refused submit the eye goes where the problem is: the first field marked invalid.
+    if (state.fieldErrors && Object.keys(state.fieldErrors).length > 0) {
+      const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+      first?.scrollIntoView({ block: "center" });
+      first?.focus({ preventScroll: true });
+    }
   }, [state, resetOnSuccess]);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

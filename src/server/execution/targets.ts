@@ -37,15 +37,34 @@ export function effectiveTimeoutSeconds(job: { kind: ExecutableJob["kind"]; time
   return Math.min(job.timeout_seconds ?? HTTP_DEFAULT_TIMEOUT_SECONDS, HTTP_MAX_TIMEOUT_SECONDS);
 }
 
+/** GET and DELETE carry no body: their parameters travel in the query string. */
+const QUERY_METHODS = new Set(["GET", "DELETE"]);
+
+/**
+ * The request an HTTP job sends with these parameters: a JSON body, or for GET and DELETE the
+ * parameters added to the URL's query (text as it is, anything else as JSON). Shown on the job
+ * page as it will go.
+ */
+export function httpRequestFor(target: Pick<HttpTarget, "method" | "url">, params: Record<string, unknown>): { url: string; body: string | undefined } {
+  if (!QUERY_METHODS.has(target.method)) return { url: target.url, body: JSON.stringify(params) };
+  const url = new URL(target.url);
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    url.searchParams.set(name, typeof value === "string" ? value : JSON.stringify(value));
+  }
+  return { url: url.toString(), body: undefined };
+}
+
 async function callHttp(target: HttpTarget, params: Record<string, unknown>, signal: AbortSignal): Promise<AttemptOutcome> {
   let response: GuardedResponse;
+  const request = httpRequestFor(target, params);
   try {
     response = await guardedRequest(
-      target.url,
+      request.url,
       {
         method: target.method,
-        headers: { "content-type": "application/json", "user-agent": "Jobboard", ...target.headers },
-        body: target.method === "GET" ? undefined : JSON.stringify(params),
+        headers: { ...(request.body === undefined ? {} : { "content-type": "application/json" }), "user-agent": "Jobboard", ...target.headers },
+        body: request.body,
         signal,
         maxBodyBytes: HTTP_MAX_BODY_BYTES,
         keepTailBytes: LOG_TAIL_BYTES,

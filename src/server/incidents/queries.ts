@@ -1,4 +1,5 @@
 import type { Db } from "../db/sql";
+import type { RunStatus } from "../jobs/health";
 import type { IncidentKind } from "./transitions";
 
 export type OpenIncident = {
@@ -13,6 +14,13 @@ export type OpenIncident = {
   job_id: string;
   job_title: string;
   job_key: string;
+  /** The incident's latest run, for its status chip and its traceback; null for a missed one. */
+  last_run_status: RunStatus | null;
+  last_run_exit_code: number | null;
+  last_run_stderr_tail: string | null;
+  last_run_finished_at: Date | null;
+  last_run_queued_at: Date | null;
+  last_run_message: string | null;
 };
 
 export type AcknowledgedFilter = "all" | "unacknowledged" | "acknowledged";
@@ -28,9 +36,12 @@ export async function listOpenIncidents(
   const filter = p.acknowledged ?? "all";
   return db<OpenIncident[]>`
     select i.id, i.kind, i.opened_at, i.acknowledged_at, i.failure_count, i.last_message, i.last_run_id,
-           j.id as job_id, j.title as job_title, j.job_key, m.email as acknowledged_by_email
+           j.id as job_id, j.title as job_title, j.job_key, m.email as acknowledged_by_email,
+           lr.status as last_run_status, lr.exit_code as last_run_exit_code, lr.stderr_tail as last_run_stderr_tail,
+           lr.finished_at as last_run_finished_at, lr.queued_at as last_run_queued_at, lr.message as last_run_message
     from incidents i
     join jobs j on j.id = i.job_id
+    left join runs lr on lr.id = i.last_run_id
     -- Once per page, not once per incident: workspace_members is a set-returning function.
     left join public.workspace_members(${p.workspaceId}) m on m.user_id = i.acknowledged_by
     where i.workspace_id = ${p.workspaceId} and i.resolved_at is null

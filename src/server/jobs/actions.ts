@@ -8,7 +8,8 @@ import { guardedAction } from "../auth/action-guard";
 import { setJobBadge } from "./badge";
 import { setJobPaused } from "./service";
 import { jobFormSchema, jobValues } from "./definition";
-import { createJob, deleteJob, updateJob } from "./definition-service";
+import { JOB_KEY_TAKEN, createJob, deleteJob, updateJob } from "./definition-service";
+import { isJobKeyTaken } from "./queries";
 
 const pauseSchema = z.object({
   jobId: z.uuid("Unknown job."),
@@ -34,8 +35,15 @@ export async function saveJobAction(_: ActionState, form: FormData): Promise<Act
   const result = await guardedAction("admin", "Only admins can create and edit jobs.", async ({ workspace, user, db }) => {
     const values = formFields(form);
     const parsed = jobFormSchema.safeParse(values);
-    if (!parsed.success) return fieldErrors(parsed.error);
     const jobId = z.uuid().safeParse(values.jobId).success ? String(values.jobId) : null;
+    if (!parsed.success) {
+      // Every problem in one round: a taken key too, which otherwise shows only once the rest is right.
+      const refused = fieldErrors(parsed.error);
+      if (!refused.fieldErrors?.jobKey && values.jobKey && (await db((tx) => isJobKeyTaken(tx, { workspaceId: workspace.id, jobKey: values.jobKey!.trim(), exceptJobId: jobId })))) {
+        refused.fieldErrors = { ...refused.fieldErrors, jobKey: JOB_KEY_TAKEN };
+      }
+      return refused;
+    }
     const slack = { set: parsed.data.slackWebhookUrl, clear: parsed.data.clearSlackWebhook };
     const actor = { userId: user.id, email: user.email };
     const jobValuesToSave = jobValues(parsed.data);

@@ -39,8 +39,10 @@ async function assertSecretsExist(tx: Tx, workspaceId: string, values: JobValues
   }
 }
 
+export const JOB_KEY_TAKEN = "Another job in this workspace already has this key.";
+
 function translate(error: unknown): never {
-  if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError("conflict", "Another job in this workspace already has this key.", "jobKey");
+  if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError("conflict", JOB_KEY_TAKEN, "jobKey");
   if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", "Only admins can create and edit jobs.");
   if (sqlState(error) === CHECK_VIOLATION && (error as { constraint_name?: string }).constraint_name === "jobs_agent_binding") {
     throw new AppError("invalid_input", "An agent job needs an agent label, unless an agent announced it (it then runs there).", "agentLabel");

@@ -177,3 +177,13 @@ export async function findJobByKeyOrId(db: Db, workspaceId: string, keyOrId: str
     where workspace_id = ${workspaceId} and ${isId ? db`id = ${keyOrId}::uuid` : db`job_key = ${keyOrId}`}`;
   return job;
 }
+
+/** Whether another job of the workspace has this key (the form says so with its other problems). */
+export async function isJobKeyTaken(db: Db, p: { workspaceId: string; jobKey: string; exceptJobId: string | null }): Promise<boolean> {
+  const [row] = await db<{ taken: boolean }[]>`
+    select exists (
+      select 1 from jobs where workspace_id = ${p.workspaceId} and job_key = ${p.jobKey}
+        and (${p.exceptJobId}::uuid is null or id <> ${p.exceptJobId}::uuid)
+    ) as taken`;
+  return row?.taken ?? false;
+}

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from "cron-parser";
 import { formatWallClock } from "@/lib/time";
+import { isTimeZone } from "@/lib/timezone";
 import type { Schedule } from "./describe";
 
 /**
@@ -60,13 +61,49 @@ export function slotAfter(schedule: Schedule, now: Date, anchor: Date): Date | n
 }
 
 /** Is `cron` a valid five-field expression? Returns the parser's complaint when it is not. */
+const CRON_FIELDS = [
+  { name: "minute", min: 0, max: 59 },
+  { name: "hour", min: 0, max: 23 },
+  { name: "day-of-month", min: 1, max: 31 },
+  { name: "month", min: 1, max: 12, names: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] },
+  { name: "day-of-week", min: 0, max: 7, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] },
+] as const;
+
+/** One field's problem in words, or null: each comma-separated part is *, a value or a range, with an optional /step. */
+function cronFieldProblem(text: string, field: (typeof CRON_FIELDS)[number]): string | null {
+  const names: readonly string[] = "names" in field ? field.names : [];
+  const valueOf = (part: string) => (names.includes(part.toLowerCase()) ? names.indexOf(part.toLowerCase()) + (field.name === "month" ? 1 : 0) : /^\d+$/.test(part) ? Number(part) : NaN);
+  for (const part of text.split(",")) {
+    const [range = "", step, extra] = part.split("/");
+    if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) return `The ${field.name} field cannot read “${part}”: a step is written like */15`;
+    if (range === "*") continue;
+    const bounds = range.split("-");
+    if (bounds.length > 2 || bounds.some((bound) => Number.isNaN(valueOf(bound)))) return `The ${field.name} field cannot read “${part}”`;
+    for (const bound of bounds.map(valueOf)) {
+      if (bound < field.min || bound > field.max) return `The ${field.name} field goes from ${field.min} to ${field.max}; ${bound} is outside it`;
+    }
+    if (bounds.length === 2 && valueOf(bounds[0]!) > valueOf(bounds[1]!)) return `The ${field.name} range “${range}” runs backwards`;
+  }
+  return null;
+}
+
+/**
+ * What is wrong with a cron expression, in words a person reads, or null. One message for the
+ * first mistake; the timezone is checked (and reported) on its own field.
+ */
 export function cronProblem(cron: string, timezone: string): string | null {
-  if (cron.trim().split(/\s+/).length !== 5) return "Use five fields: minute hour day-of-month month day-of-week";
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5) return "Use five fields: minute hour day-of-month month day-of-week (for example 30 3 * * *)";
   try {
-    CronExpressionParser.parse(cron, { tz: timezone });
+    CronExpressionParser.parse(cron, { tz: isTimeZone(timezone) ? timezone : "UTC" });
     return null;
-  } catch (error) {
-    return (error as Error).message;
+  } catch {
+    // The library's own words are for programmers: say which field is wrong, and how.
+    for (const [index, field] of CRON_FIELDS.entries()) {
+      const problem = cronFieldProblem(fields[index]!, field);
+      if (problem) return problem;
+    }
+    return "This cron expression cannot be read: use five fields like 30 3 * * 1-5";
   }
 }
 

@@ -171,24 +171,3 @@ export async function getRunsByDay(
     from days d left join counts c on c.day = d.day
     order by d.day`;
 }
-
-export type RecentFailure = {
-  id: string;
-  job_id: string;
-  job_title: string;
-  status: "failed" | "timed_out" | "lost";
-  finished_at: Date | null;
-  queued_at: Date;
-  message: string | null;
-  exit_code: number | null;
-  stderr_tail: string | null;
-};
-
-export async function listRecentFailures(db: Db, p: { workspaceId: string; limit: number }): Promise<RecentFailure[]> {
-  return db<RecentFailure[]>`
-    select r.id, r.job_id, j.title as job_title, r.status, r.finished_at, r.queued_at, r.message, r.exit_code, r.stderr_tail
-    from runs r join jobs j on j.id = r.job_id
-    where r.workspace_id = ${p.workspaceId} and r.status in ('failed', 'timed_out', 'lost')
-    order by r.queued_at desc, r.id desc
-    limit ${p.limit}`;
-}

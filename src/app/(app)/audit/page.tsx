@@ -114,7 +114,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {entries.length === 0 ? (
         <EmptyState title={isFiltered ? t("audit.noMatch") : t("audit.none")} />
       ) : (
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
+        <div className="relative overflow-x-auto rounded-card border border-border bg-surface">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-border text-xs uppercase tracking-wide text-muted">
               <tr>

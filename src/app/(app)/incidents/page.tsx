@@ -45,7 +45,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
 
   return (
     <>
-      <PageHeader title={t("incidents.title")} description={t("incidents.description")} />
+      <PageHeader title={t("incidents.title")} description={t("incidents.description")} live={{ label: t("overview.live") }} />
       <nav aria-label="Filter incidents" className="mb-3 flex gap-2 text-sm">
         {FILTERS.map((value) => (
           <Link

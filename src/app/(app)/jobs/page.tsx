@@ -48,7 +48,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   return (
     <>
       <div className="flex items-start justify-between gap-4">
-        <PageHeader title={t("jobs.title")} description={t("jobs.description")} />
+        <PageHeader title={t("jobs.title")} description={t("jobs.description")} live={{ label: t("overview.live") }} />
         {canAdminister(workspace.role) ? (
           <Link href="/jobs/new" className="rounded-card bg-accent px-3 py-2 text-sm text-accent-contrast">
             {t("job.new")}
@@ -119,7 +119,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
           </EmptyState>
         )
       ) : (
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
+        <div className="relative overflow-x-auto rounded-card border border-border bg-surface">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-border text-xs uppercase tracking-wide text-muted">
               <tr>

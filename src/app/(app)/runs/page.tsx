@@ -58,7 +58,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
 
   return (
     <>
-      <PageHeader title={t("runs.title")} description={t("runs.description")} />
+      <PageHeader title={t("runs.title")} description={t("runs.description")} live={{ label: t("overview.live") }} />
       <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
         <label className="flex flex-col gap-1">
           <span className="text-xs text-muted">{t("runs.status")}</span>

@@ -21,7 +21,7 @@ import { maintenanceAt } from "@/server/maintenance/windows";
 import { canAdminister, canOperate } from "@/server/auth/roles";
 import { isInngestConfigured } from "@/lib/env";
 import { getAgent } from "@/server/agents/queries";
-import { httpTargetSchema } from "@/server/execution/targets";
+import { httpRequestFor, httpTargetSchema } from "@/server/execution/targets";
 import { maskHeaderValues } from "@/server/secrets/references";
 import { requestRunAction } from "@/server/runs/actions";
 import { setJobBadgeAction, setJobPausedAction } from "@/server/jobs/actions";
@@ -87,6 +87,8 @@ export default async function JobPage({
   // Header values may hold literal tokens: every member reads this page, so they are masked.
   const parsedTarget = job.kind === "http" ? httpTargetSchema.safeParse(job.http_target) : null;
   const httpTarget = parsedTarget?.success ? parsedTarget.data : null;
+  // What a run with the default parameters sends: GET and DELETE put them in the query string.
+  const defaultRequest = httpTarget ? httpRequestFor(httpTarget, job.default_params) : null;
   const badgePath = `/api/v1/badge/${workspace.slug}/${encodeURIComponent(job.job_key)}.svg`;
   // Reports, and so pings, are refused for the jobs Jobboard runs itself; the ping URL lets its
   // holder report, so viewers do not get it.
@@ -112,7 +114,7 @@ export default async function JobPage({
             <HealthChip health={job.health} t={t} />
           </div>
           <p className="mt-1 font-mono text-xs text-muted">{job.job_key}</p>
-          {hasActiveRun ? <AutoRefresh seconds={2} label={t("run.live")} /> : null}
+          {hasActiveRun ? <AutoRefresh seconds={2} label={t("run.live")} /> : <AutoRefresh seconds={5} label={t("overview.live")} />}
           {job.description ? <p className="mt-2 max-w-2xl text-sm">{job.description}</p> : null}
         </div>
         {isOperator ? (
@@ -211,10 +213,13 @@ export default async function JobPage({
       {httpTarget ? (
         <p data-testid="http-target" className="-mt-3 mb-6 break-all text-sm">
           <span className="text-muted">{t("job.calls")}</span>{" "}
-          <code className="font-mono">{`${httpTarget.method} ${httpTarget.url}`}</code>
+          <code className="font-mono">{`${httpTarget.method} ${defaultRequest!.url}`}</code>
           {Object.entries(maskHeaderValues(httpTarget.headers)).map(([name, value]) => (
             <code key={name} className="ml-3 font-mono text-xs text-muted">{`${name}: ${value}`}</code>
           ))}
+          {defaultRequest!.body && defaultRequest!.body !== "{}" ? (
+            <code className="mt-1 block font-mono text-xs text-muted">{defaultRequest!.body}</code>
+          ) : null}
         </p>
       ) : null}
 
