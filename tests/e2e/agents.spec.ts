@@ -92,8 +92,11 @@ test("[agents] a script job reruns on its agent with edited parameters, streams 
     await page.locator("table tbody tr").first().getByRole("link").first().click();
     await expect(runHeader(page).getByText("Running", { exact: true })).toBeVisible({ timeout: 20_000 });
     await expect(page.locator("pre").filter({ hasText: "sleeping for 300 s" })).toBeVisible({ timeout: 15_000 });
-    page.once("dialog", (confirm) => void confirm.accept());
     await page.getByRole("button", { name: "Cancel run" }).click();
+    // Asked in the app's own dialog, in plain words, not the browser's confirm.
+    const asked = page.getByRole("dialog", { name: "Cancel this run?" });
+    await expect(asked.getByRole("button", { name: "Keep running" })).toBeVisible();
+    await asked.getByRole("button", { name: "Cancel run" }).click();
     await expect(runHeader(page).getByText("Canceled", { exact: true })).toBeVisible({ timeout: 15_000 });
 
     await page.goto("/agents");

@@ -1,47 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_OWNER, screenshotPath, signIn } from "./support";
+import { DEMO_OWNER, axeViolations, chooseLanguage, everyPage, screenshotPath, signIn } from "./support";
 
 // The "phone" project (390×844) runs this file: every page, in English and in Japanese, fits the
 // screen's width (tables scroll inside their card, never the page), and is saved as a screenshot.
 
 async function hasNoSidewaysScroll(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
-
-/** The first link on `path` whose address starts with `prefix` (a demo job, run or agent). */
-async function firstLink(page: Page, path: string, prefix: string): Promise<string> {
-  await page.goto(path);
-  const href = await page.locator(`main a[href^="${prefix}"]`).first().getAttribute("href");
-  expect(href, `a link to ${prefix}… on ${path}`).toBeTruthy();
-  return href!;
-}
-
-async function everyPage(page: Page): Promise<string[]> {
-  const job = await firstLink(page, "/jobs", "/jobs/");
-  const run = await firstLink(page, "/runs", "/runs/");
-  return [
-    "/",
-    "/incidents",
-    "/jobs",
-    job,
-    `${job}/edit`,
-    "/jobs/new",
-    "/runs",
-    run,
-    "/agents",
-    "/maintenance",
-    "/settings",
-    "/settings/keys",
-    "/settings/members",
-    "/settings/agents",
-    "/audit",
-    "/account/password",
-  ];
-}
-
-async function chooseLanguage(page: Page, label: string, locale: "en" | "ja") {
-  await page.getByRole("button", { name: label }).click();
-  await page.locator("#language-switcher").selectOption(locale);
 }
 
 for (const locale of ["en", "ja"] as const) {
@@ -59,8 +23,11 @@ for (const locale of ["en", "ja"] as const) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         expect(await hasNoSidewaysScroll(page), `${path} scrolls sideways`).toBe(true);
+        expect(await axeViolations(page), path).toEqual([]);
         const name = `phone-${locale}${path === "/" ? "-overview" : path.replaceAll(/[/[\]]+/g, "-").replace(/-[0-9a-f]{8}-[0-9a-f-]{27}/, "-id")}`;
-        await page.screenshot({ path: screenshotPath(name), fullPage: true });
+        // The English overview is the README's phone picture; the rest are for looking through.
+        const file = name === "phone-en-overview" ? screenshotPath("phone-overview") : `test-results/screenshots/${name}.png`;
+        await page.screenshot({ path: file, fullPage: true });
       }
     } finally {
       // The language is the account's: the other suites read English.

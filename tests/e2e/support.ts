@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "jobboard-demo";
@@ -20,4 +21,51 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
  */
 export function screenshotPath(name: string): string {
   return process.env.UPDATE_SCREENSHOTS === "1" ? `docs/screenshots/${name}.png` : `test-results/screenshots/${name}.png`;
+}
+
+/** The first link on `path` to `prefix` and an id (a demo job or run). */
+export async function firstLink(page: Page, path: string, prefix: string): Promise<string> {
+  await page.goto(path);
+  const hrefs = await page.locator(`main a[href^="${prefix}"]`).evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
+  const href = hrefs.find((candidate) => new RegExp(`^${prefix}[0-9a-f-]{36}$`).test(candidate));
+  expect(href, `a link to ${prefix}<id> on ${path}`).toBeTruthy();
+  return href!;
+}
+
+/** Every page of the app a signed-in owner can open, with a demo job and run. */
+export async function everyPage(page: Page): Promise<string[]> {
+  const job = await firstLink(page, "/jobs", "/jobs/");
+  const run = await firstLink(page, "/runs", "/runs/");
+  return [
+    "/",
+    "/incidents",
+    "/jobs",
+    job,
+    `${job}/edit`,
+    "/jobs/new",
+    "/runs",
+    run,
+    "/agents",
+    "/maintenance",
+    "/settings",
+    "/settings/keys",
+    "/settings/members",
+    "/settings/agents",
+    "/audit",
+    "/account/password",
+  ];
+}
+
+/** Switches the signed-in account's language from the account menu (`label` is its name, in the current language). */
+export async function chooseLanguage(page: Page, label: string, locale: "en" | "ja") {
+  // On a phone the account block is folded behind its button; on a desktop it is always shown.
+  const menu = page.getByRole("button", { name: label });
+  if (await menu.isVisible()) await menu.click();
+  await page.locator("#language-switcher").selectOption(locale);
+}
+
+/** What axe (WCAG 2 A and AA) finds on the page, one line per rule with where. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  return results.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join(", ")}`);
 }

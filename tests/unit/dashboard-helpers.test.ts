@@ -39,6 +39,15 @@ describe("schedules", () => {
     expect(describeSchedule({ cron: null, timezone: null, periodSeconds: 3600 })).toBe("Every hour");
     expect(describeSchedule({ cron: null, timezone: null, periodSeconds: 900 })).toBe("Every 15 minutes");
     expect(describeSchedule({ cron: null, timezone: null, periodSeconds: 7200 }, "ja")).toBe("2 時間ごと");
+    // Japanese reads as people say it, not as a word-for-word rendering of the English.
+    const ja = (cron: string) => describeSchedule({ cron, timezone: null, periodSeconds: null }, "ja");
+    expect(ja("0 3 * * *")).toBe("毎日 03:00");
+    expect(ja("30 9 * * 1-5")).toBe("平日 09:30");
+    expect(ja("0 7 * * 1")).toBe("毎週月曜 07:00");
+    expect(ja("0 3 1 * *")).toBe("毎月 1 日 03:00");
+    expect(ja("15 * * * *")).toBe("毎時 15 分");
+    expect(ja("*/10 * * * *")).toBe("10 分ごと");
+    expect(describeSchedule({ cron: "0 3 * * *", timezone: "Asia/Tokyo", periodSeconds: null }, "ja")).toBe("毎日 03:00 (Asia/Tokyo)");
     expect(describeSchedule({ cron: null, timezone: null, periodSeconds: null })).toBeNull();
   });
 

@@ -10,7 +10,7 @@ export function AgentControls({ agent, t }: { agent: AgentRow; t: Translate }) {
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
       {agent.current_run_id ? (
-        <ActionButton action={cancelRunAction} fields={{ runId: agent.current_run_id }} label={t("agents.cancelRun")} confirm={t("run.cancelConfirm")} />
+        <ActionButton action={cancelRunAction} fields={{ runId: agent.current_run_id }} label={t("agents.cancelRun")} confirm={t("run.cancelConfirm")} keepLabel={t("run.keepRunning")} />
       ) : null}
       <ActionButton
         action={controlAgentAction}

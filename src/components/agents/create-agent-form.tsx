@@ -43,7 +43,7 @@ export function CreateAgentForm({ appUrl }: { appUrl: string }) {
             <CopyButton value={created.token} label={t("agents.tokens.copy")} />
           </p>
           <p className="mb-1 font-medium">{t("agents.tokens.start")}</p>
-          <pre className="overflow-x-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text">{startSnippet(appUrl, created.token)}</pre>
+          <pre tabIndex={0} className="overflow-x-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text">{startSnippet(appUrl, created.token)}</pre>
         </section>
       ) : null}
     </div>

@@ -15,12 +15,12 @@ function changesOf(detail: JsonObject): { before: JsonObject; after: JsonObject;
 function Value({ value, isPresent }: { value: unknown; isPresent: boolean }) {
   if (!isPresent) return <span className="text-muted">—</span>;
   const text = typeof value === "string" ? value : JSON.stringify(value, null, 2);
-  return <pre className="max-h-48 overflow-auto whitespace-pre-wrap break-all font-mono text-xs">{text}</pre>;
+  return <pre tabIndex={0} className="max-h-48 overflow-auto whitespace-pre-wrap break-all font-mono text-xs">{text}</pre>;
 }
 
 function Json({ value }: { value: unknown }) {
   return (
-    <pre className="max-h-80 overflow-auto whitespace-pre-wrap break-all rounded-card bg-canvas p-2 font-mono text-xs">
+    <pre tabIndex={0} className="max-h-80 overflow-auto whitespace-pre-wrap break-all rounded-card bg-canvas p-2 font-mono text-xs">
       {JSON.stringify(value, null, 2)}
     </pre>
   );

@@ -21,7 +21,8 @@ export function BrokenNow({ incidents, t, locale, timezone, now }: { incidents: 
           <Link href={`/jobs/${incident.job_id}`} className="font-medium hover:underline">
             {incident.job_title}
           </Link>
-          {incident.last_run_id && incident.last_run_status && incident.last_run_queued_at ? (
+          {/* A missed job has no run of its own to show: the one before it succeeded. */}
+          {incident.kind !== "missed" && incident.last_run_id && incident.last_run_status && incident.last_run_queued_at ? (
             <StatusChip
               run={{
                 id: incident.last_run_id,

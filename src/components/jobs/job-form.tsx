@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormErrors } from "@/components/ui/form-errors";
 import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { TIMEZONE_LIST, TimezoneOptions } from "@/components/ui/timezone-options";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { saveJobAction } from "@/server/jobs/actions";
@@ -170,7 +171,8 @@ export function JobForm({
               <input id="cron" name="cron" value={cron} onChange={(e) => setCron(e.target.value)} className={`${inputClass} font-mono`} {...invalid("cron")} />
             </FormField>
             <FormField label={t("form.timezone")} name="timezone" error={errors.timezone}>
-              <input id="timezone" name="timezone" value={timezone} onChange={(e) => setTimezone(e.target.value)} className={inputClass} {...invalid("timezone")} />
+              <input id="timezone" name="timezone" list={TIMEZONE_LIST} autoComplete="off" value={timezone} onChange={(e) => setTimezone(e.target.value)} className={inputClass} {...invalid("timezone")} />
+              <TimezoneOptions />
             </FormField>
           </>
         ) : null}

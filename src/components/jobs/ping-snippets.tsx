@@ -29,7 +29,7 @@ export function PingSnippets({ appUrl, pingUuid, jobKey, t }: { appUrl: string; 
       {snippets.map(([name, text]) => (
         <div key={name}>
           <p className="mb-1 font-medium">{name}</p>
-          <pre className="overflow-x-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text">{text}</pre>
+          <pre tabIndex={0} className="overflow-x-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text">{text}</pre>
         </div>
       ))}
     </section>

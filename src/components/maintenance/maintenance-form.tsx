@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { TIMEZONE_LIST, TimezoneOptions } from "@/components/ui/timezone-options";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { createMaintenanceWindowAction } from "@/server/maintenance/actions";
@@ -70,7 +71,8 @@ export function MaintenanceForm({ jobs, timezone, jobId }: { jobs: JobChoice[]; 
         </>
       )}
       <FormField label={t("maintenance.timezone")} name="timezone" error={errors.timezone} hint={t("maintenance.timezoneHint")}>
-        <input id="timezone" name="timezone" defaultValue={timezone} className={inputClass} {...invalid("timezone")} />
+        <input id="timezone" name="timezone" list={TIMEZONE_LIST} autoComplete="off" defaultValue={timezone} className={inputClass} {...invalid("timezone")} />
+        <TimezoneOptions />
       </FormField>
       <div className="flex items-end">
         <Button type="submit" disabled={isPending}>

@@ -36,7 +36,7 @@ export function ErrorDetailChip({ detail, labels }: { detail: ErrorDetail; label
         </dl>
         <h3 className="mt-4 text-sm font-semibold">{labels.stderr}</h3>
         {detail.stderr ? (
-          <pre className="mt-1 max-h-96 overflow-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text whitespace-pre-wrap">
+          <pre tabIndex={0} className="mt-1 max-h-96 overflow-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text whitespace-pre-wrap">
             {detail.stderr}
           </pre>
         ) : (

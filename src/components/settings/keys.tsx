@@ -61,7 +61,7 @@ export function CreateKeyForm({ appUrl }: { appUrl: string }) {
           {Object.entries(snippets(appUrl, created.token)).map(([name, text]) => (
             <div key={name}>
               <p className="mb-1 font-medium">{name === "cli" ? "jobboard run" : name === "python" ? "Python (jobboard_report.py)" : "curl"}</p>
-              <pre className="overflow-x-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text">{text}</pre>
+              <pre tabIndex={0} className="overflow-x-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text">{text}</pre>
             </div>
           ))}
         </section>

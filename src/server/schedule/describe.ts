@@ -33,6 +33,30 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
 
 const cronWords = new Map<string, string>();
 
+const WEEKDAYS_JA = ["日", "月", "火", "水", "木", "金", "土", "日"];
+const pad = (value: string) => value.padStart(2, "0");
+
+/**
+ * The common shapes read as a Japanese speaker says them: 「毎日 03:00」, 「平日 09:30」,
+ * 「毎週月曜 07:00」, 「毎月 1 日 03:00」, 「毎時 15 分」, 「15 分ごと」. Null for anything
+ * else, which cronstrue words.
+ */
+function japaneseCron(cron: string): string | null {
+  const [minute = "", hour = "", day = "", month = "", weekday = ""] = cron.trim().split(/\s+/);
+  const isNumber = (value: string) => /^\d{1,2}$/.test(value);
+  if (month !== "*") return null;
+  const every = /^\*\/(\d+)$/.exec(minute);
+  if (every && hour === "*" && day === "*" && weekday === "*") return `${every[1]} 分ごと`;
+  if (isNumber(minute) && hour === "*" && day === "*" && weekday === "*") return `毎時 ${Number(minute)} 分`;
+  if (!isNumber(minute) || !isNumber(hour)) return null;
+  const time = `${pad(hour)}:${pad(minute)}`;
+  if (day === "*" && weekday === "*") return `毎日 ${time}`;
+  if (day === "*" && weekday === "1-5") return `平日 ${time}`;
+  if (day === "*" && /^[0-7]$/.test(weekday)) return `毎週${WEEKDAYS_JA[Number(weekday)]}曜 ${time}`;
+  if (isNumber(day) && weekday === "*") return `毎月 ${Number(day)} 日 ${time}`;
+  return null;
+}
+
 /** The schedule in words ("At 07:30, Monday through Friday (Asia/Tokyo)"), or null without one. */
 export function describeSchedule(schedule: Schedule, locale: Locale = "en"): string | null {
   if (schedule.periodSeconds) return periodInWords(schedule.periodSeconds, locale);
@@ -42,7 +66,7 @@ export function describeSchedule(schedule: Schedule, locale: Locale = "en"): str
   if (known !== undefined) return known;
   let described: string;
   try {
-    const words = cronstrue.toString(schedule.cron, { locale, use24HourTimeFormat: true, verbose: false });
+    const words = (locale === "ja" ? japaneseCron(schedule.cron) : null) ?? cronstrue.toString(schedule.cron, { locale, use24HourTimeFormat: true, verbose: false });
     described = schedule.timezone ? `${words} (${schedule.timezone})` : words;
   } catch {
     described = schedule.cron;

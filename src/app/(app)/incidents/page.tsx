@@ -92,7 +92,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                 {t("incidents.since", { relative: formatRelative(incident.opened_at, now, locale) })} (
                 {formatInZone(incident.opened_at, workspace.timezone)})
               </span>
-              <span className="text-sm text-muted">{t("incidents.failures", { count: incident.failure_count })}</span>
+              {/* A missed job failed nothing: it did not run. */}
+              {incident.kind !== "missed" ? (
+                <span className="text-sm text-muted">
+                  {t(incident.failure_count === 1 ? "incidents.failure" : "incidents.failures", { count: incident.failure_count })}
+                </span>
+              ) : null}
               {maintenanceAt(windows, incident.job_id, incident.opened_at) ? <Chip tone="neutral">{t("maintenance.badge")}</Chip> : null}
               <span className="ml-auto flex items-center gap-3">
                 {incident.last_run_id && incident.kind !== "missed" ? (

@@ -111,7 +111,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         ) : (
           <EmptyState title={t("jobs.none")}>
             <p>{t("jobs.noneHint")}</p>
-            <pre className="mx-auto mt-2 max-w-2xl overflow-x-auto rounded-card bg-sidebar p-3 text-left font-mono text-xs text-sidebar-text">
+            <pre tabIndex={0} className="mx-auto mt-2 max-w-2xl overflow-x-auto rounded-card bg-sidebar p-3 text-left font-mono text-xs text-sidebar-text">
               {`curl -X POST "$JOBBOARD_HUB_URL/api/monitor/job-report" \\
   -H 'Content-Type: application/json' -H "Authorization: Bearer $JOBBOARD_TOKEN" \\
   -d '{"job_key":"hello","title":"Hello","status":"success","finished_at":"${now.toISOString()}"}'`}

@@ -50,11 +50,13 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const { run, job, attempts, windows } = data;
   const maintenance = maintenanceAt(windows, run.job_id, run.finished_at ?? run.queued_at);
   const tz = workspace.timezone;
+  const renderedAt = new Date();
   const isActive = run.status === "queued" || run.status === "running";
   const isOperator = canOperate(workspace.role);
 
+  // A run that only came in as a report was never queued: it starts when the script says so.
   const timeline: Array<{ label: string; at: Date | null }> = [
-    { label: t("run.queued"), at: run.queued_at },
+    ...(run.trigger === "report" ? [] : [{ label: t("run.queued"), at: run.queued_at }]),
     { label: t("run.started"), at: run.started_at },
     { label: `${t("run.finished")} · ${t(`status.${run.status}`)}`, at: run.finished_at },
   ];
@@ -69,7 +71,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </div>
           {isActive ? <AutoRefresh seconds={2} label={t("run.live")} /> : null}
           <p className="mt-1 text-sm">
-            <Link href={`/jobs/${run.job_id}`} className="text-accent hover:underline">
+            <Link href={`/jobs/${run.job_id}`} className="text-accent underline">
               {run.job_key}
             </Link>
             <span className="ml-2 font-mono text-xs text-muted">{run.id}</span>
@@ -78,7 +80,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         {isOperator ? (
           <div className="flex items-center gap-2">
             {isActive ? (
-              <ActionButton action={cancelRunAction} fields={{ runId: run.id }} label={t("run.cancel")} confirm={t("run.cancelConfirm")} />
+              <ActionButton action={cancelRunAction} fields={{ runId: run.id }} label={t("run.cancel")} confirm={t("run.cancelConfirm")} keepLabel={t("run.keepRunning")} />
             ) : null}
             {run.status === "lost" ? (
               <ActionButton action={reassignRunAction} fields={{ runId: run.id }} label={t("run.reassign")} confirm={t("run.reassignConfirm")} />
@@ -149,7 +151,11 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
               {run.triggered_by_email ? ` · ${t("run.by", { who: run.triggered_by_email })}` : ""}
             </Fact>
             <Fact label={t("run.attempt")}>{run.attempt}</Fact>
-            <Fact label={t("runs.duration")}>{formatDuration(run.duration_ms)}</Fact>
+            <Fact label={t("runs.duration")}>
+              {run.status === "running" && run.started_at
+                ? t("overview.elapsed", { duration: formatDuration(renderedAt.getTime() - run.started_at.getTime()) })
+                : formatDuration(run.duration_ms)}
+            </Fact>
             <Fact label={t("runs.exitCode")}>
               <span className="font-mono">{run.exit_code ?? "—"}</span>
             </Fact>
@@ -170,7 +176,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
               </Fact>
             ) : null}
           </dl>
-          <pre data-testid="run-params" className="mt-3 overflow-x-auto rounded-card bg-canvas p-3 font-mono text-xs">
+          <pre tabIndex={0} data-testid="run-params" className="mt-3 overflow-x-auto rounded-card bg-canvas p-3 font-mono text-xs">
             {JSON.stringify(run.params, null, 2)}
           </pre>
         </Card>
@@ -196,7 +202,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       <section className="mt-6">
         <h2 className="mb-2 text-lg font-semibold">{t("run.stderr")}</h2>
         {run.stderr_tail ? (
-          <pre data-testid="run-stderr" className="max-h-[28rem] overflow-auto rounded-card bg-sidebar p-4 font-mono text-xs text-sidebar-text whitespace-pre-wrap">
+          <pre tabIndex={0} data-testid="run-stderr" className="max-h-[28rem] overflow-auto rounded-card bg-sidebar p-4 font-mono text-xs text-sidebar-text whitespace-pre-wrap">
             {run.stderr_tail}
           </pre>
         ) : (
@@ -206,7 +212,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       {run.log ? (
         <section className="mt-6">
           <h2 className="mb-2 text-lg font-semibold">{t("run.log")}</h2>
-          <pre className="max-h-[28rem] overflow-auto rounded-card border border-border bg-surface p-4 font-mono text-xs whitespace-pre-wrap">{run.log}</pre>
+          <pre tabIndex={0} className="max-h-[28rem] overflow-auto rounded-card border border-border bg-surface p-4 font-mono text-xs whitespace-pre-wrap">{run.log}</pre>
         </section>
       ) : null}
     </>
