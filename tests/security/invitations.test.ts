@@ -188,9 +188,10 @@ describe("invitations are pending memberships", () => {
     await submitSignIn(adminPage, app.url, admin.email, PASSWORD);
     await adminPage.getByRole("heading", { name: "Overview" }).waitFor();
     await adminPage.goto(`${app.url}/settings/members`);
-    adminPage.once("dialog", (dialog) => dialog.accept());
     const row = adminPage.locator(`tr[data-invitation="${revokedEmail}"]`);
     await row.getByRole("button", { name: "Revoke" }).click();
+    // Asked in the app's own dialog.
+    await adminPage.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
     await row.waitFor({ state: "detached" });
     await adminPage.close();
 
