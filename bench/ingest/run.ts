@@ -181,6 +181,11 @@ async function frameworkCeiling() {
   return autocannon({ url: `http://127.0.0.1:${PORT}/api/monitor/job-report`, connections: CONNECTIONS, duration: SECONDS, method: "GET" });
 }
 
+/** An App Router route handler answering 405 the same way: what a report would cost on one. */
+async function appRouterCeiling() {
+  return autocannon({ url: `http://127.0.0.1:${PORT}/api/v1/incidents`, connections: CONNECTIONS, duration: SECONDS, method: "POST" });
+}
+
 async function direct(sql: Sql, workspaceId: string): Promise<Load> {
   return loop(async (index) => {
     const parsed = parseReport(finishReport(index));
@@ -201,6 +206,7 @@ async function main() {
     console.log(`bench/ingest: ${SECONDS}s each, ${CONNECTIONS} connections, finish reports over ${JOB_KEYS} job keys, PostgreSQL ${version}\n`);
     const raw = await rawPostgres(db.url, db.sql);
     const ceiling = await frameworkCeiling();
+    const appRouter = await appRouterCeiling();
     const http = await overHttp(db.token);
     const write = await direct(db.sql, db.workspaceId);
 
@@ -208,6 +214,8 @@ async function main() {
       ["raw PostgreSQL", raw.tool, raw.perSecond, raw.p50, raw.p99, `${raw.errors} failed`],
       ["framework ceiling", "GET → 405, no database", ceiling.requests.average, ceiling.latency.p50, ceiling.latency.p99,
         `${ceiling.errors + ceiling.timeouts} errors`],
+      ["App Router route", "POST /api/v1/incidents → 405", appRouter.requests.average, appRouter.latency.p50, appRouter.latency.p99,
+        `${appRouter.errors + appRouter.timeouts} errors`],
       ["report API", "POST /api/monitor/job-report", http.requests.average, http.latency.p50, http.latency.p99,
         `${http.errors} errors, ${http.non2xx} non-2xx, ${http.timeouts} timeouts`],
       ["direct", write.tool, write.perSecond, write.p50, write.p99, `${write.errors} errors`],

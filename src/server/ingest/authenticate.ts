@@ -1,3 +1,4 @@
+import type { RequestHeaders } from "../http/reply";
 import type { IngestSender } from "./groups";
 import { hashIngestKey, parseIngestKey, secretsEqual } from "./keys";
 
@@ -9,7 +10,7 @@ export type ReporterConfig = {
 };
 
 /** The secret a request carries, in any of the headers reporters use. */
-export function providedSecret(headers: Headers): string | null {
+export function providedSecret(headers: RequestHeaders): string | null {
   const bearer = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "")?.[1];
   return (
     headers.get("x-jobboard-secret")?.trim() ||
@@ -28,14 +29,14 @@ const INVALID = { status: 401, error: "Invalid or missing webhook secret" } as c
  * stored hash by the database) or the shared webhook secret (the default workspace). Answers as
  * seed 003 does: 500 when no secret is configured, 401 for a missing or wrong one.
  */
-export function reportSender(headers: Headers, config: ReporterConfig): IngestSender | ReporterRefusal {
+export function reportSender(headers: RequestHeaders, config: ReporterConfig): IngestSender | ReporterRefusal {
   const secret = providedSecret(headers);
   const keyPrefix = secret ? parseIngestKey(secret) : null;
   if (secret && keyPrefix) return { key: { prefix: keyPrefix, hash: hashIngestKey(secret) } };
 
   if (!config.webhookSecret) {
     // Seed 003's scripts get its answer for a server with no secret set; anyone else, a plain 401.
-    return headers.has("x-tc-portal-webhook-secret") ? { status: 500, error: "Server configuration error" } : INVALID;
+    return headers.get("x-tc-portal-webhook-secret") !== null ? { status: 500, error: "Server configuration error" } : INVALID;
   }
   if (!secret || !secretsEqual(secret, config.webhookSecret)) return INVALID;
   return { workspace: { slug: config.defaultWorkspace ?? null } };

@@ -1,8 +1,10 @@
 import type { Sql } from "../db/sql";
 import { isDatabaseUnavailable } from "../db/errors";
 import { readBodyBytes } from "../http/body";
+import { errorReply, jsonReply, toResponse, type Reply, type RequestHeaders } from "../http/reply";
 import { alertsQueued } from "../notify/notifier";
-import { limitByKey } from "../rate-limit/http";
+import { keyRetryAfter } from "../rate-limit/http";
+import { tooManyRequestsReply } from "../rate-limit/limiter";
 import { reportsPerKey } from "../rate-limit/rules";
 import { reportSender, type ReporterConfig } from "./authenticate";
 import { reportGroups } from "./groups";
@@ -18,11 +20,11 @@ export type ReportHandlerDeps = ReporterConfig & {
   onAlertsQueued?: (sql: Sql) => void;
 };
 
-const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+/** What the handler reads of a request, whichever server received it. */
+export type ReportRequest = { headers: RequestHeaders; readBody(limit: number): Promise<Buffer | null> };
 
-const fail = (status: number, error: string, field?: string, headers?: Record<string, string>) =>
-  json(status, field ? { error, field } : { error }, headers);
+const json = jsonReply;
+const fail = errorReply;
 
 function isJsonContentType(value: string | null): boolean {
   const type = value?.split(";")[0]?.trim().toLowerCase();
@@ -44,14 +46,15 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
  * with the reports arriving at the same moment), answer. Every refusal is JSON `{error, field?}`;
  * only an unreachable database answers 5xx (503).
  */
-export async function handleJobReport(request: Request, deps: ReportHandlerDeps): Promise<Response> {
-  const limited = await limitByKey(request, deps.getSql, reportsPerKey());
-  if (limited) return limited;
+export async function answerJobReport(request: ReportRequest, deps: ReportHandlerDeps): Promise<Reply> {
+  const retryAfter = await keyRetryAfter(request.headers, deps.getSql, reportsPerKey());
+  if (retryAfter !== null) return tooManyRequestsReply(retryAfter);
   if (!isJsonContentType(request.headers.get("content-type"))) {
     return fail(415, "Content-Type must be application/json", "content-type");
   }
-  const text = (await readBodyBytes(request, REPORT_LIMITS.bodyBytes))?.toString("utf8") ?? null;
-  if (text === null) return fail(413, `Request body must be at most ${REPORT_LIMITS.bodyBytes} bytes`);
+  const text = (await request.readBody(REPORT_LIMITS.bodyBytes))?.toString("utf8") ?? null;
+  // The rest of a body past the limit is never read: the connection closes after the answer.
+  if (text === null) return fail(413, `Request body must be at most ${REPORT_LIMITS.bodyBytes} bytes`, undefined, { connection: "close" });
 
   const sender = reportSender(request.headers, deps);
   if ("status" in sender) return fail(sender.status, sender.error);
@@ -96,8 +99,15 @@ export async function handleJobReport(request: Request, deps: ReportHandlerDeps)
   }
 }
 
+/** answerJobReport for a Fetch request: the route tests' entry, the same handler. */
+export async function handleJobReport(request: Request, deps: ReportHandlerDeps): Promise<Response> {
+  return toResponse(await answerJobReport({ headers: request.headers, readBody: (limit) => readBodyBytes(request, limit) }, deps));
+}
+
 export const ALLOWED_METHODS = "POST";
 
+export const methodNotAllowedReply = (): Reply => fail(405, "Use POST to send a report", undefined, { allow: ALLOWED_METHODS });
+
 export function methodNotAllowed(): Response {
-  return fail(405, "Use POST to send a report", undefined, { allow: ALLOWED_METHODS });
+  return toResponse(methodNotAllowedReply());
 }

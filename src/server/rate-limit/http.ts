@@ -1,10 +1,11 @@
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import { BatchedRateLimiter } from "./batched";
+import type { RequestHeaders } from "../http/reply";
 import { digestKey, hitRateLimit, tooManyRequests, type RateRule } from "./limiter";
 
 /** The credential a machine request presents (report secret, ingest or read key), if any. */
-function presentedCredential(headers: Headers): string | null {
+function presentedCredential(headers: RequestHeaders): string | null {
   const bearer = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "")?.[1];
   return bearer?.trim() || headers.get("x-jobboard-secret")?.trim() || headers.get("x-tc-portal-webhook-secret")?.trim() || null;
 }
@@ -14,10 +15,16 @@ function presentedCredential(headers: Headers): string | null {
  * bucket: they are refused by authentication anyway, and must not flood it for free.
  */
 export async function limitByKey(request: Request, getSql: () => Promise<Sql>, rule: RateRule): Promise<Response | null> {
-  const credential = presentedCredential(request.headers);
+  const retryAfter = await keyRetryAfter(request.headers, getSql, rule);
+  return retryAfter === null ? null : tooManyRequests(retryAfter);
+}
+
+/** limitByKey's verdict for any transport: seconds until the key may send again, or null. */
+export async function keyRetryAfter(headers: RequestHeaders, getSql: () => Promise<Sql>, rule: RateRule): Promise<number | null> {
+  const credential = presentedCredential(headers);
   try {
     const decision = await keyLimiter(getSql).hit(rule, credential ? digestKey(credential) : "none");
-    return decision.allowed ? null : tooManyRequests(decision.retryAfterSeconds);
+    return decision.allowed ? null : decision.retryAfterSeconds;
   } catch {
     return null;
   }

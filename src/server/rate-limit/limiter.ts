@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../db/sql";
+import { errorReply, toResponse, type Reply } from "../http/reply";
 
 /** A limit: at most `limit` hits per `windowSeconds` for each key of the rule. */
 export type RateRule = { name: string; limit: number; windowSeconds: number };
@@ -63,8 +64,9 @@ export function clientAddress(headers: Headers): string {
 
 /** A JSON 429 with Retry-After, the answer every limited API route gives. */
 export function tooManyRequests(retryAfterSeconds: number): Response {
-  return Response.json(
-    { error: `Too many requests; try again in ${retryAfterSeconds} s` },
-    { status: 429, headers: { "retry-after": String(retryAfterSeconds), "cache-control": "no-store" } },
-  );
+  return toResponse(tooManyRequestsReply(retryAfterSeconds));
+}
+
+export function tooManyRequestsReply(retryAfterSeconds: number): Reply {
+  return errorReply(429, `Too many requests; try again in ${retryAfterSeconds} s`, undefined, { "retry-after": String(retryAfterSeconds) });
 }
