@@ -42,6 +42,23 @@ async function dueJobs(sql: Sql, column: "next_slot_at" | "next_check_at", now: 
 /** A tick handles at most this many jobs per clock; the rest stay due for the next tick. */
 const DUE_PER_TICK = 5000;
 
+/** Due jobs past this many are split in two halves, each on its own connection. */
+const SPLIT_FROM = 500;
+
+/**
+ * `work` over `jobs`, in two halves at once when there are many. At the top of the hour
+ * thousands of slots fall due together, and a tick's cost is then the database's per-row work
+ * (runs' indexes and foreign key, the due times' indexes): two connections share it between
+ * the database's cores, and the second half's slots are worked out while the first half's
+ * statement runs. The halves hold different jobs, so they never wait on each other's rows.
+ */
+async function inParts<T>(jobs: ScheduledJob[], work: (part: ScheduledJob[]) => Promise<T[]>): Promise<T[]> {
+  if (jobs.length < SPLIT_FROM) return work(jobs);
+  const half = Math.ceil(jobs.length / 2);
+  const results = await Promise.all([work(jobs.slice(0, half)), work(jobs.slice(half))]);
+  return results.flat();
+}
+
 const scheduleOf = (job: ScheduledJob) => ({
   cron: job.schedule_cron,
   timezone: job.schedule_timezone,
@@ -71,31 +88,33 @@ async function setDueTimes(sql: Sql, column: "next_slot_at" | "next_check_at", d
  * Only jobs whose next slot has come are read. Answers the runs it queued, to dispatch.
  */
 export async function enqueueDueRuns(sql: Sql, now: Date): Promise<QueuedRun[]> {
-  const jobs = await dueJobs(sql, "next_slot_at", now);
   const clock = slotsForOneTick();
-  const slots: { job: ScheduledJob; slot: Date }[] = [];
-  const next: NextDue[] = [];
-  for (const job of jobs) {
-    // A reported job is never queued; it is due again only when its kind or schedule changes.
-    if (job.kind === "reported") {
-      next.push({ job, at: null });
-      continue;
+  const queued = await inParts(await dueJobs(sql, "next_slot_at", now), async (jobs) => {
+    const slots: { job: ScheduledJob; slot: Date }[] = [];
+    const next: NextDue[] = [];
+    for (const job of jobs) {
+      // A reported job is never queued; it is due again only when its kind or schedule changes.
+      if (job.kind === "reported") {
+        next.push({ job, at: null });
+        continue;
+      }
+      const slot = clock.latest(scheduleOf(job), now, job.created_at);
+      if (slot) slots.push({ job, slot });
+      next.push({ job, at: clock.after(scheduleOf(job), now, job.created_at) });
     }
-    const slot = clock.latest(scheduleOf(job), now, job.created_at);
-    if (slot) slots.push({ job, slot });
-    next.push({ job, at: clock.after(scheduleOf(job), now, job.created_at) });
-  }
-  const queued = slots.length === 0 ? [] : await withService(sql, (tx) => tx<{ id: string; workspace_id: string }[]>`
-    insert into runs (workspace_id, job_id, status, trigger, scheduled_for, queued_at, params)
-    select d.workspace_id, d.job_id, 'queued', 'schedule', d.slot, ${now}, d.params
-    from unnest(${tx.array(slots.map((s) => s.job.workspace_id))}::uuid[],
-                ${tx.array(slots.map((s) => s.job.id))}::uuid[],
-                ${tx.array(slots.map((s) => s.slot.toISOString()))}::timestamptz[],
-                ${tx.array(slots.map((s) => JSON.stringify(s.job.default_params ?? {})))}::jsonb[])
-         as d(workspace_id, job_id, slot, params)
-    on conflict (job_id, scheduled_for) where trigger = 'schedule' do nothing
-    returning id, workspace_id`);
-  await setDueTimes(sql, "next_slot_at", next);
+    const rows = slots.length === 0 ? [] : await withService(sql, (tx) => tx<{ id: string; workspace_id: string }[]>`
+      insert into runs (workspace_id, job_id, status, trigger, scheduled_for, queued_at, params)
+      select d.workspace_id, d.job_id, 'queued', 'schedule', d.slot, ${now}, d.params
+      from unnest(${tx.array(slots.map((s) => s.job.workspace_id))}::uuid[],
+                  ${tx.array(slots.map((s) => s.job.id))}::uuid[],
+                  ${tx.array(slots.map((s) => s.slot.toISOString()))}::timestamptz[],
+                  ${tx.array(slots.map((s) => JSON.stringify(s.job.default_params ?? {})))}::jsonb[])
+           as d(workspace_id, job_id, slot, params)
+      on conflict (job_id, scheduled_for) where trigger = 'schedule' do nothing
+      returning id, workspace_id`);
+    await setDueTimes(sql, "next_slot_at", next);
+    return rows;
+  });
   return queued.map((run) => ({ id: run.id, workspaceId: run.workspace_id }));
 }
 
@@ -108,54 +127,68 @@ export type MissedJob = { workspaceId: string; jobId: string; dueAt: Date; incid
  * latest slot plus grace has come since their last check are read.
  */
 export async function markMissedJobs(sql: Sql, now: Date): Promise<MissedJob[]> {
-  const jobs = await dueJobs(sql, "next_check_at", now);
   const clock = slotsForOneTick();
-  const checks: { job: ScheduledJob; slot: Date; earliest: Date }[] = [];
-  const next: NextDue[] = [];
-  for (const job of jobs) {
-    const schedule = scheduleOf(job);
-    const graceMs = job.grace_seconds * 1000;
-    const checkedAt = new Date(now.getTime() - graceMs);
-    const slot = clock.latest(schedule, checkedAt, job.created_at);
-    const following = clock.after(schedule, checkedAt, job.created_at);
-    next.push({ job, at: following ? new Date(following.getTime() + graceMs) : null });
-    if (!slot) continue;
-    const previous = clock.before(schedule, slot);
-    checks.push({ job, slot, earliest: previous ? new Date(slot.getTime() - (slot.getTime() - previous.getTime()) / 2) : slot });
-  }
-  const unseen = checks.length === 0 ? new Set<string>() : new Set(
-    (await withService(sql, (tx) => tx<{ id: string }[]>`
-      select d.id from unnest(${tx.array(checks.map((c) => c.job.id))}::uuid[],
-                              ${tx.array(checks.map((c) => c.earliest.toISOString()))}::timestamptz[]) as d(id, earliest)
-      join jobs j on j.id = d.id
-      left join runs latest on latest.id = j.last_run_id
-      -- Most jobs ran on time, and their latest run says so in one lookup; only the others are
-      -- searched through their runs.
-      where (latest.id is null or coalesce(latest.started_at, latest.queued_at) < d.earliest)
-        and not exists (select 1 from runs r where r.job_id = d.id and coalesce(r.started_at, r.queued_at) >= d.earliest)
-        and not exists (select 1 from incidents i where i.job_id = d.id and i.resolved_at is null)`)).map((row) => row.id),
-  );
-  const missed: MissedJob[] = [];
-  for (const { job, slot, earliest } of checks) {
-    if (!unseen.has(job.id)) continue;
-    const result = await withService(sql, async (tx) => {
-      const incident = await recordIncident(tx, {
-        workspaceId: job.workspace_id,
-        jobId: job.id,
-        kind: "missed",
-        runId: null,
-        at: new Date(slot.getTime() + job.grace_seconds * 1000),
-        message: `No run since ${slot.toISOString()} (due, plus ${Math.round(job.grace_seconds / 60)} min grace)`,
-        missedSince: earliest,
+  return inParts(await dueJobs(sql, "next_check_at", now), async (jobs) => {
+    const checks: { job: ScheduledJob; slot: Date | null; earliest: Date | null; next: Date | null }[] = [];
+    for (const job of jobs) {
+      const schedule = scheduleOf(job);
+      const graceMs = job.grace_seconds * 1000;
+      const checkedAt = new Date(now.getTime() - graceMs);
+      const slot = clock.latest(schedule, checkedAt, job.created_at);
+      const following = clock.after(schedule, checkedAt, job.created_at);
+      const previous = slot && clock.before(schedule, slot);
+      const earliest = slot && (previous ? new Date(slot.getTime() - (slot.getTime() - previous.getTime()) / 2) : slot);
+      checks.push({ job, slot, earliest, next: following ? new Date(following.getTime() + graceMs) : null });
+    }
+    // One statement finds the jobs with no run since their slot and moves every other job on to
+    // its next check; the unseen ones move on only after their incidents are written below, so a
+    // tick that dies in between checks them again and finds those incidents open.
+    const unseen = new Set(
+      (await withService(sql, (tx) => tx<{ id: string }[]>`
+        with due as (
+          select * from unnest(${tx.array(checks.map((c) => c.job.id))}::uuid[],
+                               ${tx.array(checks.map((c) => c.earliest?.toISOString() ?? null))}::timestamptz[],
+                               ${tx.array(checks.map((c) => c.next?.toISOString() ?? null))}::timestamptz[],
+                               ${tx.array(checks.map((c) => c.job.due_at))}::timestamptz[]) as d(id, earliest, next_at, was)
+        ), unseen as (
+          select d.id from due d
+          join jobs j on j.id = d.id
+          left join runs latest on latest.id = j.last_run_id
+          -- Most jobs ran on time, and their latest run says so in one lookup; only the others are
+          -- searched through their runs.
+          where d.earliest is not null
+            and (latest.id is null or coalesce(latest.started_at, latest.queued_at) < d.earliest)
+            and not exists (select 1 from runs r where r.job_id = d.id and coalesce(r.started_at, r.queued_at) >= d.earliest)
+            and not exists (select 1 from incidents i where i.job_id = d.id and i.resolved_at is null)
+        ), advanced as (
+          update schedule_due_times s set next_check_at = coalesce(d.next_at, 'infinity')
+          from due d
+          where s.job_id = d.id and s.next_check_at = d.was and not exists (select 1 from unseen u where u.id = d.id)
+        )
+        select id from unseen`)).map((row) => row.id),
+    );
+    const missed: MissedJob[] = [];
+    for (const { job, slot, earliest } of checks) {
+      if (!slot || !earliest || !unseen.has(job.id)) continue;
+      const result = await withService(sql, async (tx) => {
+        const incident = await recordIncident(tx, {
+          workspaceId: job.workspace_id,
+          jobId: job.id,
+          kind: "missed",
+          runId: null,
+          at: new Date(slot.getTime() + job.grace_seconds * 1000),
+          message: `No run since ${slot.toISOString()} (due, plus ${Math.round(job.grace_seconds / 60)} min grace)`,
+          missedSince: earliest,
+        });
+        if (!incident.isNew) return null;
+        await queueMissedAlert(tx, { workspaceId: job.workspace_id, jobId: job.id, incidentId: incident.incidentId, dueAt: slot });
+        return incident.incidentId;
       });
-      if (!incident.isNew) return null;
-      await queueMissedAlert(tx, { workspaceId: job.workspace_id, jobId: job.id, incidentId: incident.incidentId, dueAt: slot });
-      return incident.incidentId;
-    });
-    if (result) missed.push({ workspaceId: job.workspace_id, jobId: job.id, dueAt: slot, incidentId: result });
-  }
-  await setDueTimes(sql, "next_check_at", next);
-  return missed;
+      if (result) missed.push({ workspaceId: job.workspace_id, jobId: job.id, dueAt: slot, incidentId: result });
+    }
+    await setDueTimes(sql, "next_check_at", checks.filter((c) => unseen.has(c.job.id)).map((c) => ({ job: c.job, at: c.next })));
+    return missed;
+  });
 }
 
 export type TimedOutRun = { runId: string; workspaceId: string; jobId: string; openedIncidentId: string | null };
