@@ -34,13 +34,12 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      testIgnore: /phone\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, launchOptions },
     },
     {
-      // A phone's screen: every page's layout at 390×844, in its own spec.
+      // A phone's screen, 390×844: every page's layout, and what an on-call person does there.
       name: "phone",
-      testMatch: /phone\.spec\.ts/,
+      testMatch: /(pages|on-call)\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], viewport: { width: 390, height: 844 }, hasTouch: true, launchOptions },
     },
   ],

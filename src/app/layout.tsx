@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { getLocale } from "@/lib/i18n/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,8 +12,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Every page renders per request: Next can only put the middleware's CSP nonce on the
   // scripts of a page it renders now, and a prerendered page's scripts would be blocked.
   await connection();
+  // A screen reader picks its voice by this: Japanese pages say they are Japanese.
   return (
-    <html lang="en">
+    <html lang={await getLocale()}>
       <body className="min-h-screen font-sans antialiased">{children}</body>
     </html>
   );

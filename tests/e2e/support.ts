@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import { translator, type Locale, type Translate } from "@/lib/i18n/messages";
 
 export const DEMO_PASSWORD = "jobboard-demo";
 export const DEMO_OWNER = "demo@jobboard.local";
@@ -57,11 +58,33 @@ export async function everyPage(page: Page): Promise<string[]> {
 }
 
 /** Switches the signed-in account's language from the account menu (`label` is its name, in the current language). */
-export async function chooseLanguage(page: Page, label: string, locale: "en" | "ja") {
+export async function chooseLanguage(page: Page, label: string, locale: Locale) {
   // On a phone the account block is folded behind its button; on a desktop it is always shown.
   const menu = page.getByRole("button", { name: label });
   if (await menu.isVisible()) await menu.click();
   await page.locator("#language-switcher").selectOption(locale);
+  await expect(page.locator("html")).toHaveAttribute("lang", locale);
+}
+
+export const LANGUAGES = [
+  { locale: "en", name: "English" },
+  { locale: "ja", name: "Japanese" },
+] as const;
+
+/**
+ * Runs `body` with the signed-in account in `locale`, handing it that language's words, and puts
+ * English back afterwards, failed or not: the other tests read English.
+ */
+export async function inLanguage(page: Page, locale: Locale, body: (t: Translate) => Promise<void>): Promise<void> {
+  const t = translator(locale);
+  if (locale === "en") return body(t);
+  await chooseLanguage(page, translator("en")("nav.account"), locale);
+  try {
+    await body(t);
+  } finally {
+    await page.goto("/");
+    await chooseLanguage(page, t("nav.account"), "en");
+  }
 }
 
 /** What axe (WCAG 2 A and AA) finds on the page, one line per rule with where. */

@@ -59,7 +59,7 @@ export default async function OverviewPage() {
         </div>
         <BrokenNow incidents={incidents.slice(0, INCIDENTS_SHOWN)} t={t} locale={locale} timezone={workspace.timezone} now={now} />
       </section>
-      <section aria-label="Last 24 hours" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <section aria-label={t("overview.last24h")} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Metric testId="success-rate" label={t("overview.successRate")} value={formatPercent(current.success_rate)} previous={before(formatPercent(previous.success_rate))} />
         <Metric testId="avg-duration" label={t("overview.avgDuration")} value={formatDuration(current.avg_duration_ms)} previous={before(formatDuration(previous.avg_duration_ms))} />
         <Metric testId="p95-duration" label={t("overview.p95Duration")} value={formatDuration(current.p95_duration_ms)} previous={before(formatDuration(previous.p95_duration_ms))} />

@@ -31,7 +31,7 @@ export function Sidebar({ openIncidents, email, role, workspaces, currentWorkspa
           <WorkspaceSwitcher workspaces={workspaces} current={currentWorkspace} label={t("nav.workspace")} />
         </div>
       </div>
-      <nav aria-label="Main" className="-mx-3 flex gap-1 overflow-x-auto px-3 md:mx-0 md:flex-col md:overflow-visible md:px-0">
+      <nav aria-label={t("nav.main")} className="-mx-3 flex gap-1 overflow-x-auto px-3 md:mx-0 md:flex-col md:overflow-visible md:px-0">
         <NavLink href="/">{t("nav.overview")}</NavLink>
         <NavLink href="/incidents">
           <span>{t("nav.incidents")}</span>

@@ -147,7 +147,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </table>
         </div>
       )}
-      <nav aria-label="Pages" className="mt-3 flex gap-3 text-sm">
+      <nav aria-label={t("runs.pages")} className="mt-3 flex gap-3 text-sm">
         {before ? (
           <Link href={`/audit?${params.toString()}`} className="text-accent hover:underline">
             {t("audit.newest")}

@@ -46,7 +46,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader title={t("incidents.title")} description={t("incidents.description")} live={{ label: t("overview.live") }} />
-      <nav aria-label="Filter incidents" className="mb-3 flex gap-2 text-sm">
+      <nav aria-label={t("incidents.filterLabel")} className="mb-3 flex gap-2 text-sm">
         {FILTERS.map((value) => (
           <Link
             key={value}
@@ -71,7 +71,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       {incidents.length === 0 ? (
         <EmptyState title={t("incidents.none")}>{t("incidents.noneHint")}</EmptyState>
       ) : (
-        <ul aria-label="Open incidents" className="divide-y divide-border rounded-card border border-border bg-surface">
+        <ul aria-label={t("incidents.openList")} className="divide-y divide-border rounded-card border border-border bg-surface">
           {incidents.map((incident) => (
             <li key={incident.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3">
               {isOperator && !incident.acknowledged_at ? (
@@ -123,7 +123,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       {otherJobs.length > 0 ? (
         <section className="mt-8">
           <h2 className="mb-2 text-sm font-semibold text-muted">{t("incidents.otherJobs")}</h2>
-          <ul aria-label="Other jobs" className="divide-y divide-border rounded-card border border-border bg-surface">
+          <ul aria-label={t("incidents.otherJobs")} className="divide-y divide-border rounded-card border border-border bg-surface">
             {shownJobs.map((job) => (
               <li key={job.id} className="flex items-center gap-4 px-4 py-2 text-sm">
                 <HealthChip health={job.health} t={t} />

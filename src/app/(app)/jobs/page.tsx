@@ -172,7 +172,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
           </table>
         </div>
       )}
-      <nav aria-label="Pages" className="mt-3 flex gap-3 text-sm">
+      <nav aria-label={t("runs.pages")} className="mt-3 flex gap-3 text-sm">
         {after ? (
           <Link href={`/jobs?${params.toString()}`} className="text-accent hover:underline">
             {t("jobs.first")}

@@ -126,7 +126,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       ) : (
         <RunTable runs={runs} t={t} timezone={workspace.timezone} showJob windows={windows} />
       )}
-      <nav aria-label="Pages" className="mt-3 flex gap-3 text-sm">
+      <nav aria-label={t("runs.pages")} className="mt-3 flex gap-3 text-sm">
         {before ? (
           <Link href={`/runs?${params.toString()}`} className="text-accent hover:underline">
             {t("runs.newest")}

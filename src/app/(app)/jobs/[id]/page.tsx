@@ -147,7 +147,8 @@ export default async function JobPage({
                 variant="primary"
               />
             ) : null}
-            {isManaged ? <RerunDialog
+            {/* Before any run, Run now is the one way to start one; afterwards a rerun can change its parameters. */}
+            {isManaged && job.last_run_id ? <RerunDialog
               jobId={job.id}
               rerunOf={job.last_run_id}
               defaultParams={job.default_params}
@@ -208,8 +209,19 @@ export default async function JobPage({
         <Fact label={t("job.retries")} value={job.max_retries} />
         <Fact label={t("job.thresholds")} value={`${job.failure_threshold} / ${job.recovery_threshold}`} />
         <Fact label={t("job.durationRules")} value={durationRules.length > 0 ? durationRules.join(" · ") : t("job.none")} />
-        <Fact label={t("job.concurrency")} value={job.concurrency_policy} />
+        <Fact label={t("job.concurrency")} value={t(`form.concurrency.${job.concurrency_policy}`)} />
       </dl>
+      {job.kind === "task" || (job.kind === "agent" && Object.keys(job.default_params ?? {}).length > 0) ? (
+        <p data-testid="job-task" className="-mt-3 mb-6 break-all text-sm">
+          {job.task_name ? (
+            <>
+              <span className="text-muted">{t("form.task")}</span> <code className="font-mono">{job.task_name}</code>{" "}
+            </>
+          ) : null}
+          <span className="ml-3 text-muted">{t("form.defaultParams")}</span>{" "}
+          <code className="font-mono text-xs">{JSON.stringify(job.default_params ?? {})}</code>
+        </p>
+      ) : null}
       {httpTarget ? (
         <p data-testid="http-target" className="-mt-3 mb-6 break-all text-sm">
           <span className="text-muted">{t("job.calls")}</span>{" "}
@@ -246,7 +258,7 @@ export default async function JobPage({
       ) : (
         <RunTable runs={history} t={t} timezone={workspace.timezone} windows={windows} />
       )}
-      <nav aria-label="Pages" className="mt-3 flex gap-3 text-sm">
+      <nav aria-label={t("runs.pages")} className="mt-3 flex gap-3 text-sm">
         {before ? (
           <Link href={`/jobs/${job.id}`} className="text-accent hover:underline">
             {t("runs.newest")}
