@@ -114,8 +114,9 @@ for (const { locale, name } of LANGUAGES) {
         await expect(page.getByRole("heading", { level: 1, name: `Stock export ${jobKey}` })).toBeVisible();
         const sent = `${target.url}?since=2026-11-30+00%3A00&warehouse=kawasaki`;
         await expect(page.getByTestId("http-target")).toContainText(`GET ${sent}`);
-        // Before any run there is one way to start one.
+        // Before any run there is nothing to rerun, and one primary way to start one.
         await expect(page.getByRole("button", { name: t("job.rerun") })).toHaveCount(0);
+        await expect(page.getByRole("button", { name: t("job.runWithParams") })).toBeVisible();
 
         await page.getByRole("button", { name: t("job.runNow") }).click();
         await expect.poll(() => target.requests.length, { timeout: 20_000 }).toBe(1);

@@ -16,7 +16,7 @@ test("[members] an admin invites a viewer, who opens the link, sets a password a
   await admin.getByLabel("Email").fill(email);
   await admin.getByLabel("Role", { exact: true }).selectOption("viewer");
   await admin.getByRole("button", { name: "Invite" }).click();
-  await expect(admin.getByRole("status")).toContainText(`${email} is invited as viewer`);
+  await expect(admin.getByRole("status")).toContainText(`${email} is invited as a viewer`);
   const link = (await admin.getByTestId("invitation-link").textContent())!.trim();
   expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
   await admin.reload();
@@ -31,7 +31,7 @@ test("[members] an admin invites a viewer, who opens the link, sets a password a
   const viewer = await context.newPage();
   await viewer.goto(link);
   await expect(viewer.getByRole("heading", { level: 1, name: /^Join / })).toBeVisible();
-  await expect(viewer.getByText(`This invitation is for ${email}, as viewer.`)).toBeVisible();
+  await expect(viewer.getByText(`This invitation is for ${email}, as a viewer.`)).toBeVisible();
   await viewer.getByLabel("Choose a password (at least 8 characters)").fill("short");
   await viewer.getByRole("button", { name: /^Join / }).click();
   await expect(viewer.locator("#password-error")).toHaveText("Use at least 8 characters.");
@@ -58,6 +58,18 @@ test("[members] an admin invites a viewer, who opens the link, sets a password a
   await expect(viewer.getByText("Only admins can see and manage keys.")).toBeVisible();
   await expect(viewer.getByRole("button", { name: "Create key" })).toHaveCount(0);
   await context.close();
+
+  // Promoted, in a sentence that reads as one.
+  const again = await browser.newPage();
+  await signIn(again, DEMO_OWNER);
+  await again.goto("/settings/members");
+  const row = again.locator(`tr[data-email="${email}"]`);
+  await row.getByRole("combobox").selectOption("operator");
+  await row.getByRole("button", { name: "Change", exact: true }).click();
+  await expect(row.getByRole("status")).toHaveText(`${email} is now an operator.`);
+  await again.reload();
+  await expect(again.locator(`tr[data-email="${email}"]`).getByRole("combobox")).toHaveValue("operator");
+  await again.close();
 });
 
 async function report(page: Page, token: string) {

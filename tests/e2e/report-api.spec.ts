@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { DEMO_OWNER, DEMO_VIEWER, WEBHOOK_SECRET, signIn } from "./support";
@@ -84,6 +87,25 @@ test("[pings] a job's ping URL, copied from its page, works from curl: a failure
   expect((await curl("curl", ["-fsS", "-m", "10", url])).stdout).toBe("OK");
   await page.reload();
   await expect(incident).toHaveCount(0);
+
+  // The page's `jobboard run` lines, copied and run by a shell as they are (the key filled in):
+  // the CLI comes from this server, and the wrapped command's run lands on this job.
+  await page.goto(`/jobs/${id}`);
+  const rows = page.locator("table tbody tr");
+  const runsBefore = await rows.count();
+  await ping.getByRole("button", { name: "Copy jobboard run" }).click();
+  const snippet = await page.evaluate(() => navigator.clipboard.readText());
+  expect(snippet).toContain("/jobboard.mjs");
+  const dir = await mkdtemp(path.join(tmpdir(), "jobboard-snippet-"));
+  try {
+    const script = snippet.replace("<report key>", WEBHOOK_SECRET).replace("./backup.sh", "echo nightly backup done");
+    await promisify(execFile)("sh", ["-c", script], { cwd: dir, timeout: 60_000 });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  await page.reload();
+  await expect(rows).toHaveCount(runsBefore + 1);
+  await expect(rows.first()).toContainText("Succeeded");
   await context.close();
 
   // The URL lets its holder report: a viewer's page does not carry it.

@@ -4,6 +4,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { Snippet } from "@/components/ui/snippet";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { createAgentTokenAction, type CreateAgentState } from "@/server/agents/actions";
@@ -42,8 +43,7 @@ export function CreateAgentForm({ appUrl }: { appUrl: string }) {
             </code>
             <CopyButton value={created.token} label={t("agents.tokens.copy")} />
           </p>
-          <p className="mb-1 font-medium">{t("agents.tokens.start")}</p>
-          <pre tabIndex={0} className="overflow-x-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text">{startSnippet(appUrl, created.token)}</pre>
+          <Snippet title={t("agents.tokens.start")} text={startSnippet(appUrl, created.token)} copyLabel={t("snippet.copy")} />
         </section>
       ) : null}
     </div>

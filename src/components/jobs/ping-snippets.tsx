@@ -1,8 +1,10 @@
 import { CopyButton } from "@/components/ui/copy-button";
+import { Snippet } from "@/components/ui/snippet";
+import { jobboardRunSnippet, shellQuote } from "@/lib/snippets";
 import type { Translate } from "@/lib/i18n/messages";
 
 /** How a script reports to this job by ping: its URL, and the same run from curl, runitor and the CLI. */
-export function PingSnippets({ appUrl, pingUuid, jobKey, t }: { appUrl: string; pingUuid: string; jobKey: string; t: Translate }) {
+export function PingSnippets({ appUrl, pingUuid, jobKey, jobTitle, t }: { appUrl: string; pingUuid: string; jobKey: string; jobTitle: string; t: Translate }) {
   const url = `${appUrl}/ping/${pingUuid}`;
   const snippets: Array<[name: string, text: string]> = [
     [
@@ -14,7 +16,7 @@ export function PingSnippets({ appUrl, pingUuid, jobKey, t }: { appUrl: string; 
       ].join("\n"),
     ],
     ["runitor", `runitor -api-url ${appUrl}/ping -uuid ${pingUuid} -- ./backup.sh`],
-    ["jobboard run", [`export JOBBOARD_HUB_URL=${appUrl} JOBBOARD_TOKEN=<report key>`, `npx jobboard run --job-key ${jobKey} -- ./backup.sh`].join("\n")],
+    ["jobboard run", jobboardRunSnippet(appUrl, "<report key>", `--job-key ${shellQuote(jobKey)} --title ${shellQuote(jobTitle)}`)],
   ];
   return (
     <section aria-label={t("job.pingUrl")} className="mb-6 space-y-3 rounded-card border border-border bg-surface p-4 text-sm">
@@ -27,10 +29,7 @@ export function PingSnippets({ appUrl, pingUuid, jobKey, t }: { appUrl: string; 
       </p>
       <p className="text-xs text-muted">{t("job.pingHint")}</p>
       {snippets.map(([name, text]) => (
-        <div key={name}>
-          <p className="mb-1 font-medium">{name}</p>
-          <pre tabIndex={0} className="overflow-x-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text">{text}</pre>
-        </div>
+        <Snippet key={name} title={name} text={text} copyLabel={t("snippet.copyNamed", { name })} />
       ))}
     </section>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
@@ -13,11 +13,12 @@ type Labels = {
   params: string;
   submit: string;
   close: string;
-  queued: string;
-  view: string;
 };
 
-/** The Rerun button and its dialog: parameters as JSON, checked against the job's schema. */
+/**
+ * The Rerun button and its dialog: parameters as JSON, checked against the job's schema. Once the
+ * run is queued the dialog closes and its page opens, so a second click cannot queue another.
+ */
 export function RerunDialog({
   jobId,
   rerunOf,
@@ -30,13 +31,22 @@ export function RerunDialog({
   labels: Labels;
 }) {
   const [open, setOpen] = useState(false);
-  const [state, formAction, isPending] = useActionState<RequestRunState, FormData>(requestRunAction, {});
+  const router = useRouter();
+  const [state, formAction, isPending] = useActionState<RequestRunState, FormData>(async (previous, formData) => {
+    const next = await requestRunAction(previous, formData);
+    if (next.ok && next.runId) {
+      setOpen(false);
+      router.push(`/runs/${next.runId}`);
+    }
+    return next;
+  }, {});
   const [params, setParams] = useState(() => JSON.stringify(defaultParams, null, 2));
   const paramErrors = Object.entries(state.fieldErrors ?? {});
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button type="button">{labels.open}</Button>
+        {/* Run now is the page's one primary action; this one lets the parameters change first. */}
+        <Button type="button" variant="secondary">{labels.open}</Button>
       </DialogTrigger>
       <DialogContent title={labels.title} description={labels.description}>
         <form action={formAction} className="space-y-3">
@@ -68,14 +78,6 @@ export function RerunDialog({
                 </ul>
               ) : null}
             </div>
-          ) : null}
-          {state.ok && state.runId ? (
-            <p role="status" className="rounded-card bg-success-soft p-3 text-sm text-success">
-              {labels.queued}{" "}
-              <Link href={`/runs/${state.runId}`} className="underline">
-                {labels.view}
-              </Link>
-            </p>
           ) : null}
           <div className="flex justify-end gap-2">
             <DialogClose asChild>

@@ -7,6 +7,8 @@ import { useT } from "@/lib/i18n/client";
 import { createKeyAction, type CreateKeyState } from "@/server/settings/actions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { Snippet } from "@/components/ui/snippet";
+import { jobboardRunSnippet } from "@/lib/snippets";
 
 function snippets(appUrl: string, token: string) {
   return {
@@ -20,12 +22,11 @@ function snippets(appUrl: string, token: string) {
       `export JOBBOARD_JOB_KEY=nightly-backup JOBBOARD_JOB_TITLE="Nightly backup"`,
       `curl -sSO ${appUrl}/jobboard_report.py   # then: from jobboard_report import monitored_job`,
     ].join("\n"),
-    cli: [
-      `export JOBBOARD_HUB_URL=${appUrl} JOBBOARD_TOKEN=${token}`,
-      `npx jobboard run --job-key nightly-backup --title "Nightly backup" -- ./backup.sh`,
-    ].join("\n"),
+    cli: jobboardRunSnippet(appUrl, token, `--job-key nightly-backup --title "Nightly backup"`),
   };
 }
+
+const SNIPPET_TITLES = { curl: "curl", python: "Python (jobboard_report.py)", cli: "jobboard run" } as const;
 
 export function CreateKeyForm({ appUrl }: { appUrl: string }) {
   const t = useT();
@@ -59,10 +60,7 @@ export function CreateKeyForm({ appUrl }: { appUrl: string }) {
             <CopyButton value={created.token} label={t("keys.copy")} />
           </p>
           {Object.entries(snippets(appUrl, created.token)).map(([name, text]) => (
-            <div key={name}>
-              <p className="mb-1 font-medium">{name === "cli" ? "jobboard run" : name === "python" ? "Python (jobboard_report.py)" : "curl"}</p>
-              <pre tabIndex={0} className="overflow-x-auto rounded-card bg-sidebar p-3 font-mono text-xs text-sidebar-text">{text}</pre>
-            </div>
+            <Snippet key={name} title={SNIPPET_TITLES[name as keyof typeof SNIPPET_TITLES]} text={text} copyLabel={t("snippet.copyNamed", { name: SNIPPET_TITLES[name as keyof typeof SNIPPET_TITLES] })} />
           ))}
         </section>
       ) : null}

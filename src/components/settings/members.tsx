@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -13,7 +14,7 @@ export function RoleOptions({ roles }: { roles: readonly string[] }) {
   const t = useT();
   return roles.map((role) => (
     <option key={role} value={role}>
-      {role} — {t(`role.help.${role}` as MessageKey)}
+      {t(`role.name.${role}` as MessageKey)} — {t(`role.help.${role}` as MessageKey)}
     </option>
   ));
 }
@@ -38,7 +39,7 @@ export function InviteForm({ roles }: { roles: readonly string[] }) {
       {state.error ? <Alert>{state.error}</Alert> : null}
       {state.invited ? (
         <section role="status" aria-label={t("members.invite")} className="max-w-3xl space-y-2 rounded-card border border-border bg-canvas p-3 text-sm">
-          <p>{t("members.invited", { email: state.invited.email, role: state.invited.role })}</p>
+          <p>{t("members.invited", { email: state.invited.email, role: t(`role.a.${state.invited.role}` as MessageKey) })}</p>
           <p>{t("members.link")}</p>
           <p className="flex flex-wrap items-center gap-2">
             <code data-testid="invitation-link" className="break-all rounded bg-surface px-2 py-1 font-mono">
@@ -53,21 +54,23 @@ export function InviteForm({ roles }: { roles: readonly string[] }) {
   );
 }
 
-export function RoleSelect({ userId, role, roles, label }: { userId: string; role: string; roles: readonly string[]; label: string }) {
+export function RoleSelect({ userId, email, role, roles, label }: { userId: string; email: string; role: string; roles: readonly string[]; label: string }) {
   const t = useT();
   const { state, onSubmit, isPending, formRef } = useFormAction(changeRoleAction, {});
+  const [chosen, setChosen] = useState(role);
   return (
     <form ref={formRef} onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
-      <select name="role" defaultValue={role} aria-label={label} className="rounded-card border border-border bg-surface px-2 py-1 text-sm">
+      <select name="role" defaultValue={role} aria-label={label} onChange={(event) => setChosen(event.target.value)} className="rounded-card border border-border bg-surface px-2 py-1 text-sm">
         {roles.map((choice) => (
           <option key={choice} value={choice}>
-            {choice}
+            {t(`role.name.${choice}` as MessageKey)}
           </option>
         ))}
       </select>
       <Button type="submit" variant="secondary" disabled={isPending}>{t("members.change")}</Button>
       {state.error ? <span role="alert" className="text-sm text-danger">{state.error}</span> : null}
+      {state.ok ? <span role="status" className="text-sm text-muted">{t("members.roleChanged", { email, role: t(`role.a.${chosen}` as MessageKey) })}</span> : null}
     </form>
   );
 }

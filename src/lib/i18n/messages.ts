@@ -116,6 +116,7 @@ export const en = {
   "job.durations": "Duration of recent runs",
   "job.history": "Run history",
   "job.rerun": "Rerun",
+  "job.runWithParams": "Run with parameters…",
   "job.calls": "Calls",
   "job.runNow": "Run now",
   "job.reportedHint": "This job reports from where it runs; Jobboard cannot start it.",
@@ -145,8 +146,6 @@ export const en = {
   "rerun.params": "Parameters (JSON)",
   "rerun.submit": "Queue run",
   "rerun.cancel": "Close",
-  "rerun.queued": "Run queued.",
-  "rerun.view": "View the run",
 
   "runs.title": "Runs",
   "runs.description": "Every execution of every job, newest first.",
@@ -376,6 +375,7 @@ export const ja: Record<MessageKey, string> = {
   "job.durations": "最近の実行の処理時間",
   "job.history": "実行履歴",
   "job.rerun": "再実行",
+  "job.runWithParams": "パラメータを指定して実行…",
   "job.calls": "呼び出し先",
   "job.runNow": "今すぐ実行",
   "job.reportedHint": "このジョブは実行元から報告されます。Jobboard から起動することはできません。",
@@ -405,8 +405,6 @@ export const ja: Record<MessageKey, string> = {
   "rerun.params": "パラメータ (JSON)",
   "rerun.submit": "キューに入れる",
   "rerun.cancel": "閉じる",
-  "rerun.queued": "実行をキューに入れました。",
-  "rerun.view": "実行を見る",
 
   "runs.title": "実行履歴",
   "runs.description": "すべてのジョブの実行を新しい順に表示します。",

@@ -1,5 +1,6 @@
 "use server";
 
+import { isAuthRetryableFetchError } from "@supabase/supabase-js";
 import { redirect } from "next/navigation";
 import { cookies, headers } from "next/headers";
 import { fieldErrors, formFields, type ActionState } from "@/lib/action-state";
@@ -18,6 +19,13 @@ import { createSupabaseServerClient } from "./supabase";
 
 const WRONG_CREDENTIALS = "Email or password is incorrect.";
 const SOMETHING_FAILED = "Something went wrong on our side. Please try again.";
+const AUTH_UNREACHABLE = "The sign-in service cannot be reached right now. Please try again in a moment.";
+
+/** Supabase Auth's refusal in words: a wrong password is not the same as a service that cannot be reached. */
+function supabaseSignInError(error: unknown): string {
+  const status = (error as { status?: number }).status ?? 0;
+  return isAuthRetryableFetchError(error) || status === 0 || status >= 500 ? AUTH_UNREACHABLE : WRONG_CREDENTIALS;
+}
 
 const tooManyAttempts = (seconds: number) => `Too many attempts; try again in ${seconds} s.`;
 
@@ -52,7 +60,12 @@ export async function signInAction(_: ActionState, form: FormData): Promise<Acti
     if (isSupabaseAuth()) {
       const supabase = await createSupabaseServerClient();
       const { error } = await supabase.auth.signInWithPassword(input.data);
-      if (error) return { error: WRONG_CREDENTIALS };
+      if (error) {
+        const message = supabaseSignInError(error);
+        // The person did nothing wrong: an outage must not use up their attempts.
+        if (message === AUTH_UNREACHABLE) await limit.refund();
+        return { error: message };
+      }
       await limit.refund();
     } else {
       const user = await authenticate(await getSql(), input.data.email, input.data.password);

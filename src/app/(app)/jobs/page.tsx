@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Snippet } from "@/components/ui/snippet";
 import { HealthChip } from "@/components/jobs/health-chip";
 import { Sparkline } from "@/components/jobs/sparkline";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -111,11 +112,13 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         ) : (
           <EmptyState title={t("jobs.none")}>
             <p>{t("jobs.noneHint")}</p>
-            <pre tabIndex={0} className="mx-auto mt-2 max-w-2xl overflow-x-auto rounded-card bg-sidebar p-3 text-left font-mono text-xs text-sidebar-text">
-              {`curl -X POST "$JOBBOARD_HUB_URL/api/monitor/job-report" \\
+            <Snippet
+              className="mx-auto mt-2 max-w-2xl"
+              text={`curl -X POST "$JOBBOARD_HUB_URL/api/monitor/job-report" \\
   -H 'Content-Type: application/json' -H "Authorization: Bearer $JOBBOARD_TOKEN" \\
   -d '{"job_key":"hello","title":"Hello","status":"success","finished_at":"${now.toISOString()}"}'`}
-            </pre>
+              copyLabel={t("snippet.copy")}
+            />
           </EmptyState>
         )
       ) : (

@@ -24,7 +24,7 @@ export default async function SettingsPage() {
       <>
         {header}
         <SettingsTabs current="/settings" t={t} />
-        <Alert tone="info">{t("settings.adminsOnly", { role: workspace.role })}</Alert>
+        <Alert tone="info">{t("settings.adminsOnly", { role: t(`role.a.${workspace.role}`) })}</Alert>
       </>
     );
   }

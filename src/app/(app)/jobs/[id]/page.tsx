@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Snippet } from "@/components/ui/snippet";
 import { AutoRefresh } from "@/components/overview/auto-refresh";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -147,20 +148,18 @@ export default async function JobPage({
                 variant="primary"
               />
             ) : null}
-            {/* Before any run, Run now is the one way to start one; afterwards a rerun can change its parameters. */}
-            {isManaged && job.last_run_id ? <RerunDialog
+            {/* Before any run there is nothing to rerun: the same dialog runs it with other parameters. */}
+            {isManaged ? <RerunDialog
               jobId={job.id}
               rerunOf={job.last_run_id}
               defaultParams={job.default_params}
               labels={{
-                open: t("job.rerun"),
+                open: job.last_run_id ? t("job.rerun") : t("job.runWithParams"),
                 title: t("rerun.title", { job: job.title }),
                 description: t("rerun.description"),
                 params: t("rerun.params"),
                 submit: t("rerun.submit"),
                 close: t("rerun.cancel"),
-                queued: t("rerun.queued"),
-                view: t("rerun.view"),
               }}
             /> : null}
           </div>
@@ -194,12 +193,12 @@ export default async function JobPage({
         <section aria-label={t("job.badge")} className="mb-6 rounded-card border border-border bg-surface p-4 text-sm">
           {/* eslint-disable-next-line @next/next/no-img-element -- an SVG the app serves itself, changing every minute */}
           <img src={badgePath} alt={t("job.badge")} height={20} />
-          <code className="mt-2 block break-all font-mono text-xs">{`[![${job.title}](${appUrl}${badgePath})](${appUrl}/jobs/${job.id})`}</code>
+          <Snippet className="mt-2" text={`[![${job.title}](${appUrl}${badgePath})](${appUrl}/jobs/${job.id})`} copyLabel={t("snippet.copy")} />
           <p className="mt-1 text-xs text-muted">{t("job.badgeHint")}</p>
         </section>
       ) : null}
 
-      {pingUuid ? <PingSnippets appUrl={appUrl} pingUuid={pingUuid} jobKey={job.job_key} t={t} /> : null}
+      {pingUuid ? <PingSnippets appUrl={appUrl} pingUuid={pingUuid} jobKey={job.job_key} jobTitle={job.title} t={t} /> : null}
 
       <dl className="mb-6 grid grid-cols-2 gap-4 rounded-card border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-8">
         <Fact label={t("jobs.kind")} value={t(`kind.${job.kind}`)} />

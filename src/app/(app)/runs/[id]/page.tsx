@@ -97,8 +97,6 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                   params: t("rerun.params"),
                   submit: t("rerun.submit"),
                   close: t("rerun.cancel"),
-                  queued: t("rerun.queued"),
-                  view: t("rerun.view"),
                 }}
               />
             ) : null}

@@ -26,7 +26,7 @@ export default async function AgentTokensPage() {
       <>
         {header}
         <SettingsTabs current="/settings/agents" t={t} />
-        <Alert tone="info">{t("agents.tokens.adminsOnly", { role: workspace.role })}</Alert>
+        <Alert tone="info">{t("agents.tokens.adminsOnly", { role: t(`role.a.${workspace.role}`) })}</Alert>
       </>
     );
   }

@@ -25,7 +25,7 @@ export default async function KeysPage() {
       <>
         {header}
         <SettingsTabs current="/settings/keys" t={t} />
-        <Alert tone="info">{t("keys.adminsOnly", { role: workspace.role })}</Alert>
+        <Alert tone="info">{t("keys.adminsOnly", { role: t(`role.a.${workspace.role}`) })}</Alert>
       </>
     );
   }

@@ -47,7 +47,7 @@ export default async function MembersPage() {
                 </td>
                 <td className="px-3 py-2">
                   {canManage ? (
-                    <RoleSelect userId={member.user_id} role={member.role} roles={assignable} label={t("members.roleOf", { email: member.email })} />
+                    <RoleSelect userId={member.user_id} email={member.email} role={member.role} roles={assignable} label={t("members.roleOf", { email: member.email })} />
                   ) : (
                     member.role
                   )}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AcceptInvitationForm, JoinWithPasswordForm } from "@/components/auth/invitation-forms";
 import { Alert } from "@/components/ui/alert";
 import { isSupabaseAuth } from "@/lib/env";
+import type { MessageKey } from "@/lib/i18n/messages";
 import { getTranslator } from "@/lib/i18n/server";
 import { invitationTokenSchema } from "@/server/auth/schemas";
 import { getSessionUser } from "@/server/auth/session";
@@ -27,7 +28,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   return (
     <>
       <h1 className="mb-2 text-lg font-semibold">{t("invite.title", { workspace: invitation.workspaceName })}</h1>
-      <p className="mb-4 text-sm text-muted">{t("invite.hint", { email: invitation.email, role: invitation.role })}</p>
+      <p className="mb-4 text-sm text-muted">{t("invite.hint", { email: invitation.email, role: t(`role.a.${invitation.role}` as MessageKey) })}</p>
       {user && isForUser ? (
         <AcceptInvitationForm token={token} label={t("invite.accept")} />
       ) : user ? (
