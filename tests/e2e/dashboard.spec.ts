@@ -151,6 +151,12 @@ test("[overview] the cards show the numbers the seeded runs give", async ({ page
   const card = (id: string) => page.getByTestId(`${id}-value`).textContent();
   const shown = { successRate: await card("success-rate"), avg: await card("avg-duration"), p95: await card("p95-duration"), failed: await card("failed-runs") };
   await page.screenshot({ path: screenshotPath("overview"), fullPage: true });
+  // The charts under the cards draw the seeded history, hour by hour and day by day.
+  for (const chart of ["runs-per-hour", "runs-per-day"]) {
+    expect(Number(await page.getByTestId(chart).getAttribute("data-runs")), chart).toBeGreaterThan(0);
+  }
+  await expect(page.getByTestId("runs-per-hour").locator("[data-bar]")).toHaveCount(24);
+  await expect(page.getByTestId("runs-per-day").locator("[data-bar]")).toHaveCount(14);
   const now = Date.now();
   await expect(page.getByRole("region", { name: "Running now" })).toContainText("Recap pipeline");
   await expect(page.getByRole("region", { name: "Running now" }).getByRole("list", { name: "Pipeline stages" })).toContainText("Genre");

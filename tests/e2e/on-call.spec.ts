@@ -56,11 +56,15 @@ for (const { locale, name } of LANGUAGES) {
       await page.goto("/");
       const badge = page.getByTestId("incident-badge");
       const before = Number(await badge.textContent());
+      const failedThisHour = async () => Number(await page.getByTestId("runs-per-hour").getAttribute("data-failed"));
+      const failedBefore = await failedThisHour();
 
       // The overview leads with what is broken, and the new failure arrives there with its message.
       expect((await report(jobs[0]!, "error", "disk full on /var")).status()).toBe(200);
       await expect(page.getByRole("list", { name: t("overview.brokenNow") }).locator(`[data-incident="${jobs[0]!.key}"]`)).toContainText("disk full on /var", ONE_POLL);
       await expect(badge).toHaveText(String(before + 1), ONE_POLL);
+      // The hour's chart counts it too.
+      expect(await failedThisHour()).toBe(failedBefore + 1);
 
       await page.getByRole("navigation", { name: t("nav.main") }).getByRole("link", { name: new RegExp(t("nav.incidents")) }).click();
       await expect(page.getByRole("heading", { level: 1, name: t("incidents.title") })).toBeVisible();

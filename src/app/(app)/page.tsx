@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BrokenNow } from "@/components/incidents/broken-now";
+import { WorkspaceActivity } from "@/components/overview/activity";
 import { StageProgress } from "@/components/runs/stage-progress";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,7 +10,7 @@ import { formatDuration, formatInZone, formatPercent } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
 import { listOpenIncidents } from "@/server/incidents/queries";
 import { listRunningRuns } from "@/server/runs/queries";
-import { getOverviewStats } from "@/server/stats/queries";
+import { getOverviewStats, getWorkspaceActivity } from "@/server/stats/queries";
 
 /** The overview's list of what is broken: the first incidents; /incidents has them all. */
 const INCIDENTS_SHOWN = 10;
@@ -32,9 +33,10 @@ export default async function OverviewPage() {
   const { workspace, db } = await getAppContext();
   const { t, locale } = await getTranslator();
   const now = new Date();
-  const [stats, running, incidents] = await db((tx) =>
+  const [stats, activity, running, incidents] = await db((tx) =>
     Promise.all([
       getOverviewStats(tx, { workspaceId: workspace.id, now }),
+      getWorkspaceActivity(tx, { workspaceId: workspace.id, timezone: workspace.timezone, now }),
       listRunningRuns(tx, workspace.id),
       listOpenIncidents(tx, { workspaceId: workspace.id, limit: INCIDENTS_SHOWN + 1 }),
     ]),
@@ -65,6 +67,7 @@ export default async function OverviewPage() {
         <Metric testId="p95-duration" label={t("overview.p95Duration")} value={formatDuration(current.p95_duration_ms)} previous={before(formatDuration(previous.p95_duration_ms))} />
         <Metric testId="failed-runs" label={t("overview.failedRuns")} value={String(current.failed)} previous={before(String(previous.failed))} />
       </section>
+      <WorkspaceActivity hours={activity.hours} days={activity.days} t={t} locale={locale} timezone={workspace.timezone} />
 
       <div className="mt-6">
         <Card title={t("overview.runningNow")}>

@@ -171,3 +171,51 @@ export async function getRunsByDay(
     from days d left join counts c on c.day = d.day
     order by d.day`;
 }
+
+export type ActivityCount = { at: string; succeeded: number; failed: number; other: number };
+
+/**
+ * The workspace's runs per hour over the last 24 hours and per calendar day (in its timezone)
+ * over the last 14, from the hourly rollups: what the overview charts. A run counts in the hour
+ * it finished; in a zone half an hour off UTC, an hour's runs count on the day the hour began.
+ */
+export async function getWorkspaceActivity(
+  db: Db,
+  p: { workspaceId: string; timezone: string; now: Date },
+): Promise<{ hours: ActivityCount[]; days: ActivityCount[] }> {
+  const [hours, days] = await Promise.all([
+    db<ActivityCount[]>`
+      with hours as (
+        select generate_series(date_trunc('hour', ${p.now}::timestamptz) - interval '23 hours',
+                               date_trunc('hour', ${p.now}::timestamptz), interval '1 hour') as hour
+      ),
+      counts as (
+        select hour, sum(succeeded)::int as succeeded, sum(failed)::int as failed,
+               sum(finished - succeeded - failed)::int as other
+        from workspace_stats_hourly
+        where workspace_id = ${p.workspaceId} and hour >= date_trunc('hour', ${p.now}::timestamptz) - interval '23 hours'
+        group by hour
+      )
+      select to_char(h.hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, coalesce(c.succeeded, 0) as succeeded, coalesce(c.failed, 0) as failed, coalesce(c.other, 0) as other
+      from hours h left join counts c on c.hour = h.hour
+      order by h.hour`,
+    db<ActivityCount[]>`
+      with today as (select (${p.now}::timestamptz at time zone ${p.timezone})::date as day),
+      days as (
+        select generate_series((select day from today) - 13, (select day from today), interval '1 day')::date as day
+      ),
+      counts as (
+        select (hour at time zone ${p.timezone})::date as day, sum(succeeded)::int as succeeded, sum(failed)::int as failed,
+               sum(finished - succeeded - failed)::int as other
+        from workspace_stats_hourly
+        where workspace_id = ${p.workspaceId}
+          and hour >= (((select day from today) - 13)::timestamp at time zone ${p.timezone}) - interval '1 hour'
+        group by 1
+      )
+      select to_char(d.day, 'YYYY-MM-DD') as at, coalesce(c.succeeded, 0) as succeeded, coalesce(c.failed, 0) as failed,
+             coalesce(c.other, 0) as other
+      from days d left join counts c on c.day = d.day
+      order by d.day`,
+  ]);
+  return { hours, days };
+}

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { DurationChart } from "@/components/jobs/duration-chart";
 import { HealthChip } from "@/components/jobs/health-chip";
 import { PingSnippets } from "@/components/jobs/ping-snippets";
-import { RunsByDay } from "@/components/jobs/runs-by-day";
+import { chartWords, dayBars } from "@/components/overview/activity";
+import { ActivityChart } from "@/components/ui/activity-chart";
 import { RerunDialog } from "@/components/runs/rerun-dialog";
 import { RunTable } from "@/components/runs/run-table";
 import { ActionButton } from "@/components/ui/action-button";
@@ -244,10 +245,10 @@ export default async function JobPage({
           </dl>
         </Card>
         <Card title={t("job.runsByDay")}>
-          <RunsByDay days={days} label={t("job.runsByDay")} />
+          <ActivityChart bars={dayBars(days, locale)} label={t("job.runsByDay")} {...chartWords(t)} />
         </Card>
         <Card title={t("job.durations")}>
-          <DurationChart runs={recent} label={t("job.durations")} />
+          <DurationChart runs={recent} label={t("job.durations")} t={t} />
         </Card>
       </section>
 
