@@ -2,6 +2,7 @@ import Link from "next/link";
 import { StatusChip } from "@/components/runs/status-chip";
 import { Chip } from "@/components/ui/chip";
 import type { Locale, Translate } from "@/lib/i18n/messages";
+import { jobboardMessage } from "@/lib/i18n/jobboard-messages";
 import { formatInZone, formatRelative } from "@/lib/time";
 import type { OpenIncident } from "@/server/incidents/queries";
 
@@ -41,7 +42,7 @@ export function BrokenNow({ incidents, t, locale, timezone, now }: { incidents: 
           <span className="ml-auto whitespace-nowrap text-xs text-muted" title={formatInZone(incident.opened_at, timezone)}>
             {t("incidents.since", { relative: formatRelative(incident.opened_at, now, locale) })}
           </span>
-          {incident.last_message ? <p className="basis-full break-words text-muted">{incident.last_message}</p> : null}
+          {incident.last_message ? <p className="basis-full break-words text-muted">{jobboardMessage(incident.last_message, t, timezone)}</p> : null}
         </li>
       ))}
     </ul>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { jobboardMessage } from "@/lib/i18n/jobboard-messages";
 import type { Translate } from "@/lib/i18n/messages";
 import { formatDuration, formatShortInZone } from "@/lib/time";
 import { maintenanceAt, type MaintenanceWindow } from "@/server/maintenance/windows";
@@ -71,13 +72,13 @@ export function RunTable({
               <td className="px-3 py-2">{t(`trigger.${run.trigger}`)}</td>
               <td className="px-3 py-2 font-mono">{run.exit_code ?? "—"}</td>
               <td className="px-3 py-2">{run.host ?? "—"}</td>
-              <td className="max-w-xs truncate px-3 py-2 text-muted" title={run.message ?? undefined}>
+              <td className="max-w-xs truncate px-3 py-2 text-muted" title={jobboardMessage(run.message, t, timezone) ?? undefined}>
                 {maintenanceAt(windows, run.job_id, run.finished_at ?? run.queued_at) ? (
                   <span data-testid="maintenance-flag" className="mr-2 rounded bg-canvas px-1.5 py-0.5 text-xs">
                     {t("maintenance.badge")}
                   </span>
                 ) : null}
-                {run.message ?? ""}
+                {jobboardMessage(run.message, t, timezone) ?? ""}
               </td>
             </tr>
           ))}

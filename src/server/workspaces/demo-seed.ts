@@ -226,7 +226,7 @@ async function seedDemoWorkspace(tx: Tx, ownerId: string, now: Date): Promise<st
   await tx`
     insert into incidents (workspace_id, job_id, kind, opened_at, last_run_id, failure_count, last_message)
     values (${ws}, ${inventory}, 'missed', ${new Date(now.getTime() - 4 * HOUR + 10 * MINUTE)}, ${lastInventoryRun}, 1,
-            'No report within 1 h + 10 min grace')`;
+            ${`No run since ${new Date(Math.floor((now.getTime() - 4 * HOUR) / MINUTE) * MINUTE).toISOString()} (due, plus 10 min grace)`})`;
 
   const training = await insertJob(tx, ws, {
     key: "gpu-train-classifier",

@@ -6,6 +6,7 @@ import { Chip } from "@/components/ui/chip";
 import { ConfirmBulkAction } from "@/components/ui/confirm-bulk-action";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { jobboardMessage } from "@/lib/i18n/jobboard-messages";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone, formatRelative } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
@@ -114,7 +115,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                   <ActionButton action={acknowledgeIncidentAction} fields={{ incidentId: incident.id }} label={t("incidents.acknowledge")} />
                 ) : null}
               </span>
-              {incident.last_message ? <p className="basis-full text-sm">{incident.last_message}</p> : null}
+              {incident.last_message ? <p className="basis-full text-sm">{jobboardMessage(incident.last_message, t, workspace.timezone)}</p> : null}
             </li>
           ))}
         </ul>

@@ -9,6 +9,7 @@ import { StatusChip } from "@/components/runs/status-chip";
 import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { jobboardMessage } from "@/lib/i18n/jobboard-messages";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDuration, formatInZone } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
@@ -165,7 +166,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 </Link>
               </Fact>
             ) : null}
-            <Fact label={t("run.message")}>{run.message ?? "—"}</Fact>
+            <Fact label={t("run.message")}>{jobboardMessage(run.message, t, workspace.timezone) ?? "—"}</Fact>
             {run.rerun_of ? (
               <Fact label={t("run.rerunOf")}>
                 <Link href={`/runs/${run.rerun_of}`} className="font-mono text-accent hover:underline">
@@ -190,7 +191,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 <span>{attempt.status}</span>
                 <span className="text-muted">{formatInZone(attempt.started_at, tz)}</span>
                 <span>{formatDuration(attempt.duration_ms)}</span>
-                <span className="text-muted">{attempt.message ?? ""}</span>
+                <span className="text-muted">{jobboardMessage(attempt.message, t, workspace.timezone) ?? ""}</span>
               </li>
             ))}
           </ol>

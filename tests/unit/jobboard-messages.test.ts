@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { jobboardMessage } from "@/lib/i18n/jobboard-messages";
+import { translator } from "@/lib/i18n/messages";
+
+const ja = translator("ja");
+const en = translator("en");
+
+describe("the messages Jobboard writes, read in the reader's language", () => {
+  it("renders each message the tick, the executor and the leases write, in Japanese with times in the workspace's zone", () => {
+    expect(jobboardMessage("No run since 2026-11-23T00:00:00.000Z (due, plus 10 min grace)", ja, "Asia/Tokyo")).toBe(
+      "2026-11-23 09:00 UTC+09:00 の予定以降、実行がありません (10 分の猶予を過ぎました)",
+    );
+    expect(jobboardMessage("Timed out after 90 s", ja, "UTC")).toBe("1 m 30 s でタイムアウトしました");
+    expect(jobboardMessage("Timed out: still running 600 s after it started", ja, "UTC")).toBe("タイムアウト: 開始から 10 m 00 s 経っても実行中でした");
+    expect(jobboardMessage("No progress for 15 minutes (at stage Genre)", ja, "UTC")).toBe("15 分間、進捗がありません (ステージ Genre)");
+    expect(jobboardMessage("No progress for 15 minutes", ja, "UTC")).toBe("15 分間、進捗がありません");
+    expect(jobboardMessage("Lost: agent gpu-01 stopped answering, and its lease ran out at 2026-11-23 01:02:03 UTC", ja, "Asia/Tokyo")).toBe(
+      "消失: エージェント gpu-01 が応答しなくなり、2026-11-23 10:02 UTC+09:00 にリースが切れました",
+    );
+    expect(jobboardMessage("Canceled", ja, "UTC")).toBe(ja("status.canceled"));
+  });
+
+  it("keeps English readers' words, with the time in the workspace's zone", () => {
+    expect(jobboardMessage("No run since 2026-11-23T00:00:00.000Z (due, plus 10 min grace)", en, "Asia/Tokyo")).toBe(
+      "No run since 2026-11-23 09:00 UTC+09:00 (due, plus 10 min grace)",
+    );
+  });
+
+  it("leaves a job's own words as they came", () => {
+    for (const own of ["KeyError: 'customer_id'", "Timed out after a while", "exited with code 1", "処理完了"]) {
+      expect(jobboardMessage(own, ja, "UTC")).toBe(own);
+    }
+    expect(jobboardMessage(null, ja, "UTC")).toBeNull();
+  });
+});
