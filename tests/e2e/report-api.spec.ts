@@ -146,6 +146,13 @@ test("[rules] with a failure threshold of 3, the incident opens only at the thir
   await expect(incident()).toContainText("failure 3");
   await page.goto("/audit");
   await expect(page.locator("main")).toContainText("failure_threshold");
+  // The entry names the job by its title, links to it, and the target menu offers it by name.
+  const edit = page.locator('tr[data-action="job.updated"]').filter({ hasText: "Flaky export (E2E)" }).first();
+  await expect(edit.getByRole("link", { name: "Flaky export (E2E)" })).toHaveAttribute("href", `/jobs/${id}`);
+  await page.locator('select[name="target_id"]').selectOption({ label: "Flaky export (E2E) (job)" });
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.locator("tr[data-action]")).not.toHaveCount(0);
+  for (const row of await page.locator("tr[data-action]").all()) await expect(row).toContainText("Flaky export (E2E)");
 
   // With the recovery threshold left at 1, one success resolves it (and leaves the demo as it was).
   expect((await report("success", "ok again")).status()).toBe(200);

@@ -188,3 +188,39 @@ describe("the audit log under RLS, for a viewer", () => {
     expect(result).toBe(RLS_DENIED);
   });
 });
+
+describe("audit entries name their targets", () => {
+  it("by a job's title, a run's job, a member's email and a key's name, and a deleted job by what the entry kept", async () => {
+    const workspace = (await seedWorkspace(db.sql, owner, "Names")).id;
+    const member = await seedUser(db.sql, "named-member");
+    await addMember(db.sql, workspace, member, "operator");
+    const ids = await withService(db.sql, async (tx) => {
+      const [job] = await tx<{ id: string }[]>`insert into jobs (workspace_id, job_key, title) values (${workspace}, 'nightly', 'Nightly backup') returning id`;
+      const [run] = await tx<{ id: string }[]>`
+        insert into runs (workspace_id, job_id, status, trigger, queued_at) values (${workspace}, ${job!.id}, 'queued', 'manual', now()) returning id`;
+      const [key] = await tx<{ id: string }[]>`
+        insert into ingest_keys (workspace_id, name, prefix, secret_hash) values (${workspace}, 'Batch server 2', 'jb_named0', 'x') returning id`;
+      return { job: job!.id, run: run!.id, key: key!.id };
+    });
+    await insertEntries(workspace, [
+      { actor: owner, action: "job.updated", targetType: "job", targetId: ids.job, at: "2026-11-22T00:00:01Z" },
+      { actor: owner, action: "run.manual", targetType: "run", targetId: ids.run, at: "2026-11-22T00:00:02Z" },
+      { actor: owner, action: "member.role_changed", targetType: "member", targetId: member.id, at: "2026-11-22T00:00:03Z" },
+      { actor: owner, action: "ingest_key.created", targetType: "ingest_key", targetId: ids.key, at: "2026-11-22T00:00:04Z" },
+      { actor: owner, action: "job.deleted", targetType: "job", targetId: JOB_2, at: "2026-11-22T00:00:05Z", detail: { title: "Old export", job_key: "old" } },
+      { actor: owner, action: "job.updated", targetType: "job", targetId: "not-a-uuid", at: "2026-11-22T00:00:06Z" },
+    ]);
+    const names = (await asUser(db.sql, owner, (tx) => listAuditEntries(tx, { workspaceId: workspace })))
+      .map((entry) => [entry.target_type, entry.target_name]);
+    expect(names).toEqual([
+      // Written when the workspace was made, today: the newest.
+      ["workspace", expect.stringMatching(/^Names/)],
+      ["job", null],
+      ["job", "Old export"],
+      ["ingest_key", "Batch server 2"],
+      ["member", member.email],
+      ["run", "Nightly backup"],
+      ["job", "Nightly backup"],
+    ]);
+  });
+});

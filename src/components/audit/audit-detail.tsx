@@ -15,7 +15,8 @@ function changesOf(detail: JsonObject): { before: JsonObject; after: JsonObject;
 function Value({ value, isPresent }: { value: unknown; isPresent: boolean }) {
   if (!isPresent) return <span className="text-muted">—</span>;
   const text = typeof value === "string" ? value : JSON.stringify(value, null, 2);
-  return <pre tabIndex={0} className="max-h-48 overflow-auto whitespace-pre-wrap break-all font-mono text-xs">{text}</pre>;
+  // Long values wrap between words; only a word longer than the column breaks.
+  return <pre tabIndex={0} className="max-h-48 overflow-auto whitespace-pre-wrap break-words font-mono text-xs">{text}</pre>;
 }
 
 function Json({ value }: { value: unknown }) {

@@ -9,6 +9,8 @@ export type AuditEntryRow = {
   target_type: string;
   target_id: string | null;
   detail: Record<string, unknown>;
+  /** What the target is called (a job's title, a member's email, a key's name), when it can be told. */
+  target_name: string | null;
   created_at: Date;
   /** created_at to the microsecond, for the page cursor: a Date keeps only milliseconds. */
   cursor_at: string;
@@ -35,9 +37,9 @@ export type AuditFilters = {
  */
 export async function listAuditEntries(db: Db, f: AuditFilters): Promise<AuditEntryRow[]> {
   return db<AuditEntryRow[]>`
-    select id, actor_id, actor_label, action, target_type, target_id, detail, created_at,
-           ${cursorText(db, "created_at")} as cursor_at
-    from audit_log
+    select a.id, a.actor_id, a.actor_label, a.action, a.target_type, a.target_id, a.detail, a.created_at,
+           ${targetName(db)} as target_name, ${cursorText(db, "a.created_at")} as cursor_at
+    from audit_log a
     where workspace_id = ${f.workspaceId}
       and (${f.actor ?? null}::text is null or actor_label = ${f.actor ?? null})
       and (${f.action ?? null}::text is null or action = ${f.action ?? null})
@@ -47,6 +49,40 @@ export async function listAuditEntries(db: Db, f: AuditFilters): Promise<AuditEn
            or (created_at, id) < (${f.before?.at ?? null}::text::timestamptz, ${f.before?.id ?? null}::bigint))
     order by created_at desc, id desc
     limit ${f.limit ?? 50}`;
+}
+
+const UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+
+/**
+ * The name of audit entry `a`'s target, looked up by its type (a job's title, a run's job, a
+ * member's email, a key's or an agent's name), under the reader's row security. Something
+ * since deleted is named by what the entry recorded of it.
+ */
+function targetName(db: Db) {
+  const id = db`(case when a.target_id ~* ${UUID} then a.target_id::uuid end)`;
+  return db`coalesce(case a.target_type
+      when 'job' then (select j.title from jobs j where j.id = ${id})
+      when 'run' then (select j.title from runs r join jobs j on j.id = r.job_id where r.id = ${id})
+      when 'incident' then (select j.title from incidents i join jobs j on j.id = i.job_id where i.id = ${id})
+      when 'member' then (select m.email from public.workspace_members(a.workspace_id) m where m.user_id = ${id})
+      when 'invitation' then (select v.email from invitations v where v.id = ${id})
+      when 'ingest_key' then (select k.name from ingest_keys k where k.id = ${id})
+      when 'agent' then (select g.name from agents g where g.id = ${id})
+      when 'maintenance_window' then (select w.title from maintenance_windows w where w.id = ${id})
+      when 'workspace' then (select w.name from workspaces w where w.id = ${id})
+      when 'http_secret' then a.target_id
+    end, a.detail->>'title', a.detail->>'name', a.detail->>'email')`;
+}
+
+export type AuditTarget = { type: string; id: string; name: string | null };
+
+/** The targets of the latest entries with their names, for the target menu: chosen by name, filtered by id. */
+export async function listAuditTargets(db: Db, workspaceId: string): Promise<AuditTarget[]> {
+  return db<AuditTarget[]>`
+    select distinct on (a.target_type, a.target_id) a.target_type as type, a.target_id as id, ${targetName(db)} as name
+    from (select * from audit_log where workspace_id = ${workspaceId} and target_id is not null
+          order by created_at desc limit 500) a
+    order by a.target_type, a.target_id, a.created_at desc`;
 }
 
 export type AuditFacets = { actors: string[]; actions: string[]; targetTypes: string[] };

@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone } from "@/lib/time";
 import { auditCursorSchema, auditListQuerySchema } from "@/server/audit/list-query";
-import { listAuditEntries, listAuditFacets, type AuditEntryRow } from "@/server/audit/queries";
+import { listAuditEntries, listAuditFacets, listAuditTargets, type AuditEntryRow } from "@/server/audit/queries";
 import { getAppContext } from "@/server/auth/context";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -23,38 +23,43 @@ function targetHref(entry: AuditEntryRow): string | null {
   return null;
 }
 
+/** The target by name (its id on hover), linked to its page where it has one. */
 function Target({ entry }: { entry: AuditEntryRow }) {
   const href = targetHref(entry);
-  const id = entry.target_id ? (
-    <span className="font-mono text-xs" title={entry.target_id}>
-      {entry.target_id.length > 12 ? `${entry.target_id.slice(0, 8)}…` : entry.target_id}
+  const shortId = entry.target_id && entry.target_id.length > 12 ? `${entry.target_id.slice(0, 8)}…` : entry.target_id;
+  const name = entry.target_id ? (
+    <span className={entry.target_name ? "" : "font-mono text-xs"} title={entry.target_id}>
+      {entry.target_name ?? shortId}
     </span>
   ) : null;
   return (
-    <span className="flex items-center gap-2 whitespace-nowrap">
-      <span>{entry.target_type}</span>
+    <span className="flex flex-col">
+      <span className="text-xs text-muted">{entry.target_type}</span>
       {href ? (
-        <Link href={href} className="text-accent hover:underline">
-          {id}
+        <Link href={href} className="break-words text-accent hover:underline">
+          {name}
         </Link>
       ) : (
-        id
+        name
       )}
     </span>
   );
 }
 
-function FilterSelect({ name, label, value, options, any }: { name: string; label: string; value?: string; options: string[]; any: string }) {
+type Option = { value: string; label: string };
+
+function FilterSelect({ name, label, value, options, any }: { name: string; label: string; value?: string; options: Array<string | Option>; any: string }) {
+  const choices = options.map((option) => (typeof option === "string" ? { value: option, label: option } : option));
   // A value chosen from a link (or past the menu's cap) stays selectable.
-  const all = value && !options.includes(value) ? [value, ...options] : options;
+  const all = value && !choices.some((choice) => choice.value === value) ? [{ value, label: value }, ...choices] : choices;
   return (
     <label className="flex flex-col gap-1">
       <span className="text-xs text-muted">{label}</span>
-      <select name={name} defaultValue={value ?? ""} className={fieldClass}>
+      <select name={name} defaultValue={value ?? ""} className={`${fieldClass} max-w-64`}>
         <option value="">{any}</option>
         {all.map((option) => (
-          <option key={option} value={option}>
-            {option}
+          <option key={option.value} value={option.value}>
+            {option.label}
           </option>
         ))}
       </select>
@@ -67,7 +72,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const { t } = await getTranslator();
   const query = auditListQuerySchema.parse(await searchParams);
   const before = decodeCursor(query.before, auditCursorSchema);
-  const [rows, facets] = await db((tx) =>
+  const [rows, facets, targets] = await db((tx) =>
     Promise.all([
       listAuditEntries(tx, {
         workspaceId: workspace.id,
@@ -79,6 +84,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         limit: PAGE_SIZE + 1,
       }),
       listAuditFacets(tx, workspace.id),
+      listAuditTargets(tx, workspace.id),
     ]),
   );
   const entries = rows.slice(0, PAGE_SIZE);
@@ -98,10 +104,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <FilterSelect name="actor" label={t("audit.actor")} value={query.actor} options={facets.actors} any={t("jobs.any")} />
         <FilterSelect name="action" label={t("audit.action")} value={query.action} options={facets.actions} any={t("jobs.any")} />
         <FilterSelect name="target" label={t("audit.targetType")} value={query.target} options={facets.targetTypes} any={t("jobs.any")} />
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">{t("audit.targetId")}</span>
-          <input type="text" name="target_id" defaultValue={query.target_id} maxLength={200} className={`${fieldClass} font-mono`} />
-        </label>
+        <FilterSelect
+          name="target_id"
+          label={t("audit.targetName")}
+          value={query.target_id}
+          options={targets
+            .filter((target) => !query.target || target.type === query.target)
+            .map((target) => ({ value: target.id, label: `${target.name ?? target.id} (${target.type})` }))
+            .sort((a, b) => a.label.localeCompare(b.label))}
+          any={t("jobs.any")}
+        />
         <button type="submit" className="rounded-card bg-accent px-3 py-1.5 text-accent-contrast">
           {t("jobs.apply")}
         </button>
