@@ -2,6 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import type { Translate } from "@/lib/i18n/messages";
+import { localizeServerText } from "@/lib/i18n/server-text";
+import { cronProblem } from "@/server/schedule/slots";
 import { DEMO_OWNER, LANGUAGES, WEBHOOK_SECRET, inLanguage, signIn } from "./support";
 
 // What an on-call person does, at the desktop size and on a phone (both projects run this file),
@@ -95,7 +97,9 @@ for (const { locale, name } of LANGUAGES) {
       await expect(summary.getByRole("link")).toHaveCount(2);
       expect((await summary.getByRole("link").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).sort()).toEqual(["#cron", "#jobKey"]);
       await expect(page.locator("#jobKey")).toBeFocused();
-      await expect(page.locator("#cron-error")).toBeVisible();
+      // Each in the page's language, under its own field.
+      await expect(page.locator("#jobKey-error")).toHaveText(localizeServerText("Another job in this workspace already has this key.", locale));
+      await expect(page.locator("#cron-error")).toHaveText(localizeServerText(cronProblem("0 25 * * *", "Asia/Tokyo")!, locale));
       await expect(page.locator("#timezone-error")).toHaveCount(0);
     });
   });

@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocalized } from "@/lib/i18n/client";
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -7,7 +8,8 @@ import { Field } from "@/components/ui/field";
 import { acceptInvitationAction, joinWithPasswordAction } from "@/server/members/actions";
 
 export function AcceptInvitationForm({ token, label }: { token: string; label: string }) {
-  const [state, action, isPending] = useActionState(acceptInvitationAction, {});
+  const [rawState, action, isPending] = useActionState(acceptInvitationAction, {});
+  const state = useLocalized(rawState);
   return (
     <form action={action} className="space-y-4">
       {state.error ? <Alert>{state.error}</Alert> : null}
@@ -20,7 +22,8 @@ export function AcceptInvitationForm({ token, label }: { token: string; label: s
 }
 
 export function JoinWithPasswordForm({ token, email, labels }: { token: string; email: string; labels: { email: string; password: string; submit: string } }) {
-  const [state, action, isPending] = useActionState(joinWithPasswordAction, {});
+  const [rawState, action, isPending] = useActionState(joinWithPasswordAction, {});
+  const state = useLocalized(rawState);
   return (
     <form action={action} className="space-y-4" noValidate>
       {state.error && !state.fieldErrors ? <Alert>{state.error}</Alert> : null}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocalized } from "@/lib/i18n/client";
 import { useActionState } from "react";
 import { signInAction } from "@/server/auth/actions";
 import { Alert } from "@/components/ui/alert";
@@ -9,7 +10,8 @@ import { Field } from "@/components/ui/field";
 export type SignInLabels = { email: string; password: string; submit: string; pending: string };
 
 export function SignInForm({ labels, next }: { labels: SignInLabels; next?: string }) {
-  const [state, action, isPending] = useActionState(signInAction, {});
+  const [rawState, action, isPending] = useActionState(signInAction, {});
+  const state = useLocalized(rawState);
   return (
     <form action={action} className="space-y-4" noValidate>
       {state.error ? <Alert>{state.error}</Alert> : null}

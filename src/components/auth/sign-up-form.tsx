@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocalized } from "@/lib/i18n/client";
 import { useActionState } from "react";
 import { signUpAction } from "@/server/auth/actions";
 import { Alert } from "@/components/ui/alert";
@@ -16,7 +17,8 @@ export type SignUpLabels = {
 };
 
 export function SignUpForm({ labels }: { labels: SignUpLabels }) {
-  const [state, action, isPending] = useActionState(signUpAction, {});
+  const [rawState, action, isPending] = useActionState(signUpAction, {});
+  const state = useLocalized(rawState);
   return (
     <form action={action} className="space-y-4" noValidate>
       {state.error ? <Alert tone={state.ok ? "info" : "danger"}>{state.error}</Alert> : null}

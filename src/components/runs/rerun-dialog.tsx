@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { useLocalized } from "@/lib/i18n/client";
 import { requestRunAction, type RequestRunState } from "@/server/runs/actions";
 
 type Labels = {
@@ -32,7 +33,7 @@ export function RerunDialog({
 }) {
   const [open, setOpen] = useState(false);
   const router = useRouter();
-  const [state, formAction, isPending] = useActionState<RequestRunState, FormData>(async (previous, formData) => {
+  const [rawState, formAction, isPending] = useActionState<RequestRunState, FormData>(async (previous, formData) => {
     const next = await requestRunAction(previous, formData);
     if (next.ok && next.runId) {
       setOpen(false);
@@ -40,6 +41,7 @@ export function RerunDialog({
     }
     return next;
   }, {});
+  const state = useLocalized(rawState);
   const [params, setParams] = useState(() => JSON.stringify(defaultParams, null, 2));
   const paramErrors = Object.entries(state.fieldErrors ?? {});
   return (

@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import type { ActionState } from "@/lib/action-state";
-import { useT } from "@/lib/i18n/client";
+import { useLocalized, useT } from "@/lib/i18n/client";
 import { Button } from "./button";
 import { Dialog, DialogClose, DialogContent } from "./dialog";
 
@@ -21,7 +21,8 @@ type Props = {
 /** A one-click server action (acknowledge, pause, cancel) with its error shown beside it. */
 export function ActionButton({ action, fields, label, pendingLabel, confirm, keepLabel, variant = "secondary" }: Props) {
   const t = useT();
-  const [state, formAction, isPending] = useActionState(action, {});
+  const [rawState, formAction, isPending] = useActionState(action, {});
+  const state = useLocalized(rawState);
   const [isAsking, setAsking] = useState(false);
   const hidden = Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
   const error = state.error ? (

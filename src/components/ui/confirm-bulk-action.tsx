@@ -2,7 +2,7 @@
 
 import { useActionState, useRef, useState } from "react";
 import type { ActionState } from "@/lib/action-state";
-import { useT } from "@/lib/i18n/client";
+import { useLocalized, useT } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { Button } from "./button";
 import { Dialog, DialogClose, DialogContent } from "./dialog";
@@ -29,7 +29,8 @@ type Props = {
  */
 export function ConfirmBulkAction({ action, formId, fields = {}, count, limit, messages }: Props) {
   const t = useT();
-  const [state, formAction, isPending] = useActionState(action, {});
+  const [rawState, formAction, isPending] = useActionState(action, {});
+  const state = useLocalized(rawState);
   const [open, setOpen] = useState(false);
   const [ticked, setTicked] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);

@@ -2,6 +2,7 @@
 
 import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
 import type { ActionState } from "@/lib/action-state";
+import { useLocalized } from "@/lib/i18n/client";
 
 /**
  * useActionState, submitted by hand: React resets a form passed to `action` once the action
@@ -14,7 +15,9 @@ export function useFormAction<S extends ActionState>(
   initial: S,
   options: { resetOnSuccess?: boolean } = {},
 ) {
-  const [state, dispatch, isPending] = useActionState<S, FormData>(action, initial as Awaited<S>);
+  const [rawState, dispatch, isPending] = useActionState<S, FormData>(action, initial as Awaited<S>);
+  // The server writes English; the form answers in the reader's language.
+  const state = useLocalized(rawState);
   const formRef = useRef<HTMLFormElement>(null);
   const { resetOnSuccess } = options;
   useEffect(() => {

@@ -2,6 +2,7 @@
 
 import { createContext, useContext, useMemo } from "react";
 import { translator, type Locale, type Translate } from "./messages";
+import { localizeActionState } from "./server-text";
 
 const LocaleContext = createContext<Locale>("en");
 
@@ -17,4 +18,10 @@ export function useT(): Translate {
 
 export function useLocale(): Locale {
   return useContext(LocaleContext);
+}
+
+/** A form action's answer, its messages in the reader's language. */
+export function useLocalized<S extends { error?: string; fieldErrors?: Record<string, string> }>(state: S): S {
+  const locale = useLocale();
+  return useMemo(() => localizeActionState(state, locale), [state, locale]);
 }

@@ -1,0 +1,121 @@
+import type { Locale } from "./messages";
+
+// What the server's validation and refusals say, in Japanese. The server writes English; a form
+// shows its answer in the reader's language through localizeServerText. Text not listed here
+// (a job's own output, a message not yet translated) is shown as it came.
+
+const EXACT: Record<string, string> = {
+  "Please correct the highlighted fields.": "入力内容を確認してください。",
+  "Something went wrong on our side. Please try again.": "サーバー側で問題が起きました。もう一度お試しください。",
+  "Email or password is incorrect.": "メールアドレスまたはパスワードが正しくありません。",
+  "The sign-in service cannot be reached right now. Please try again in a moment.": "サインインサービスに接続できません。しばらくしてからもう一度お試しください。",
+  "Enter a valid email address.": "有効なメールアドレスを入力してください。",
+  "Enter an email address": "メールアドレスを入力してください",
+  "Enter your password.": "パスワードを入力してください。",
+  "Enter your current password.": "現在のパスワードを入力してください。",
+  "Use at least 8 characters.": "8 文字以上にしてください。",
+  "Choose a password different from the current one.": "現在と異なるパスワードを選んでください。",
+  "Name your workspace.": "ワークスペースの名前を入力してください。",
+  "Give the job a key": "ジョブのキーを入力してください",
+  "Use letters, digits and . _ : - only": "英数字と . _ : - だけを使ってください",
+  "Give the job a title": "ジョブのタイトルを入力してください",
+  "Choose how the job runs": "ジョブの実行方法を選んでください",
+  "Labels are at most 50 characters": "ラベルは 50 文字までです",
+  "Enter an http:// or https:// URL": "http:// か https:// で始まる URL を入力してください",
+  "Unknown timezone (use an IANA name like Asia/Tokyo)": "不明なタイムゾーンです (Asia/Tokyo のような IANA 名を使ってください)",
+  "Retries must be 0 to 20": "リトライは 0〜20 回です",
+  "An HTTP job needs a URL to call": "HTTP ジョブには呼び出す URL が必要です",
+  "Choose one of the registered tasks": "登録済みのタスクから選んでください",
+  "Enter a cron expression": "cron 式を入力してください",
+  "The maximum duration must be longer than the minimum": "最大時間は最小時間より長くしてください",
+  "Enter how many seconds apart runs are": "実行間隔を秒で入力してください",
+  'Headers are a JSON object of strings, like {"Authorization": "Bearer …"}': 'ヘッダーは {"Authorization": "Bearer …"} のような文字列の JSON オブジェクトです',
+  "The parameter schema must be a JSON object (JSON Schema)": "パラメータのスキーマは JSON オブジェクト (JSON Schema) にしてください",
+  "Another job in this workspace already has this key.": "このワークスペースには同じキーのジョブがすでにあります。",
+  "Use five fields: minute hour day-of-month month day-of-week (for example 30 3 * * *)": "分 時 日 月 曜日 の 5 つのフィールドで書いてください (例: 30 3 * * *)",
+  "This cron expression cannot be read: use five fields like 30 3 * * 1-5": "この cron 式は読めません。30 3 * * 1-5 のように 5 つのフィールドで書いてください",
+  "Parameters are not valid JSON.": "パラメータが正しい JSON ではありません。",
+  "Parameters must be a JSON object.": "パラメータは JSON オブジェクトにしてください。",
+  "Parameters do not match this job's schema.": "パラメータがこのジョブのスキーマに合いません。",
+  "Parameters are too long (100 KB at most).": "パラメータが長すぎます (100 KB まで)。",
+  'Expected an object like {"key": 1}': '{"key": 1} のようなオブジェクトにしてください',
+  "Only operators and admins can run jobs.": "ジョブを実行できるのはオペレーターと管理者だけです。",
+  "Only operators and admins can cancel runs.": "実行を取り消せるのはオペレーターと管理者だけです。",
+  "Only operators and admins can pause or resume jobs.": "ジョブを一時停止・再開できるのはオペレーターと管理者だけです。",
+  "Only admins can create and edit jobs.": "ジョブを作成・編集できるのは管理者だけです。",
+  "Only admins can delete jobs.": "ジョブを削除できるのは管理者だけです。",
+  "Only admins can change roles.": "ロールを変更できるのは管理者だけです。",
+  "That job does not exist in this workspace.": "このワークスペースにそのジョブはありません。",
+  "That job (or the run to rerun) does not exist in this workspace.": "このワークスペースにそのジョブ (または再実行する実行) はありません。",
+  "That run does not exist in this workspace.": "このワークスペースにその実行はありません。",
+  "This job reports from outside Jobboard, which cannot start it: run it where it runs.": "このジョブは Jobboard の外から報告するため、Jobboard からは起動できません。実行している場所で実行してください。",
+  "Name the key (where it is used)": "キーの名前 (使う場所) を入力してください",
+  "Give the window a title": "メンテナンス枠のタイトルを入力してください",
+  "The window must end after it starts": "終了は開始より後にしてください",
+};
+
+const FIELDS: Record<string, string> = {
+  minute: "分",
+  hour: "時",
+  "day-of-month": "日",
+  month: "月",
+  "day-of-week": "曜日",
+};
+
+const LABELS: Record<string, string> = {
+  "The period": "間隔",
+  Grace: "猶予",
+  Timeout: "タイムアウト",
+  "The failure threshold": "失敗のしきい値",
+  "The recovery threshold": "回復のしきい値",
+  Reminders: "リマインダー",
+  "Stall minutes": "停滞の分数",
+  "The minimum duration": "最小時間",
+  "The maximum duration": "最大時間",
+  "The p95 factor": "p95 の倍率",
+  "The number of runs": "実行数",
+};
+
+const label = (english: string) => LABELS[english] ?? english;
+const field = (english: string) => FIELDS[english] ?? english;
+
+const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^The (\S+) field cannot read “(.+)”: a step is written like \*\/15$/, (m) => `${field(m[1]!)}のフィールドの「${m[2]}」が読めません。間隔は */15 のように書きます`],
+  [/^The (\S+) field cannot read “(.+)”$/, (m) => `${field(m[1]!)}のフィールドの「${m[2]}」が読めません`],
+  [/^The (\S+) field goes from (\d+) to (\d+); (\d+) is outside it$/, (m) => `${field(m[1]!)}は ${m[2]}〜${m[3]} です。${m[4]} は範囲外です`],
+  [/^The (\S+) range “(.+)” runs backwards$/, (m) => `${field(m[1]!)}の範囲「${m[2]}」が逆順です`],
+  [/^(.+) must be a number$/, (m) => `${label(m[1]!)}は数値にしてください`],
+  [/^(.+) must be a whole number$/, (m) => `${label(m[1]!)}は整数にしてください`],
+  [/^(.+) must be at least ([\d.]+)$/, (m) => `${label(m[1]!)}は ${m[2]} 以上にしてください`],
+  [/^(.+) must be at most ([\d.]+)$/, (m) => `${label(m[1]!)}は ${m[2]} 以下にしてください`],
+  [/^An HTTP job's timeout is at most (\d+) seconds$/, (m) => `HTTP ジョブのタイムアウトは ${m[1]} 秒までです`],
+  [/^Type (.+) to confirm\.$/, (m) => `確認のため ${m[1]} と入力してください。`],
+  [/^Too many attempts; try again in (\d+) s\.$/, (m) => `試行が多すぎます。${m[1]} 秒後にもう一度お試しください。`],
+  [/^Invalid JSON: (.+)$/, (m) => `JSON として読めません: ${m[1]}`],
+];
+
+/** A server message in the reader's language, when it is one the server writes; else as it is. */
+export function localizeServerText(text: string, locale: Locale): string;
+export function localizeServerText(text: string | undefined, locale: Locale): string | undefined;
+export function localizeServerText(text: string | undefined, locale: Locale): string | undefined {
+  if (!text || locale === "en") return text;
+  const exact = EXACT[text];
+  if (exact) return exact;
+  for (const [pattern, render] of PATTERNS) {
+    const match = pattern.exec(text);
+    if (match) return render(match);
+  }
+  return text;
+}
+
+/** A form action's answer with its message and field errors in the reader's language. */
+export function localizeActionState<S extends { error?: string; fieldErrors?: Record<string, string> }>(state: S, locale: Locale): S {
+  if (locale === "en" || (!state.error && !state.fieldErrors)) return state;
+  return {
+    ...state,
+    error: localizeServerText(state.error, locale),
+    fieldErrors: state.fieldErrors
+      ? Object.fromEntries(Object.entries(state.fieldErrors).map(([name, message]) => [name, localizeServerText(message, locale)]))
+      : undefined,
+  };
+}
