@@ -63,16 +63,18 @@ export function formatRelative(date: Date, now: Date = new Date(), locale: Local
   return formatDistanceStrict(date, now, { addSuffix: true, locale: locale === "ja" ? ja : undefined });
 }
 
-/** A duration for people: "850 ms", "12.3 s", "4 m 05 s", "2 h 03 m". */
-export function formatDuration(ms: number | null | undefined): string {
+/** A duration for people: "850 ms", "12.3 s", "4 m 05 s", "2 h 03 m"; in Japanese "850 ミリ秒", "12.3 秒", "4分05秒", "2時間03分". */
+export function formatDuration(ms: number | null | undefined, locale: Locale = "en"): string {
   if (ms == null) return "—";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const ja = locale === "ja";
+  if (ms < 1000) return `${Math.round(ms)}${ja ? " ミリ秒" : " ms"}`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}${ja ? " 秒" : " s"}`;
   const totalSeconds = Math.round(ms / 1000);
   const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  return hours > 0 ? `${hours} h ${String(minutes).padStart(2, "0")} m` : `${minutes} m ${String(seconds).padStart(2, "0")} s`;
+  const minutes = String(Math.floor((totalSeconds % 3600) / 60)).padStart(2, "0");
+  const seconds = String(totalSeconds % 60).padStart(2, "0");
+  if (hours > 0) return ja ? `${hours}時間${minutes}分` : `${hours} h ${minutes} m`;
+  return ja ? `${Number(minutes)}分${seconds}秒` : `${Number(minutes)} m ${seconds} s`;
 }
 
 export function formatPercent(ratio: number | null | undefined): string {

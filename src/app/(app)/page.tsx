@@ -63,8 +63,8 @@ export default async function OverviewPage() {
       </section>
       <section aria-label={t("overview.last24h")} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Metric testId="success-rate" label={t("overview.successRate")} value={formatPercent(current.success_rate)} previous={before(formatPercent(previous.success_rate))} />
-        <Metric testId="avg-duration" label={t("overview.avgDuration")} value={formatDuration(current.avg_duration_ms)} previous={before(formatDuration(previous.avg_duration_ms))} />
-        <Metric testId="p95-duration" label={t("overview.p95Duration")} value={formatDuration(current.p95_duration_ms)} previous={before(formatDuration(previous.p95_duration_ms))} />
+        <Metric testId="avg-duration" label={t("overview.avgDuration")} value={formatDuration(current.avg_duration_ms, locale)} previous={before(formatDuration(previous.avg_duration_ms, locale))} />
+        <Metric testId="p95-duration" label={t("overview.p95Duration")} value={formatDuration(current.p95_duration_ms, locale)} previous={before(formatDuration(previous.p95_duration_ms, locale))} />
         <Metric testId="failed-runs" label={t("overview.failedRuns")} value={String(current.failed)} previous={before(String(previous.failed))} />
       </section>
       <WorkspaceActivity hours={activity.hours} days={activity.days} t={t} locale={locale} timezone={workspace.timezone} />
@@ -84,7 +84,7 @@ export default async function OverviewPage() {
                         {run.job_title}
                       </Link>
                       <span className="text-xs text-muted" title={formatInZone(since, workspace.timezone)}>
-                        {t("overview.elapsed", { duration: formatDuration(now.getTime() - since.getTime()) })}
+                        {t("overview.elapsed", { duration: formatDuration(now.getTime() - since.getTime(), locale) })}
                       </span>
                     </div>
                     <StageProgress stages={run.stages} current={run.current_stage} percent={run.progress_percent} />

@@ -21,7 +21,7 @@ export function DurationChart({ runs, label, t }: { runs: Point[]; label: string
   const barWidth = WIDTH / Math.max(points.length, SLOTS);
   const offset = WIDTH - barWidth * points.length;
   const failures = points.filter((p) => isFailure(p.status)).length;
-  const longest = t("chart.longest", { duration: formatDuration(max) });
+  const longest = t("chart.longest", { duration: formatDuration(max, t.locale) });
   return (
     <figure>
       <svg role="img" aria-label={`${label}: ${t("chart.summary", { runs: points.length, failed: failures })}, ${longest}`}
@@ -33,7 +33,7 @@ export function DurationChart({ runs, label, t }: { runs: Point[]; label: string
           return (
             <rect key={point.id} x={offset + index * barWidth + 1} y={HEIGHT - barHeight} width={Math.max(1, barWidth - 2)} height={barHeight}
               fill={failed ? "var(--color-danger)" : "var(--color-success)"} opacity={failed ? 1 : 0.7}>
-              <title>{`${formatDuration(point.duration_ms)}${failed ? ` ${t("chart.failedMark")}` : ""}`}</title>
+              <title>{`${formatDuration(point.duration_ms, t.locale)}${failed ? ` ${t("chart.failedMark")}` : ""}`}</title>
             </rect>
           );
         })}

@@ -62,7 +62,7 @@ export function RunTable({
                 </Link>
               </td>
               <td className="whitespace-nowrap px-3 py-2">
-                {formatDuration(run.duration_ms)}
+                {formatDuration(run.duration_ms, t.locale)}
                 {run.duration_rule ? (
                   <span data-testid="duration-flag" className="ml-2 rounded bg-warning-soft px-1.5 py-0.5 text-xs text-warning">
                     {t(run.duration_rule === "too_fast" ? "runs.tooFast" : "runs.tooSlow")}

@@ -11,10 +11,10 @@ const RULES: Rule[] = [
     pattern: /^No run since (\S+) \(due, plus (\d+) min grace\)$/,
     render: (m, t, tz) => t("msg.missed", { time: formatInZone(new Date(m[1]!), tz), grace: m[2]! }),
   },
-  { pattern: /^Timed out after (\d+) s$/, render: (m, t) => t("msg.timedOutAfter", { duration: formatDuration(Number(m[1]) * 1000) }) },
+  { pattern: /^Timed out after (\d+) s$/, render: (m, t) => t("msg.timedOutAfter", { duration: formatDuration(Number(m[1]) * 1000, t.locale) }) },
   {
     pattern: /^Timed out: still running (\d+) s after it started$/,
-    render: (m, t) => t("msg.stillRunning", { duration: formatDuration(Number(m[1]) * 1000) }),
+    render: (m, t) => t("msg.stillRunning", { duration: formatDuration(Number(m[1]) * 1000, t.locale) }),
   },
   {
     pattern: /^No progress for (\d+) minutes(?: \(at stage (.+)\))?$/,

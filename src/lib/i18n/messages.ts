@@ -550,15 +550,17 @@ export const ja: Record<MessageKey, string> = {
 export const LOCALES = ["en", "ja"] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+/** Looks a message up; knows its locale, for what formats numbers and durations alongside. */
+export type Translate = ((key: MessageKey, vars?: Record<string, string | number>) => string) & { locale: Locale };
 
 /** A translator for one locale; `{name}` in a message is replaced by vars.name. */
 export function translator(locale: Locale): Translate {
   const messages: Record<MessageKey, string> = locale === "ja" ? ja : en;
-  return (key, vars) => {
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => {
     const message = messages[key] ?? en[key];
     return vars ? message.replace(/\{(\w+)\}/g, (match, name: string) => String(vars[name] ?? match)) : message;
   };
+  return Object.assign(t, { locale });
 }
 
 /** The first supported language in an Accept-Language header, else English. */

@@ -96,7 +96,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                         <StatusChip run={run} t={t} timezone={tz} />
                       </td>
                       <td className="whitespace-nowrap py-2 pr-3">{formatInZone(run.started_at ?? run.queued_at, tz)}</td>
-                      <td className="py-2 pr-3 tabular-nums">{run.duration_ms != null ? formatDuration(run.duration_ms) : "—"}</td>
+                      <td className="py-2 pr-3 tabular-nums">{run.duration_ms != null ? formatDuration(run.duration_ms, locale) : "—"}</td>
                       <td className="max-w-md truncate py-2 text-muted">{run.message ?? ""}</td>
                     </tr>
                   ))}

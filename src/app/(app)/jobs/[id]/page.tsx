@@ -100,7 +100,7 @@ export default async function JobPage({
   // other saw running: refresh while either says a run is active, and the two agree next time.
   const hasActiveRun = job.health === "running" || history.some((run) => run.status === "queued" || run.status === "running");
   const schedule = describeSchedule({ cron: job.schedule_cron, timezone: job.schedule_timezone, periodSeconds: job.schedule_period_seconds }, locale);
-  const seconds = (value: number | null) => (value == null ? null : formatDuration(value * 1000));
+  const seconds = (value: number | null) => (value == null ? null : formatDuration(value * 1000, locale));
   const durationRules = [
     ...(job.min_duration_seconds ? [t("job.durationUnder", { limit: seconds(job.min_duration_seconds)! })] : []),
     ...(job.max_duration_seconds ? [t("job.durationOver", { limit: seconds(job.max_duration_seconds)! })] : []),
@@ -240,8 +240,8 @@ export default async function JobPage({
           <dl className="grid grid-cols-2 gap-3">
             <Fact label={t("job.successRate")} value={formatPercent(stats.success_rate)} />
             <Fact label={t("job.runs")} value={stats.runs} />
-            <Fact label={t("job.avgDuration")} value={formatDuration(stats.avg_duration_ms)} />
-            <Fact label={t("job.p95Duration")} value={formatDuration(stats.p95_duration_ms)} />
+            <Fact label={t("job.avgDuration")} value={formatDuration(stats.avg_duration_ms, locale)} />
+            <Fact label={t("job.p95Duration")} value={formatDuration(stats.p95_duration_ms, locale)} />
           </dl>
         </Card>
         <Card title={t("job.runsByDay")}>

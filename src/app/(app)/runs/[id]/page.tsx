@@ -114,7 +114,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       {run.duration_rule && run.duration_limit_ms !== null ? (
         <div className="mb-4" data-testid="duration-verdict">
           <Alert tone="info">
-            {t(`run.duration.${run.duration_rule}`, { took: formatDuration(run.duration_ms), limit: formatDuration(run.duration_limit_ms) })}
+            {t(`run.duration.${run.duration_rule}`, { took: formatDuration(run.duration_ms, t.locale), limit: formatDuration(run.duration_limit_ms, t.locale) })}
           </Alert>
         </div>
       ) : null}
@@ -152,8 +152,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <Fact label={t("run.attempt")}>{run.attempt}</Fact>
             <Fact label={t("runs.duration")}>
               {run.status === "running" && run.started_at
-                ? t("overview.elapsed", { duration: formatDuration(renderedAt.getTime() - run.started_at.getTime()) })
-                : formatDuration(run.duration_ms)}
+                ? t("overview.elapsed", { duration: formatDuration(renderedAt.getTime() - run.started_at.getTime(), t.locale) })
+                : formatDuration(run.duration_ms, t.locale)}
             </Fact>
             <Fact label={t("runs.exitCode")}>
               <span className="font-mono">{run.exit_code ?? "—"}</span>
@@ -190,7 +190,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 <span className="font-medium">#{attempt.attempt}</span>
                 <span>{attempt.status}</span>
                 <span className="text-muted">{formatInZone(attempt.started_at, tz)}</span>
-                <span>{formatDuration(attempt.duration_ms)}</span>
+                <span>{formatDuration(attempt.duration_ms, t.locale)}</span>
                 <span className="text-muted">{jobboardMessage(attempt.message, t, workspace.timezone) ?? ""}</span>
               </li>
             ))}
