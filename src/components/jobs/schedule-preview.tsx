@@ -1,8 +1,11 @@
 "use client";
 
 import { CronExpressionParser } from "cron-parser";
-import cronstrue from "cronstrue/i18n";
 import { useLocale, useT } from "@/lib/i18n/client";
+import { localizeServerText } from "@/lib/i18n/server-text";
+import { isTimeZone } from "@/lib/timezone";
+import { describeSchedule } from "@/server/schedule/describe";
+import { cronProblem } from "@/server/schedule/slots";
 
 /** The schedule in words and its next five runs on the workspace's clock, as the admin types. */
 export function SchedulePreview({
@@ -22,18 +25,23 @@ export function SchedulePreview({
   const locale = useLocale();
   const from = new Date(now);
   const format = (date: Date) =>
-    new Intl.DateTimeFormat("en-CA", { timeZone: workspaceTimezone, dateStyle: "medium", timeStyle: "short", hourCycle: "h23" }).format(date);
+    new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-CA", { timeZone: workspaceTimezone, dateStyle: locale === "ja" ? "long" : "medium", timeStyle: "short", hourCycle: "h23" }).format(date);
   let words: string;
   let next: Date[] = [];
   let problem: string | null = null;
   if (cron) {
-    try {
-      words = `${cronstrue.toString(cron, { use24HourTimeFormat: true, locale })} (${timezone})`;
-      const iterator = CronExpressionParser.parse(cron, { tz: timezone, currentDate: from });
-      next = Array.from({ length: 5 }, () => iterator.next().toDate());
-    } catch (error) {
-      words = "";
-      problem = error instanceof Error ? error.message : String(error);
+    // The words the job page uses, and the problem in the words the server answers with.
+    const mistake = cronProblem(cron, timezone);
+    words = describeSchedule({ cron, timezone: isTimeZone(timezone) ? timezone : "UTC", periodSeconds: null }, locale) ?? cron;
+    if (mistake) {
+      problem = localizeServerText(mistake, locale);
+    } else {
+      try {
+        const iterator = CronExpressionParser.parse(cron, { tz: isTimeZone(timezone) ? timezone : "UTC", currentDate: from });
+        next = Array.from({ length: 5 }, () => iterator.next().toDate());
+      } catch {
+        problem = localizeServerText(cronProblem("", timezone) ?? "", locale);
+      }
     }
   } else {
     const seconds = Number(periodSeconds);
