@@ -53,6 +53,8 @@ export function readNodeBody(request: IncomingMessage, limit: number): Promise<B
     let size = 0;
     const stop = () => {
       request.off("data", onData).off("end", onEnd).off("error", reject);
+      // A client that gives up later must not become an unhandled error once nobody listens.
+      request.on("error", () => {});
       // Not destroyed: that would take the socket, and the answer with it.
       request.pause();
     };
