@@ -87,7 +87,7 @@ export default async function OverviewPage() {
                         {t("overview.elapsed", { duration: formatDuration(now.getTime() - since.getTime(), locale) })}
                       </span>
                     </div>
-                    <StageProgress stages={run.stages} current={run.current_stage} percent={run.progress_percent} />
+                    <StageProgress stages={run.stages} current={run.current_stage} percent={run.progress_percent} labels={{ stages: t("run.stagesLabel"), progress: t("run.progressLabel") }} />
                     {run.message ? <p className="mt-1 text-xs text-muted">{run.message}</p> : null}
                   </li>
                 );

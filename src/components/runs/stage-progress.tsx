@@ -4,17 +4,20 @@ export function StageProgress({
   current,
   percent,
   isFinished = false,
+  labels,
 }: {
   stages: string[] | null;
   current: string | null;
   percent: number | null;
   isFinished?: boolean;
+  /** The stage list's and the progress bar's names, in the page's language. */
+  labels: { stages: string; progress: string };
 }) {
   const currentIndex = stages && current ? stages.indexOf(current) : -1;
   return (
     <div>
       {stages && stages.length > 0 ? (
-        <ol aria-label="Pipeline stages" className="flex flex-wrap gap-1 text-xs">
+        <ol aria-label={labels.stages} className="flex flex-wrap gap-1 text-xs">
           {stages.map((stage, index) => {
             const state = isFinished || index < currentIndex ? "done" : index === currentIndex ? "current" : "todo";
             return (
@@ -43,7 +46,7 @@ export function StageProgress({
             aria-valuenow={Math.round(percent)}
             aria-valuemin={0}
             aria-valuemax={100}
-            aria-label="Progress"
+            aria-label={labels.progress}
             className="h-2 flex-1 overflow-hidden rounded-full bg-canvas"
           >
             <div className="h-full rounded-full bg-accent" style={{ width: `${Math.min(100, Math.max(0, percent))}%` }} />

@@ -21,7 +21,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <>
       <h1 className="mb-4 text-lg font-semibold">{t("auth.signIn")}</h1>
       {showDemoLogin ? (
-        <aside aria-label="Demo login" className="mb-4 rounded-card bg-canvas px-3 py-2 text-sm">
+        <aside aria-label={t("auth.demoLogin")} className="mb-4 rounded-card bg-canvas px-3 py-2 text-sm">
           {t("auth.demo")}: <code className="font-mono">{DEMO_USERS.owner}</code> / <code className="font-mono">{DEMO_PASSWORD}</code>
         </aside>
       ) : null}

@@ -139,7 +139,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </ol>
           {run.stages && run.stages.length > 0 ? (
             <div className="mt-4">
-              <StageProgress stages={run.stages} current={run.current_stage} percent={run.progress_percent} isFinished={run.status === "succeeded"} />
+              <StageProgress stages={run.stages} current={run.current_stage} percent={run.progress_percent} isFinished={run.status === "succeeded"} labels={{ stages: t("run.stagesLabel"), progress: t("run.progressLabel") }} />
             </div>
           ) : null}
         </Card>
