@@ -57,11 +57,19 @@ export function InviteForm({ roles }: { roles: readonly string[] }) {
 export function RoleSelect({ userId, email, role, roles, label }: { userId: string; email: string; role: string; roles: readonly string[]; label: string }) {
   const t = useT();
   const { state, onSubmit, isPending, formRef } = useFormAction(changeRoleAction, {});
-  const [chosen, setChosen] = useState(role);
+  // The role the last submit asked for: what the confirmation names, whatever is picked since.
+  const [submitted, setSubmitted] = useState(role);
   return (
-    <form ref={formRef} onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
+    <form
+      ref={formRef}
+      onSubmit={(event) => {
+        setSubmitted(new FormData(event.currentTarget).get("role")?.toString() ?? role);
+        onSubmit(event);
+      }}
+      className="flex flex-wrap items-center gap-2"
+    >
       <input type="hidden" name="userId" value={userId} />
-      <select name="role" defaultValue={role} aria-label={label} onChange={(event) => setChosen(event.target.value)} className="rounded-card border border-border bg-surface px-2 py-1 text-sm">
+      <select name="role" defaultValue={role} aria-label={label} className="rounded-card border border-border bg-surface px-2 py-1 text-sm">
         {roles.map((choice) => (
           <option key={choice} value={choice}>
             {t(`role.name.${choice}` as MessageKey)}
@@ -70,7 +78,7 @@ export function RoleSelect({ userId, email, role, roles, label }: { userId: stri
       </select>
       <Button type="submit" variant="secondary" disabled={isPending}>{t("members.change")}</Button>
       {state.error ? <span role="alert" className="text-sm text-danger">{state.error}</span> : null}
-      {state.ok ? <span role="status" className="text-sm text-muted">{t("members.roleChanged", { email, role: t(`role.a.${chosen}` as MessageKey) })}</span> : null}
+      {state.ok ? <span role="status" className="text-sm text-muted">{t("members.roleChanged", { email, role: t(`role.a.${submitted}` as MessageKey) })}</span> : null}
     </form>
   );
 }
