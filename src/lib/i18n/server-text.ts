@@ -2,7 +2,8 @@ import type { Locale } from "./messages";
 
 // What the server's validation and refusals say, in Japanese. The server writes English; a form
 // shows its answer in the reader's language through localizeServerText. Text not listed here
-// (a job's own output, a message not yet translated) is shown as it came.
+// (a job's own output, a message not yet translated) is shown as it came. This module ships to
+// the browser: no message naming a server variable belongs here.
 
 const EXACT: Record<string, string> = {
   "Please correct the highlighted fields.": "入力内容を確認してください。",
@@ -135,7 +136,6 @@ const EXACT: Record<string, string> = {
   "This incident is already acknowledged.": "この障害はすでに確認済みです。",
   "This incident is already resolved.": "この障害はすでに解決済みです。",
   "You are already a member of this workspace.": "あなたはすでにこのワークスペースのメンバーです。",
-  "Inviting by email needs SUPABASE_SERVICE_ROLE_KEY on the server.": "メールでの招待には、サーバーに SUPABASE_SERVICE_ROLE_KEY が必要です。",
   "Content-Type must be application/json": "Content-Type は application/json にしてください",
 };
 
