@@ -41,31 +41,45 @@ export function nodeHeaders(request: IncomingMessage): RequestHeaders {
   };
 }
 
+/** How much of a refused body is read and dropped before its connection is cut instead. */
+const DISCARDED_BYTES = 8 * 1024 * 1024;
+
 /**
- * A Node request's body, abandoned past `limit` (a declared Content-Length over it is refused
- * before any byte is read): null when it is larger. The caller answers with `connection: close`
- * then, so the rest is never read.
+ * Reads and drops what is left of a refused body. Closing a socket with unread bytes in it resets
+ * the connection, and a client still sending then meets the reset instead of its answer; a body
+ * that runs on past the bound loses its connection anyway.
+ */
+function discardRest(request: IncomingMessage): void {
+  let dropped = 0;
+  request.on("error", () => {});
+  request.on("data", (chunk: Buffer) => {
+    dropped += chunk.byteLength;
+    if (dropped > DISCARDED_BYTES) request.socket.destroy();
+  });
+}
+
+/**
+ * A Node request's body, or null past `limit` (a declared Content-Length over it is refused
+ * before any byte is kept). The rest of a refused body is read and dropped while the answer goes
+ * out, so the client reads the answer and the connection can serve its next request.
  */
 export function readNodeBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  if (Number(request.headers["content-length"] ?? "0") > limit) return Promise.resolve(null);
+  if (Number(request.headers["content-length"] ?? "0") > limit) {
+    discardRest(request);
+    return Promise.resolve(null);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const stop = () => {
-      request.off("data", onData).off("end", onEnd).off("error", reject);
-      // A client that gives up later must not become an unhandled error once nobody listens.
-      request.on("error", () => {});
-      // Not destroyed: that would take the socket, and the answer with it.
-      request.pause();
-    };
     const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size <= limit) return void chunks.push(chunk);
-      stop();
+      request.off("data", onData).off("end", onEnd).off("error", reject);
+      discardRest(request);
       resolve(null);
     };
     const onEnd = () => {
-      stop();
+      request.off("data", onData).off("end", onEnd).off("error", reject);
       resolve(Buffer.concat(chunks));
     };
     request.on("data", onData).on("end", onEnd).on("error", reject);

@@ -53,8 +53,7 @@ export async function answerJobReport(request: ReportRequest, deps: ReportHandle
     return fail(415, "Content-Type must be application/json", "content-type");
   }
   const text = (await request.readBody(REPORT_LIMITS.bodyBytes))?.toString("utf8") ?? null;
-  // The rest of a body past the limit is never read: the connection closes after the answer.
-  if (text === null) return fail(413, `Request body must be at most ${REPORT_LIMITS.bodyBytes} bytes`, undefined, { connection: "close" });
+  if (text === null) return fail(413, `Request body must be at most ${REPORT_LIMITS.bodyBytes} bytes`);
 
   const sender = reportSender(request.headers, deps);
   if ("status" in sender) return fail(sender.status, sender.error);
