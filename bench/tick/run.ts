@@ -134,7 +134,10 @@ async function main() {
       });
       const ms = performance.now() - started;
       if (i < 0) console.log(`  catch-up tick ${i + CATCH_UP_TICKS + 1}                   ${ms.toFixed(0).padStart(5)} ms   queued ${result.queued.length}, missed ${result.missed.length}`);
-      else times.push(ms);
+      else {
+        times.push(ms);
+        if (process.env.BENCH_VERBOSE) console.log(`  tick ${now.toISOString().slice(11, 16)}                         ${ms.toFixed(0).padStart(5)} ms   queued ${result.queued.length}, missed ${result.missed.length}`);
+      }
     }
     times.sort((a, b) => a - b);
     const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withService } from "@/server/db/transactions";
-import { runScheduleTick } from "@/server/schedule/tick";
+import { enqueueDueRuns, markMissedJobs, runScheduleTick } from "@/server/schedule/tick";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { seedUser, seedWorkspace } from "./support/fixtures";
 
@@ -47,22 +47,35 @@ async function reportAll(at: string, except: number[]) {
     where j.workspace_id = ${workspaceId}`);
 }
 
+/** A tick's queuing and checking without its refill of what a run moves (see the first hour below). */
+async function tickWithoutRefill(at: string) {
+  return { queued: await enqueueDueRuns(db.sql, new Date(at)), missed: await markMissedJobs(db.sql, new Date(at)) };
+}
+
+const dueForCheckBy = async (at: string) => {
+  const [row] = await db.sql<{ due: number }[]>`select count(*)::int as due from schedule_due_times where next_check_at <= ${at}`;
+  return row!.due;
+};
+
 describe("a tick with more jobs due than one part takes", () => {
   it("queues every managed job's slot once and finds exactly the reported jobs that went missing", async () => {
-    // The first ticks catch up: every job is new to them.
+    // The first ticks catch up: every job is new to them. They leave out the refill, so that
+    // no report this hour moves its check, and the check after the top of the hour reads all
+    // 600 reported jobs, in two parts.
     await tick("2027-03-01T00:00:05Z");
     await reportAll("2027-03-01T00:00:30Z", []);
-    await tick("2027-03-01T00:01:00Z");
-    await tick("2027-03-01T00:03:00Z");
+    await tickWithoutRefill("2027-03-01T00:01:00Z");
+    await tickWithoutRefill("2027-03-01T00:03:00Z");
 
     // The top of the hour: 600 http jobs due at once.
-    const queued = await tick("2027-03-01T01:00:05Z");
+    const queued = await tickWithoutRefill("2027-03-01T01:00:05Z");
     expect(queued.queued).toHaveLength(JOBS / 2);
     expect(new Set(queued.queued.map((run) => run.id)).size).toBe(JOBS / 2);
-    expect((await tick("2027-03-01T01:00:40Z")).queued).toHaveLength(0);
+    expect((await tickWithoutRefill("2027-03-01T01:00:40Z")).queued).toHaveLength(0);
 
-    // All report but four; two minutes' grace later, the check of 1,200 slots finds those four.
+    // All report but four; two minutes' grace later, the check of 600 slots finds those four.
     await reportAll("2027-03-01T01:00:50Z", MISSING);
+    expect(await dueForCheckBy("2027-03-01T01:02:10Z")).toBe(JOBS / 2);
     const checked = await tick("2027-03-01T01:02:10Z");
     const missingIds = jobs.filter((job) => MISSING.includes(job.n)).map((job) => job.id).sort();
     expect(checked.missed.map((missed) => missed.jobId).sort()).toEqual(missingIds);
@@ -74,9 +87,15 @@ describe("a tick with more jobs due than one part takes", () => {
     expect(counts).toEqual({ runs: JOBS / 2, incidents: MISSING.length, alerts: MISSING.length });
 
     // Every job moved on to the next hour's check: the minutes after read none of them.
-    const [due] = await db.sql<{ due: number }[]>`
-      select count(*)::int as due from schedule_due_times where next_check_at <= '2027-03-01T01:59:00Z'`;
-    expect(due!.due).toBe(0);
+    expect(await dueForCheckBy("2027-03-01T01:59:00Z")).toBe(0);
     expect((await tick("2027-03-01T01:03:10Z")).missed).toHaveLength(0);
+
+    // The next hour, with the ticks between having worked out what a run moves: each job that
+    // runs moves its own check on, and the check minute reads only the four still silent.
+    await tick("2027-03-01T02:00:05Z");
+    await reportAll("2027-03-01T02:00:50Z", MISSING);
+    expect(await dueForCheckBy("2027-03-01T02:02:10Z")).toBe(MISSING.length);
+    expect((await tick("2027-03-01T02:02:10Z")).missed).toHaveLength(0);
+    expect(await dueForCheckBy("2027-03-01T02:59:00Z")).toBe(0);
   });
 });

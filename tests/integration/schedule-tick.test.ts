@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withService } from "@/server/db/transactions";
 import { trimOldLogs } from "@/server/retention";
-import { enqueueDueRuns, markMissedJobs, runScheduleTick, timeOutStuckRuns } from "@/server/schedule/tick";
+import { ingestReport } from "@/server/ingest/service";
+import { enqueueDueRuns, markMissedJobs, refillRunChecks, runScheduleTick, timeOutStuckRuns } from "@/server/schedule/tick";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { seedUser, seedWorkspace } from "./support/fixtures";
 
@@ -95,8 +96,9 @@ describe("enqueuing scheduled runs", () => {
     };
     await enqueueDueRuns(db.sql, new Date("2026-11-23T01:00:10Z"));
     await missedAmong([jobId], "2026-11-23T01:00:10Z");
-    // The 01:00 slot is queued; its miss is judged at 01:00 plus the minute's grace.
-    expect(await dueTimes()).toEqual({ slot: "2026-11-23T01:05:00.000Z", check: "2026-11-23T01:01:00.000Z" });
+    // The 01:00 slot is queued, and its run counts for it: the first check it can fail is 01:05's,
+    // at 01:05 plus the minute's grace.
+    expect(await dueTimes()).toEqual({ slot: "2026-11-23T01:05:00.000Z", check: "2026-11-23T01:06:00.000Z" });
 
     // Until its next slot the job is not read at all: with its runs gone, nothing is queued again.
     await withService(db.sql, (tx) => tx`delete from runs where job_id = ${jobId}`);
@@ -107,7 +109,7 @@ describe("enqueuing scheduled runs", () => {
     await enqueueDueRuns(db.sql, new Date("2026-11-23T01:04:59Z"));
     const [queued] = await db.sql<{ scheduled_for: Date }[]>`select scheduled_for from runs where job_id = ${jobId}`;
     expect(queued!.scheduled_for.toISOString()).toBe("2026-11-23T01:04:00.000Z");
-    expect(await dueTimes()).toEqual({ slot: "2026-11-23T01:06:00.000Z", check: "due now" });
+    expect(await dueTimes()).toEqual({ slot: "2026-11-23T01:06:00.000Z", check: "2026-11-23T01:07:00.000Z" });
   });
 
   it("does not queue paused jobs or reported jobs", async () => {
@@ -150,6 +152,41 @@ describe("missed runs", () => {
     // 23 November 07:30 JST passes with no report.
     expect(await missedAmong([jobId], "2026-11-22T22:44:00Z")).toEqual([]);
     expect(await missedAmong([jobId], "2026-11-22T22:46:00Z")).toEqual([expect.objectContaining({ dueAt: new Date("2026-11-22T22:30:00Z") })]);
+  });
+
+  it("moves a job's next check on when its report arrives, so the check minute does not read it, and still finds the job that stays silent", async () => {
+    const [job] = await withService(db.sql, (tx) => tx<{ id: string; job_key: string }[]>`
+      insert into jobs (workspace_id, job_key, title, kind, schedule_cron, schedule_timezone, grace_seconds, created_at)
+      values (${workspaceId}, 'hourly-report', 'Hourly report', 'reported', '0 * * * *', 'Europe/Berlin', 300, '2026-11-20T00:00:00Z')
+      returning id, job_key`);
+    const jobId = job!.id;
+    const checkOf = async () => {
+      const [row] = await db.sql<{ next_check_at: Date; counts_from: Date | null; check_after_run_at: Date | null }[]>`
+        select next_check_at, counts_from, check_after_run_at from schedule_due_times where job_id = ${jobId}`;
+      return { at: row!.next_check_at.toISOString(), countsFrom: row!.counts_from?.toISOString() ?? null, afterRun: row!.check_after_run_at?.toISOString() ?? null };
+    };
+    const reportAt = (at: string) =>
+      ingestReport(db.sql, { workspaceId, now: new Date(at), report: { job_key: job!.job_key, status: "success", started_at: at, finished_at: at } as never });
+
+    // The first check reads the job and works out what a run for the 06:00 slot would change.
+    await reportAt("2026-11-23T05:00:30Z");
+    expect(await missedAmong([jobId], "2026-11-23T05:06:00Z")).toEqual([]);
+    expect(await checkOf()).toEqual({ at: "2026-11-23T06:05:00.000Z", countsFrom: "2026-11-23T05:30:00.000Z", afterRun: "2026-11-23T07:05:00.000Z" });
+
+    // A report of the previous slot, late, does not count for 06:00 and moves nothing.
+    await reportAt("2026-11-23T05:20:00Z");
+    expect((await checkOf()).at).toBe("2026-11-23T06:05:00.000Z");
+    // The 06:00 report moves the check to 07:00's, in the report's own transaction.
+    await reportAt("2026-11-23T06:00:20Z");
+    expect(await checkOf()).toEqual({ at: "2026-11-23T07:05:00.000Z", countsFrom: null, afterRun: null });
+    const [due] = await db.sql<{ n: number }[]>`select count(*)::int as n from schedule_due_times where job_id = ${jobId} and next_check_at <= '2026-11-23T06:05:30Z'`;
+    expect(due!.n).toBe(0);
+
+    // A quiet tick fills in what a run for 07:00 would change. Nothing comes at 07:00.
+    await refillRunChecks(db.sql, new Date("2026-11-23T06:10:00Z"), 10_000);
+    expect(await checkOf()).toEqual({ at: "2026-11-23T07:05:00.000Z", countsFrom: "2026-11-23T06:30:00.000Z", afterRun: "2026-11-23T08:05:00.000Z" });
+    expect(await missedAmong([jobId], "2026-11-23T07:04:00Z")).toEqual([]);
+    expect(await missedAmong([jobId], "2026-11-23T07:05:30Z")).toEqual([expect.objectContaining({ jobId, dueAt: new Date("2026-11-23T07:00:00Z") })]);
   });
 
   it("counts a report that arrives a little early for its slot", async () => {

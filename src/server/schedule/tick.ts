@@ -65,20 +65,60 @@ const scheduleOf = (job: ScheduledJob) => ({
   periodSeconds: job.schedule_period_seconds,
 });
 
-type NextDue = { job: ScheduledJob; at: Date | null };
+type SlotClock = ReturnType<typeof slotsForOneTick>;
 
 /**
- * Writes each job's next due time on one clock ("infinity" for a schedule with no next slot),
- * unless the job's schedule changed since it was read and reset it.
+ * A job's next miss check: when it falls (slot plus grace, null when the schedule has no next
+ * slot), the earliest start that counts for its slot, and where the check moves once such a
+ * run arrives (the database moves it then; see schedule_due_times).
  */
-async function setDueTimes(sql: Sql, column: "next_slot_at" | "next_check_at", due: NextDue[]): Promise<void> {
-  if (due.length === 0) return;
+type NextCheck = { at: Date | null; countsFrom: Date | null; afterRun: Date | null };
+
+/** The earliest start that still counts for `slot`: a clock running early reports a little before it. */
+function earliestFor(clock: SlotClock, job: ScheduledJob, slot: Date): Date {
+  const previous = clock.before(scheduleOf(job), slot);
+  return previous ? new Date(slot.getTime() - (slot.getTime() - previous.getTime()) / 2) : slot;
+}
+
+/** The check of `slot` (null: no slot to check), with what a run for it will change. */
+function checkOf(clock: SlotClock, job: ScheduledJob, slot: Date | null): NextCheck {
+  if (!slot) return { at: null, countsFrom: null, afterRun: null };
+  const graceMs = job.grace_seconds * 1000;
+  const following = clock.after(scheduleOf(job), slot, job.created_at);
+  return {
+    at: new Date(slot.getTime() + graceMs),
+    countsFrom: earliestFor(clock, job, slot),
+    afterRun: following ? new Date(following.getTime() + graceMs) : null,
+  };
+}
+
+/** What one write changes of a job's due times: its next slot, its next check, or both. */
+type DueWrite = { job: ScheduledJob; slot?: Date | null; check?: NextCheck };
+
+const iso = (at: Date | null | undefined) => at?.toISOString() ?? null;
+
+/**
+ * Writes due times ("infinity" for a schedule with no next slot or check), unless the job's
+ * schedule changed since it was read (`guard`'s value is no longer the one read) and reset them.
+ */
+async function writeDueTimes(sql: Sql, guard: "next_slot_at" | "next_check_at", writes: DueWrite[]): Promise<void> {
+  if (writes.length === 0) return;
   await withService(sql, (tx) => tx`
-    update schedule_due_times s set ${tx(column)} = coalesce(d.at, 'infinity')
-    from unnest(${tx.array(due.map((d) => d.job.id))}::uuid[],
-                ${tx.array(due.map((d) => d.at?.toISOString() ?? null))}::timestamptz[],
-                ${tx.array(due.map((d) => d.job.due_at))}::timestamptz[]) as d(id, at, was)
-    where s.job_id = d.id and s.${tx(column)} = d.was`);
+    update schedule_due_times s set
+      next_slot_at = case when d.has_slot then coalesce(d.slot, 'infinity') else s.next_slot_at end,
+      next_check_at = case when d.has_check then coalesce(d.check_at, 'infinity') else s.next_check_at end,
+      counts_from = case when d.has_check then d.counts_from else s.counts_from end,
+      check_after_run_at = case when d.has_check then d.after_run else s.check_after_run_at end
+    from unnest(${tx.array(writes.map((w) => w.job.id))}::uuid[],
+                ${tx.array(writes.map((w) => w.slot !== undefined))}::boolean[],
+                ${tx.array(writes.map((w) => iso(w.slot)))}::timestamptz[],
+                ${tx.array(writes.map((w) => w.check !== undefined))}::boolean[],
+                ${tx.array(writes.map((w) => iso(w.check?.at)))}::timestamptz[],
+                ${tx.array(writes.map((w) => iso(w.check?.countsFrom)))}::timestamptz[],
+                ${tx.array(writes.map((w) => iso(w.check?.afterRun)))}::timestamptz[],
+                ${tx.array(writes.map((w) => w.job.due_at))}::timestamptz[])
+         as d(id, has_slot, slot, has_check, check_at, counts_from, after_run, was)
+    where s.job_id = d.id and s.${tx(guard)} = d.was`);
 }
 
 /**
@@ -91,16 +131,24 @@ export async function enqueueDueRuns(sql: Sql, now: Date): Promise<QueuedRun[]> 
   const clock = slotsForOneTick();
   const queued = await inParts(await dueJobs(sql, "next_slot_at", now), async (jobs) => {
     const slots: { job: ScheduledJob; slot: Date }[] = [];
-    const next: NextDue[] = [];
+    const next: DueWrite[] = [];
     for (const job of jobs) {
       // A reported job is never queued; it is due again only when its kind or schedule changes.
       if (job.kind === "reported") {
-        next.push({ job, at: null });
+        next.push({ job, slot: null });
         continue;
       }
       const slot = clock.latest(scheduleOf(job), now, job.created_at);
-      if (slot) slots.push({ job, slot });
-      next.push({ job, at: clock.after(scheduleOf(job), now, job.created_at) });
+      const following = clock.after(scheduleOf(job), now, job.created_at);
+      if (!slot) {
+        next.push({ job, slot: following });
+        continue;
+      }
+      // The run queued now counts for every slot up to this one, so the first check it can
+      // fail is the following slot's: moved here, in the same write, rather than by the
+      // database when the run is inserted (a second write of the same rows at the top of the hour).
+      slots.push({ job, slot });
+      next.push({ job, slot: following, check: checkOf(clock, job, following) });
     }
     const rows = slots.length === 0 ? [] : await withService(sql, (tx) => tx<{ id: string; workspace_id: string }[]>`
       insert into runs (workspace_id, job_id, status, trigger, scheduled_for, queued_at, params)
@@ -112,7 +160,7 @@ export async function enqueueDueRuns(sql: Sql, now: Date): Promise<QueuedRun[]> 
            as d(workspace_id, job_id, slot, params)
       on conflict (job_id, scheduled_for) where trigger = 'schedule' do nothing
       returning id, workspace_id`);
-    await setDueTimes(sql, "next_slot_at", next);
+    await writeDueTimes(sql, "next_slot_at", next);
     return rows;
   });
   return queued.map((run) => ({ id: run.id, workspaceId: run.workspace_id }));
@@ -127,18 +175,20 @@ export type MissedJob = { workspaceId: string; jobId: string; dueAt: Date; incid
  * latest slot plus grace has come since their last check are read.
  */
 export async function markMissedJobs(sql: Sql, now: Date): Promise<MissedJob[]> {
+  return (await checkDueJobs(sql, now)).missed;
+}
+
+/** markMissedJobs, with how many jobs were due for a check. */
+async function checkDueJobs(sql: Sql, now: Date): Promise<{ missed: MissedJob[]; checked: number }> {
   const clock = slotsForOneTick();
-  return inParts(await dueJobs(sql, "next_check_at", now), async (jobs) => {
-    const checks: { job: ScheduledJob; slot: Date | null; earliest: Date | null; next: Date | null }[] = [];
+  const due = await dueJobs(sql, "next_check_at", now);
+  const missed = await inParts(due, async (jobs) => {
+    const checks: { job: ScheduledJob; slot: Date | null; earliest: Date | null; next: NextCheck }[] = [];
     for (const job of jobs) {
-      const schedule = scheduleOf(job);
-      const graceMs = job.grace_seconds * 1000;
-      const checkedAt = new Date(now.getTime() - graceMs);
-      const slot = clock.latest(schedule, checkedAt, job.created_at);
-      const following = clock.after(schedule, checkedAt, job.created_at);
-      const previous = slot && clock.before(schedule, slot);
-      const earliest = slot && (previous ? new Date(slot.getTime() - (slot.getTime() - previous.getTime()) / 2) : slot);
-      checks.push({ job, slot, earliest, next: following ? new Date(following.getTime() + graceMs) : null });
+      const checkedAt = new Date(now.getTime() - job.grace_seconds * 1000);
+      const slot = clock.latest(scheduleOf(job), checkedAt, job.created_at);
+      const earliest = slot && earliestFor(clock, job, slot);
+      checks.push({ job, slot, earliest, next: checkOf(clock, job, clock.after(scheduleOf(job), checkedAt, job.created_at)) });
     }
     // One statement finds the jobs with no run since their slot and moves every other job on to
     // its next check; the unseen ones move on only after their incidents are written below, so a
@@ -147,9 +197,12 @@ export async function markMissedJobs(sql: Sql, now: Date): Promise<MissedJob[]> 
       (await withService(sql, (tx) => tx<{ id: string }[]>`
         with due as (
           select * from unnest(${tx.array(checks.map((c) => c.job.id))}::uuid[],
-                               ${tx.array(checks.map((c) => c.earliest?.toISOString() ?? null))}::timestamptz[],
-                               ${tx.array(checks.map((c) => c.next?.toISOString() ?? null))}::timestamptz[],
-                               ${tx.array(checks.map((c) => c.job.due_at))}::timestamptz[]) as d(id, earliest, next_at, was)
+                               ${tx.array(checks.map((c) => iso(c.earliest)))}::timestamptz[],
+                               ${tx.array(checks.map((c) => iso(c.next.at)))}::timestamptz[],
+                               ${tx.array(checks.map((c) => iso(c.next.countsFrom)))}::timestamptz[],
+                               ${tx.array(checks.map((c) => iso(c.next.afterRun)))}::timestamptz[],
+                               ${tx.array(checks.map((c) => c.job.due_at))}::timestamptz[])
+                   as d(id, earliest, next_at, counts_from, after_run, was)
         ), unseen as (
           select d.id from due d
           join jobs j on j.id = d.id
@@ -161,7 +214,8 @@ export async function markMissedJobs(sql: Sql, now: Date): Promise<MissedJob[]> 
             and not exists (select 1 from runs r where r.job_id = d.id and coalesce(r.started_at, r.queued_at) >= d.earliest)
             and not exists (select 1 from incidents i where i.job_id = d.id and i.resolved_at is null)
         ), advanced as (
-          update schedule_due_times s set next_check_at = coalesce(d.next_at, 'infinity')
+          update schedule_due_times s
+          set next_check_at = coalesce(d.next_at, 'infinity'), counts_from = d.counts_from, check_after_run_at = d.after_run
           from due d
           where s.job_id = d.id and s.next_check_at = d.was and not exists (select 1 from unseen u where u.id = d.id)
         )
@@ -186,9 +240,39 @@ export async function markMissedJobs(sql: Sql, now: Date): Promise<MissedJob[]> 
       });
       if (result) missed.push({ workspaceId: job.workspace_id, jobId: job.id, dueAt: slot, incidentId: result });
     }
-    await setDueTimes(sql, "next_check_at", checks.filter((c) => unseen.has(c.job.id)).map((c) => ({ job: c.job, at: c.next })));
+    await writeDueTimes(sql, "next_check_at", checks.filter((c) => unseen.has(c.job.id)).map((c) => ({ job: c.job, check: c.next })));
     return missed;
   });
+  return { missed, checked: due.length };
+}
+
+/** Jobs a tick fills in again at most: enough to keep up with a top of the hour within minutes. */
+const REFILLS_PER_TICK = 1000;
+
+/**
+ * Works out again what a run would change for the jobs whose runs have moved their checks on
+ * (see schedule_due_times), soonest check first, as many as `budget`: the tick spends on this
+ * what its due jobs left over, so the minute thousands of slots fall due does no refilling.
+ */
+export async function refillRunChecks(sql: Sql, now: Date, budget: number): Promise<number> {
+  if (budget <= 0) return 0;
+  const jobs = await withService(sql, (tx) => tx<ScheduledJob[]>`
+    select j.id, j.workspace_id, j.kind, j.schedule_cron, j.schedule_timezone, j.schedule_period_seconds,
+           coalesce(j.grace_seconds, w.default_grace_seconds) as grace_seconds, j.created_at, j.default_params,
+           d.next_check_at::text as due_at
+    from schedule_due_times d
+    join jobs j on j.id = d.job_id
+    join workspaces w on w.id = j.workspace_id
+    where d.check_after_run_at is null and d.next_check_at > ${now} and d.next_check_at < 'infinity'
+    order by d.next_check_at
+    limit ${budget}`);
+  const clock = slotsForOneTick();
+  // A run moved each of these to its following slot's check, so the slot is the check less grace.
+  await writeDueTimes(sql, "next_check_at", jobs.map((job) => ({
+    job,
+    check: checkOf(clock, job, new Date(new Date(job.due_at).getTime() - job.grace_seconds * 1000)),
+  })));
+  return jobs.length;
 }
 
 export type TimedOutRun = { runId: string; workspaceId: string; jobId: string; openedIncidentId: string | null };
@@ -242,7 +326,8 @@ export async function runScheduleTick(
   const redispatch = await runsToRedispatch(sql, now);
   const queued = await enqueueDueRuns(sql, now);
   for (const run of [...queued, ...redispatch]) await dispatch(run);
-  const missed = await markMissedJobs(sql, now);
+  const { missed, checked } = await checkDueJobs(sql, now);
+  await refillRunChecks(sql, now, REFILLS_PER_TICK - queued.length - checked);
   const timedOut = await timeOutStuckRuns(sql, now);
   const stalled = await markStalledRuns(sql, now);
   const lost = await withService(sql, (tx) => expireAgentLeases(tx));
