@@ -9,7 +9,7 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  // Every page renders per request: Next can only put the middleware's CSP nonce on the
+  // Every page renders per request: Next can only put the proxy's CSP nonce on the
   // scripts of a page it renders now, and a prerendered page's scripts would be blocked.
   await connection();
   // A screen reader picks its voice by this: Japanese pages say they are Japanese.

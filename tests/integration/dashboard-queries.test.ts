@@ -254,10 +254,34 @@ describe("job statistics and health", () => {
     expect(options.map((option) => option.title)).toEqual([...options.map((option) => option.title)].sort());
   });
 
-  it("lists open incidents failing first, then missed, and filters by acknowledgement", async () => {
-    const incidents = await asUser(db.sql, viewer, (tx) => listOpenIncidents(tx, { workspaceId, limit: 50 }));
-    const kinds = incidents.map((incident) => incident.kind);
-    expect(kinds).toEqual([...kinds].sort((a, b) => ["failed", "missed", "timed_out"].indexOf(a) - ["failed", "missed", "timed_out"].indexOf(b)));
-    expect(await asUser(db.sql, viewer, (tx) => listOpenIncidents(tx, { workspaceId, limit: 50, acknowledged: "acknowledged" }))).toEqual([]);
+  it("lists open incidents failing first, then missed, newest first within each, and filters by acknowledgement", async () => {
+    // A workspace of its own, so that only these incidents are open in it.
+    const own = (await seedWorkspace(db.sql, owner, "Incident order")).id;
+    await addMember(db.sql, own, viewer, "viewer");
+    // Opened in an order that is not the listing's: kinds interleaved, and the older failure last.
+    const opened: [string, string, number, boolean][] = [
+      ["missed-old", "missed", 5, false],
+      ["failed-new", "failed", 1, false],
+      ["timed-out", "timed_out", 0, false],
+      ["missed-new", "missed", 2, true],
+      ["failed-old", "failed", 4, false],
+      ["resolved", "failed", 0, false],
+    ];
+    await withService(db.sql, async (tx) => {
+      for (const [key, kind, hoursAgo, acknowledged] of opened) {
+        const [job] = await tx<{ id: string }[]>`insert into jobs (workspace_id, job_key, title) values (${own}, ${key}, ${key}) returning id`;
+        const at = new Date(NOW.getTime() - hoursAgo * HOUR);
+        await tx`
+          insert into incidents (workspace_id, job_id, kind, opened_at, acknowledged_at, resolved_at)
+          values (${own}, ${job!.id}, ${kind}, ${at}, ${acknowledged ? at : null}, ${key === "resolved" ? at : null})`;
+      }
+    });
+    const keysOf = async (acknowledged?: "acknowledged" | "unacknowledged") =>
+      (await asUser(db.sql, viewer, (tx) => listOpenIncidents(tx, { workspaceId: own, limit: 50, ...(acknowledged ? { acknowledged } : {}) }))).map(
+        (incident) => incident.job_key,
+      );
+    expect(await keysOf()).toEqual(["failed-new", "failed-old", "missed-new", "missed-old", "timed-out"]);
+    expect(await keysOf("acknowledged")).toEqual(["missed-new"]);
+    expect(await keysOf("unacknowledged")).toEqual(["failed-new", "failed-old", "missed-old", "timed-out"]);
   });
 });

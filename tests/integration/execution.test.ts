@@ -192,8 +192,8 @@ describe("executing http jobs", () => {
     expect(await runRow(runId)).toMatchObject({ status: "timed_out", message: "Timed out" });
     expect(await openIncident(jobId)).toMatchObject({ kind: "timed_out" });
     expect((await slackAbout(jobId, 1))[0]!.text).toContain("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(target.requests.filter((r) => r.path === "/hang").at(-1)!.aborted).toBe(true);
+    // The target sees the abort when the socket closes: wait for that, not for a fixed time.
+    await expect.poll(() => target.requests.filter((r) => r.path === "/hang").at(-1)!.aborted).toBe(true);
   });
 
   it("cancels mid-run: the run ends canceled and the target's request is aborted", async () => {
@@ -207,8 +207,8 @@ describe("executing http jobs", () => {
     expect(result.finished).toBeNull();
     expect((await runRow(runId)).status).toBe("canceled");
     expect((await attemptsOf(runId)).map((a) => a.status)).toEqual(["canceled"]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(target.requests.filter((r) => r.path === "/hang").at(-1)!.aborted).toBe(true);
+    // The target sees the abort when the socket closes: wait for that, not for a fixed time.
+    await expect.poll(() => target.requests.filter((r) => r.path === "/hang").at(-1)!.aborted).toBe(true);
   });
 
   it("executes a run once when it is dispatched twice at the same moment", async () => {

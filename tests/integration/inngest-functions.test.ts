@@ -5,9 +5,11 @@ import { deliverAlerts } from "@/inngest/functions/notify";
 import { scheduleTick } from "@/inngest/functions/schedule-tick";
 import { provideDatabase } from "@/server/db/client";
 import { withService } from "@/server/db/transactions";
+import { runCancelRequested } from "@/server/events";
 import { queueRunAlert } from "@/server/notify/outbox";
+import { cancelRun } from "@/server/runs/service";
 import { createTestDatabase, type TestDatabase } from "./support/database";
-import { seedUser, seedWorkspace } from "./support/fixtures";
+import { addMember, asUser, seedUser, seedWorkspace, type TestUser } from "./support/fixtures";
 import { startTargetServer } from "./support/target-server";
 
 // Inngest Cloud and its dev server cannot run here: @inngest/test drives the real functions,
@@ -15,6 +17,7 @@ import { startTargetServer } from "./support/target-server";
 let db: TestDatabase;
 let target: Awaited<ReturnType<typeof startTargetServer>>;
 let workspaceId: string;
+let operator: TestUser;
 let flakyFailures = 0;
 const slack: Array<Record<string, unknown>> = [];
 
@@ -23,6 +26,8 @@ beforeAll(async () => {
   provideDatabase(db.sql);
   const owner = await seedUser(db.sql, "owner");
   workspaceId = (await seedWorkspace(db.sql, owner, "Inngest")).id;
+  operator = await seedUser(db.sql, "operator");
+  await addMember(db.sql, workspaceId, operator, "operator");
   target = await startTargetServer({
     "/ok": (_req, res) => res.writeHead(200).end("done"),
     "/flaky": (_req, res) => {
@@ -125,18 +130,24 @@ describe("execute-run (Inngest)", () => {
     expect((slack[0] as { text: string }).text).toContain("timed out");
   });
 
-  it("stops an attempt canceled mid-run: the run ends canceled and the target's request is aborted", async () => {
+  it("stops an attempt canceled mid-run by an operator: the run ends canceled and the target's request is aborted", async () => {
     const runId = await queuedRun("/hang");
     const engine = new InngestTestEngine({ function: executeRun, steps: sendSteps() });
     const execution = engine.execute({ events: requested(runId) });
     await expect.poll(async () => (await db.sql`select status from runs where id = ${runId}`)[0]!.status).toBe("running");
     await expect.poll(() => target.requests.some((request) => request.path === "/hang" && !request.aborted)).toBe(true);
-    // What the Cancel button does: the row says canceled; the attempt watching it aborts its call.
-    await db.sql`update runs set status = 'canceled', finished_at = now(), message = 'Canceled by an operator' where id = ${runId}`;
+    // What the Cancel button does: cancelRun as the operator, under RLS, then the cancel event.
+    await asUser(db.sql, operator, (tx) => cancelRun(tx, { workspaceId, runId, actor: { userId: operator.id, email: operator.email } }));
+    // Inngest stops the function between steps on that event: its cancelOn matches the run's id
+    // in the event the function started with. (Inngest itself cannot run here.)
+    const announced = runCancelRequested(runId);
+    expect(executeRun.opts.cancelOn).toEqual([{ event: announced.name, match: "data.runId" }]);
+    expect(announced.data.runId).toBe(requested(runId)[0].data.runId);
+    // The attempt in flight notices the canceled row itself and aborts its call.
     const { result } = await execution;
     expect(result).toMatchObject({ finished: null });
-    const [run] = await db.sql`select status, message from runs where id = ${runId}`;
-    expect(run).toEqual({ status: "canceled", message: "Canceled by an operator" });
+    const [run] = await db.sql`select status, message, canceled_by from runs where id = ${runId}`;
+    expect(run).toEqual({ status: "canceled", message: `Canceled by ${operator.email}`, canceled_by: operator.id });
     expect(target.requests.filter((request) => request.path === "/hang").at(-1)!.aborted).toBe(true);
   });
 

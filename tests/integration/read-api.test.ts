@@ -20,7 +20,7 @@ let server: TestServer;
 let owner: TestUser, operator: TestUser, outsider: TestUser;
 let workspaceA: { id: string; slug: string };
 let workspaceB: { id: string; slug: string };
-let readA: string, reportA: string, readB: string;
+let readA: string, readB: string;
 type JobName = "passing" | "failing" | "missed" | "paused" | "fresh" | "running" | "private" | "many" | "otherPassing";
 const jobs = {} as Record<JobName, string>;
 
@@ -86,7 +86,6 @@ beforeAll(async () => {
   workspaceB = await seedWorkspace(db.sql, outsider, "B");
   await addMember(db.sql, workspaceA.id, operator, "operator");
   readA = (await seedIngestKey(db.sql, workspaceA.id, "read")).token;
-  reportA = (await seedIngestKey(db.sql, workspaceA.id, "report")).token;
   readB = (await seedIngestKey(db.sql, workspaceB.id, "read")).token;
 
   const a = workspaceA.id;
@@ -94,6 +93,10 @@ beforeAll(async () => {
   jobs.passing = await addJob(a, "api-passing", { title: "A passing", cron: "*/5 * * * *", badge: true });
   await addRun(a, jobs.passing, "failed", "2026-11-20T09:00:00Z");
   await addRun(a, jobs.passing, "succeeded", "2026-11-20T10:00:00Z");
+  // An incident it recovered from: /api/v1/incidents lists only open ones.
+  await withService(db.sql, (tx) => tx`
+    insert into incidents (workspace_id, job_id, kind, opened_at, resolved_at)
+    values (${a}, ${jobs.passing}, 'failed', '2026-11-20T09:00:01Z', '2026-11-20T10:00:00Z')`);
   jobs.failing = await addJob(a, "api-failing", { title: "B failing", badge: true });
   const failedRun = await addRun(a, jobs.failing, "failed", "2026-11-20T10:00:00Z");
   await withService(db.sql, (tx) => tx`
@@ -208,15 +211,17 @@ describe("GET /api/v1/jobs", () => {
   });
 
   it("refuses a report key, and records when the read key was last used", async () => {
-    const refused = await get("/api/v1/jobs?limit=1", reportA);
+    // Keys of this test's own, so that no other test's requests count.
+    const [read, report] = [await seedIngestKey(db.sql, workspaceA.id, "read"), await seedIngestKey(db.sql, workspaceA.id, "report")];
+    const refused = await get("/api/v1/jobs?limit=1", report.token);
     expect(refused.status).toBe(403);
     expect(refused.body).toEqual({ error: "This ingest key can only report; use a read key to read" });
-    const answer = await get("/api/v1/jobs?limit=1", readA);
+    const answer = await get("/api/v1/jobs?limit=1", read.token);
     expect(answer.status).toBe(200);
     expect((answer.body.jobs as ApiJob[])[0]!.job_key).toBe("api-passing");
-    const used = await db.sql<{ last_used_at: Date | null }[]>`
-      select last_used_at from ingest_keys where workspace_id = ${workspaceA.id} and last_used_at is not null`;
-    expect(used).toHaveLength(1);
+    const used = await db.sql<{ id: string; used: boolean }[]>`
+      select id, last_used_at is not null as used from ingest_keys where id in (${read.id}, ${report.id}) order by used desc`;
+    expect(used).toEqual([{ id: read.id, used: true }, { id: report.id, used: false }]);
   });
 
   it("pages through every job with limit and cursor, none twice", async () => {
@@ -277,10 +282,6 @@ describe("GET /api/v1/incidents", () => {
   type ApiIncident = { id: string; kind: string; job_key: string };
 
   it("lists open incidents only, newest first, for the key's workspace only", async () => {
-    const resolvedJob = await addJob(workspaceA.id, "api-resolved", { title: "Z resolved" });
-    await withService(db.sql, (tx) => tx`
-      insert into incidents (workspace_id, job_id, kind, opened_at, resolved_at)
-      values (${workspaceA.id}, ${resolvedJob}, 'failed', '2026-11-19T00:00:00Z', '2026-11-19T01:00:00Z')`);
     const answer = await get("/api/v1/incidents");
     expect(answer.status).toBe(200);
     expect((answer.body.incidents as ApiIncident[]).map((i) => [i.job_key, i.kind])).toEqual([

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildSlackMessage, escapeMrkdwn, stderrBlock } from "@/server/notify/messages";
 import { alertRetryDelaySeconds } from "@/server/notify/deliver";
 import { eventForFinishedRun } from "@/server/notify/outbox";
-import { cronProblem, latestSlot, nextSlots } from "@/server/schedule/slots";
+import { cronProblem, latestSlot, nextSlots, slotAfter } from "@/server/schedule/slots";
 
 const run = {
   jobTitle: "Nightly export",
@@ -92,9 +92,15 @@ describe("schedule slots", () => {
     const schedule = { cron: "30 2 * * *", timezone: "America/New_York", periodSeconds: null };
     const anchor = new Date("2026-03-01T00:00:00Z");
     // 8 March 2026: clocks jump from 02:00 to 03:00; the latest real 02:30 before noon is 7 March's.
-    const slot = latestSlot(schedule, new Date("2026-03-08T16:00:00Z"), anchor)!;
-    expect(["2026-03-07T07:30:00.000Z", "2026-03-08T07:30:00.000Z"]).toContain(slot.toISOString());
+    // 03:30 EDT that morning (07:30 UTC) is the shifted slot, and it is not one.
+    expect(latestSlot(schedule, new Date("2026-03-08T16:00:00Z"), anchor)!.toISOString()).toBe("2026-03-07T07:30:00.000Z");
     expect(latestSlot(schedule, new Date("2026-03-09T12:00:00Z"), anchor)!.toISOString()).toBe("2026-03-09T06:30:00.000Z");
+    // Looking forward agrees: after 7 March's run the next is 9 March's, in the tick and the preview.
+    expect(slotAfter(schedule, new Date("2026-03-07T08:00:00Z"), anchor)!.toISOString()).toBe("2026-03-09T06:30:00.000Z");
+    expect(nextSlots(schedule, new Date("2026-03-07T08:00:00Z"), 2).map((slot) => slot.toISOString())).toEqual([
+      "2026-03-09T06:30:00.000Z",
+      "2026-03-10T06:30:00.000Z",
+    ]);
   });
 
   it("counts periods from the job's creation and refuses bad cron with the reason", () => {

@@ -4,6 +4,7 @@ import { retryDelaySeconds } from "@/server/execution/backoff";
 import { shouldRetry } from "@/server/execution/run-loop";
 import { claimRun, finishRun } from "@/server/execution/store";
 import { inngest } from "../client";
+import { alertsQueued, runCancelRequested } from "@/server/events";
 import { EVENTS, runRequestedSchema } from "../events";
 
 /**
@@ -30,7 +31,7 @@ export const executeRun = inngest.createFunction(
     if (claim.replacedRunIds.length > 0) {
       await step.sendEvent(
         "cancel-replaced",
-        claim.replacedRunIds.map((id) => ({ name: EVENTS.runCancelRequested, data: { runId: id } })),
+        claim.replacedRunIds.map(runCancelRequested),
       );
     }
     let attempt = 1;
@@ -42,7 +43,7 @@ export const executeRun = inngest.createFunction(
       outcome = await step.run(`attempt-${current}`, () => executeAttempt(sql, claim.run, current));
     }
     const finished = await step.run("record", () => finishRun(sql, claim.run, outcome));
-    if (finished?.alertQueued) await step.sendEvent("alert", { name: EVENTS.alertsQueued, data: {} });
+    if (finished?.alertQueued) await step.sendEvent("alert", alertsQueued());
     return { finished, attempts: attempt };
   },
 );

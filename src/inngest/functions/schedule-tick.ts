@@ -2,7 +2,7 @@ import { getSql } from "@/server/db/client";
 import { deliverPendingAlerts } from "@/server/notify/deliver";
 import { runScheduleTick } from "@/server/schedule/tick";
 import { inngest } from "../client";
-import { EVENTS } from "../events";
+import { runRequested } from "@/server/events";
 
 /** Every minute: queue due runs, re-dispatch stuck ones, mark missed jobs, time out stuck runs, deliver alerts. */
 export const scheduleTick = inngest.createFunction(
@@ -19,7 +19,7 @@ export const scheduleTick = inngest.createFunction(
     if (result.toDispatch.length > 0) {
       await step.sendEvent(
         "dispatch",
-        result.toDispatch.map((run) => ({ name: EVENTS.runRequested, data: { runId: run.id, workspaceId: run.workspaceId } })),
+        result.toDispatch.map(runRequested),
       );
     }
     // The tick's own alerts and any still pending after an outage: the outbox's sweep.

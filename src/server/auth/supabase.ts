@@ -14,7 +14,7 @@ export async function createSupabaseServerClient() {
         try {
           for (const { name, value, options } of toSet) cookieStore.set(name, value, options);
         } catch {
-          // Server components cannot set cookies; middleware refreshes the session instead.
+          // Server components cannot set cookies; the proxy (src/proxy.ts) refreshes the session instead.
         }
       },
     },

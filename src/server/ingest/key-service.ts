@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record";
+import { holdsRole } from "../auth/role-check";
 import type { Tx } from "../db/transactions";
 import { AppError, rethrowDenied } from "../errors";
 import type { Actor } from "../runs/service";
@@ -56,7 +57,10 @@ export async function revokeIngestKey(tx: Tx, p: { workspaceId: string; keyId: s
     update ingest_keys set revoked_at = now(), revoked_by = ${p.actor.userId}
     where id = ${p.keyId} and workspace_id = ${p.workspaceId} and revoked_at is null
     returning name, prefix`;
-  if (revoked.length === 0) throw new AppError("not_found", "No such active key in this workspace (or you are not an admin).");
+  if (revoked.length === 0) {
+    if (!(await holdsRole(tx, p.workspaceId, "admin"))) throw new AppError("forbidden", "Only admins can revoke keys.");
+    throw new AppError("not_found", "No such active key in this workspace.");
+  }
   await recordAudit(tx, {
     workspaceId: p.workspaceId,
     actorId: p.actor.userId,

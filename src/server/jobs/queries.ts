@@ -141,13 +141,6 @@ export async function getJob(db: Db, p: { workspaceId: string; jobId: string }):
   return job;
 }
 
-export async function countJobsByHealth(db: Db, workspaceId: string): Promise<Record<JobHealth, number>> {
-  const jobs = await listJobs(db, { workspaceId, limit: 10_000 });
-  const counts = { new: 0, healthy: 0, running: 0, failing: 0, missed: 0, paused: 0 } as Record<JobHealth, number>;
-  for (const job of jobs) counts[job.health]++;
-  return counts;
-}
-
 export async function listWorkspaceTags(db: Db, workspaceId: string): Promise<string[]> {
   const rows = await db<{ tag: string }[]>`
     select distinct unnest(tags) as tag from jobs where workspace_id = ${workspaceId} order by tag`;

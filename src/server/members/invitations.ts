@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
+import { holdsRole } from "../auth/role-check";
 import type { Role } from "../auth/roles";
 import { createUser } from "../auth/users";
 import type { Tx } from "../db/transactions";
@@ -70,7 +71,10 @@ export async function revokeInvitation(tx: Tx, p: { workspaceId: string; invitat
     update invitations set revoked_at = now(), revoked_by = ${p.actor.userId}
     where id = ${p.invitationId} and workspace_id = ${p.workspaceId} and accepted_at is null and revoked_at is null
     returning email, role`;
-  if (revoked.length === 0) throw new AppError("not_found", "No such pending invitation in this workspace (or you may not revoke it).");
+  if (revoked.length === 0) {
+    if (!(await holdsRole(tx, p.workspaceId, "admin"))) throw new AppError("forbidden", "Only admins can revoke invitations.");
+    throw new AppError("not_found", "No such pending invitation in this workspace.");
+  }
   await recordAudit(tx, {
     workspaceId: p.workspaceId,
     actorId: p.actor.userId,

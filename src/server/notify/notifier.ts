@@ -1,6 +1,6 @@
 import { isInngestConfigured } from "@/lib/env";
 import type { Sql } from "../db/sql";
-import { EVENTS } from "@/inngest/events";
+import { alertsQueued as alertsQueuedEvent } from "../events";
 import { deliverPendingAlerts } from "./deliver";
 
 
@@ -47,7 +47,7 @@ function deliverInProcess(sql: Sql): Promise<void> {
 
 async function announceToInngest(): Promise<void> {
   const { inngest } = await import("@/inngest/client");
-  await inngest.send({ name: EVENTS.alertsQueued, data: {} });
+  await inngest.send(alertsQueuedEvent());
 }
 
 /**

@@ -1,5 +1,6 @@
 import { getEnv, isInngestConfigured } from "@/lib/env";
 import type { Sql } from "../db/sql";
+import { runCancelRequested, runRequested } from "../events";
 import { withService } from "../db/transactions";
 import { executeRunInline } from "../execution/run-loop";
 
@@ -17,11 +18,11 @@ async function recordDispatchError(sql: Sql, run: QueuedRun, reason: string): Pr
     where id = ${run.id} and workspace_id = ${run.workspaceId} and status = 'queued'`);
 }
 
-/** Sends `jobboard/run.requested` to Inngest (dev server or Cloud). */
+/** Sends the run-requested event to Inngest (dev server or Cloud). */
 export const dispatchThroughInngest: RunDispatcher = async (sql, run) => {
   try {
     const { inngest } = await import("@/inngest/client");
-    await inngest.send({ name: "jobboard/run.requested", data: { runId: run.id, workspaceId: run.workspaceId } });
+    await inngest.send(runRequested(run));
   } catch (error) {
     console.error("could not send run to Inngest", error);
     await recordDispatchError(sql, run, `Could not reach Inngest (${(error as Error).message}); the schedule tick will retry.`);
@@ -76,20 +77,13 @@ export async function announceCancel(runId: string): Promise<void> {
   if (!isInngestConfigured()) return;
   try {
     const { inngest } = await import("@/inngest/client");
-    await inngest.send({ name: "jobboard/run.cancel-requested", data: { runId } });
+    await inngest.send(runCancelRequested(runId));
   } catch (error) {
     // The attempt still notices the canceled row itself; the event only saves the remaining steps.
     console.error("could not announce cancel to Inngest", error);
   }
 }
 
-let override: RunDispatcher | undefined;
-
 export function getRunDispatcher(): RunDispatcher {
-  return override ?? (isInngestConfigured() ? dispatchThroughInngest : dispatchInline);
-}
-
-/** For tests: replace the dispatcher (undefined restores the default). */
-export function setRunDispatcher(next: RunDispatcher | undefined): void {
-  override = next;
+  return isInngestConfigured() ? dispatchThroughInngest : dispatchInline;
 }

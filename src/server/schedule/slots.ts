@@ -54,10 +54,28 @@ export function slotAfter(schedule: Schedule, now: Date, anchor: Date): Date | n
   if (!schedule.cron) return null;
   try {
     const from = now > anchor ? now : anchor;
-    return CronExpressionParser.parse(schedule.cron, { currentDate: from, tz: schedule.timezone ?? "UTC" }).next().toDate();
+    return realSlots(schedule.cron, schedule.timezone ?? "UTC", from, 1)[0] ?? null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The next `count` slots after `from` that happen on the zone's clock. Going forward the cron
+ * library moves a time that DST skips (02:30 the night New York springs forward) to the hour
+ * after; going back it skips it, as latestSlot does. A slot is real when looking back from it
+ * finds it again, so both directions agree that the skipped time never comes.
+ */
+function realSlots(cron: string, timeZone: string, from: Date, count: number): Date[] {
+  const iterator = CronExpressionParser.parse(cron, { currentDate: from, tz: timeZone });
+  const slots: Date[] = [];
+  // A skipped time is at most one a year per field combination: a few candidates more suffice.
+  for (let tries = 0; slots.length < count && tries < count + 4; tries++) {
+    const candidate = iterator.next().toDate();
+    const back = CronExpressionParser.parse(cron, { currentDate: new Date(candidate.getTime() + 1), tz: timeZone }).prev().toDate();
+    if (back.getTime() === candidate.getTime()) slots.push(candidate);
+  }
+  return slots;
 }
 
 /** Is `cron` a valid five-field expression? Returns the parser's complaint when it is not. */
@@ -114,8 +132,7 @@ export function nextSlots(schedule: Schedule, from: Date, count: number): Date[]
   }
   if (!schedule.cron) return [];
   try {
-    const iterator = CronExpressionParser.parse(schedule.cron, { currentDate: from, tz: schedule.timezone ?? "UTC" });
-    return Array.from({ length: count }, () => iterator.next().toDate());
+    return realSlots(schedule.cron, schedule.timezone ?? "UTC", from, count);
   } catch {
     return [];
   }

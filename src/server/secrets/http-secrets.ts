@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record";
+import { holdsRole } from "../auth/role-check";
 import type { Db } from "../db/sql";
 import type { Tx } from "../db/transactions";
 import { AppError, rethrowDenied } from "../errors";
@@ -67,7 +68,10 @@ export async function setHttpSecret(
 export async function deleteHttpSecret(tx: Tx, p: { workspaceId: string; name: string; actor: Actor }): Promise<void> {
   const deleted = await tx`
     delete from workspace_http_secrets where workspace_id = ${p.workspaceId} and name = ${p.name} returning name`.catch(refuse);
-  if (deleted.length === 0) throw new AppError("not_found", "No such secret in this workspace (or you are not an admin).");
+  if (deleted.length === 0) {
+    if (!(await holdsRole(tx, p.workspaceId, "admin"))) throw new AppError("forbidden", "Only admins can delete secrets.");
+    throw new AppError("not_found", "No such secret in this workspace.");
+  }
   await recordAudit(tx, {
     workspaceId: p.workspaceId,
     actorId: p.actor.userId,

@@ -4,6 +4,8 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { isSecureCookies } from "@/lib/env";
+import { LOCALES } from "@/lib/i18n/messages";
+import { LOCALE_COOKIE } from "@/lib/i18n/server";
 import { localPathOf } from "@/lib/local-path";
 import { WORKSPACE_COOKIE, getAppContext, workspaceCookieOptions } from "../auth/context";
 
@@ -19,13 +21,13 @@ export async function switchWorkspaceAction(form: FormData): Promise<void> {
   redirect("/");
 }
 
-const localeSchema = z.object({ locale: z.enum(["en", "ja"]) });
+const localeSchema = z.object({ locale: z.enum(LOCALES) });
 
 /** Remembers the chosen interface language for this browser. */
 export async function setLocaleAction(form: FormData): Promise<void> {
   const input = localeSchema.safeParse({ locale: form.get("locale") });
   if (input.success) {
-    (await cookies()).set("jb_locale", input.data.locale, {
+    (await cookies()).set(LOCALE_COOKIE, input.data.locale, {
       path: "/",
       sameSite: "lax",
       secure: isSecureCookies(),

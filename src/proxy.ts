@@ -51,7 +51,7 @@ function withSecurityHeaders(response: NextResponse, policy: string, https: bool
  * sends visitors without a session cookie to sign-in. Only an optimistic check: pages and
  * actions verify the session again where data is read.
  */
-export async function middleware(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const https = isHttps(request);
   const nonce = btoa(crypto.randomUUID());
   const policy = contentSecurityPolicy(nonce, https);
