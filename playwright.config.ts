@@ -1,11 +1,12 @@
 import { defineConfig, devices } from "@playwright/test";
+import { requireChromium } from "./tests/support/browser-path";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const isCI = Boolean(process.env.CI);
 
 const launchOptions = {
-  // Playwright cannot download its browsers here; Debian's Chromium is used instead.
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  // CHROMIUM_PATH, Debian's Chromium, or one Playwright installed, in that order.
+  executablePath: requireChromium(),
   args: [
     "--no-sandbox",
     "--disable-gpu",

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { migrate } from "@/server/db/migrate";
 import { createEmptyDatabase, type TestDatabase } from "./support/database";
 import { asUser, outcome, seedRows } from "./support/fixtures";
+import { HIDDEN_FROM_VIEWERS, SERVICE_ONLY, WORKSPACE_COLUMN } from "./support/tables";
 
 const open: TestDatabase[] = [];
 async function emptyDatabase(): Promise<TestDatabase> {
@@ -64,6 +65,18 @@ describe("migration runner", () => {
 
     const memberUser = { id: member!.id, email: "a@example.test" };
     const strangerUser = { id: stranger!.id, email: "b@example.test" };
+    // Every table, as on plain PostgreSQL: the member (a viewer) reads the workspace but not its
+    // secrets, keys or invitations; someone of no workspace reads nothing at all.
+    for (const [table, column] of Object.entries(WORKSPACE_COLUMN)) {
+      const count = (user: typeof memberUser) =>
+        asUser(sql, user, async (tx) => (await tx.unsafe(`select 1 from public.${table} where ${column} = $1`, [workspace!.id])).length);
+      expect(await count(strangerUser), `${table}, seen by a stranger`).toBe(0);
+      if (HIDDEN_FROM_VIEWERS.includes(table)) expect(await count(memberUser), `${table}, seen by a viewer`).toBe(0);
+      else expect(await count(memberUser), `${table}, seen by a viewer`).toBeGreaterThan(0);
+    }
+    for (const table of SERVICE_ONLY) {
+      expect(await asUser(sql, memberUser, (tx) => outcome(tx, (sp) => sp.unsafe(`select 1 from public.${table}`))), table).toBe("42501");
+    }
     expect(await asUser(sql, memberUser, (tx) => tx`select id from jobs`)).toHaveLength(1);
     expect(await asUser(sql, strangerUser, (tx) => tx`select id from jobs`)).toHaveLength(0);
     // Supabase's blanket default grants were narrowed: a viewer still cannot insert a job.

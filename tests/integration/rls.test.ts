@@ -12,32 +12,9 @@ import {
   type SeededRows,
   type TestUser,
 } from "./support/fixtures";
+import { SERVICE_ONLY, WORKSPACE_COLUMN } from "./support/tables";
 
 const RLS_DENIED = "42501";
-
-// Every table in `public`, with the column that ties its rows to a workspace.
-const WORKSPACE_COLUMN: Record<string, string> = {
-  workspaces: "id",
-  memberships: "workspace_id",
-  jobs: "workspace_id",
-  runs: "workspace_id",
-  incidents: "workspace_id",
-  ingest_keys: "workspace_id",
-  audit_log: "workspace_id",
-  workspace_secrets: "workspace_id",
-  run_attempts: "workspace_id",
-  job_secrets: "workspace_id",
-  workspace_http_secrets: "workspace_id",
-  alerts: "workspace_id",
-  agents: "workspace_id",
-  invitations: "workspace_id",
-  run_stats_hourly: "workspace_id",
-  workspace_stats_hourly: "workspace_id",
-  maintenance_windows: "workspace_id",
-};
-
-/** Tables only the service role uses: no member reads a row of them. */
-const SERVICE_ONLY = ["schedule_due_times", "job_ping_urls"];
 
 let db: TestDatabase;
 let owner: TestUser, admin: TestUser, operator: TestUser, viewer: TestUser, outsider: TestUser;

@@ -1,9 +1,10 @@
 import { chromium, type Browser, type Page } from "playwright-core";
+import { requireChromium } from "../../support/browser-path";
 
-/** Debian's Chromium, headless, as the e2e suite runs it. */
+/** The e2e suite's Chromium, headless, as that suite runs it. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: requireChromium(),
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
   });
 }
