@@ -142,3 +142,30 @@ test("[execution] an http job made in the app runs, fails into an incident, and 
     await target.stop();
   }
 });
+
+test("[execution] a running task run is canceled from its page, in the app's dialog, and ends canceled between stages", async ({ page }) => {
+  test.setTimeout(90_000);
+  const runHeader = page.getByRole("main").locator("header");
+  await signIn(page, DEMO_OWNER);
+  await page.goto("/jobs");
+  await page.getByRole("link", { name: "Recap pipeline", exact: true }).click();
+  // Slow stages, so the run is still in its first ones when Cancel is pressed.
+  await page.getByRole("button", { name: "Rerun" }).click();
+  const rerun = page.getByRole("dialog");
+  await rerun.getByLabel("Parameters (JSON)").fill('{"step_ms": 20000}');
+  await rerun.getByRole("button", { name: "Queue run" }).click();
+  await expect(rerun).toHaveCount(0);
+  await expect(runHeader.getByText("Running", { exact: true })).toBeVisible({ timeout: 20_000 });
+  // Its first stage is under way: 0 % of eight.
+  await expect(page.getByText("0%", { exact: true })).toBeVisible({ timeout: 15_000 });
+
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  const asked = page.getByRole("dialog", { name: "Cancel this run?" });
+  await expect(asked.getByRole("button", { name: "Keep running" })).toBeVisible();
+  await asked.getByRole("button", { name: "Cancel run" }).click();
+  await expect(runHeader.getByText("Canceled", { exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText(`Canceled by ${DEMO_OWNER}`)).toBeVisible();
+  // The task stopped where it was, and the page stops offering Cancel.
+  await expect(page.getByText("100%", { exact: true })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0);
+});
