@@ -1,6 +1,6 @@
 // Seeds the demo workspace and users into DATABASE_URL (or the embedded database) if absent.
 import { getDatabase } from "@/server/db/client";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/server/workspaces/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/server/demo/seed";
 
 async function main() {
   const { sql } = await getDatabase();

@@ -7,7 +7,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { migrate } from "@/server/db/migrate";
 import { createSql } from "@/server/db/sql";
-import { seedDemo } from "@/server/workspaces/demo-seed";
+import { seedDemo } from "@/server/demo/seed";
 
 async function prepareDatabase(serverUrl: string): Promise<string> {
   const name = `jobboard_e2e_${randomBytes(4).toString("hex")}`;

@@ -4,13 +4,16 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { getDatabase } = await import("./server/db/client");
-  const { demoLoginBanner } = await import("./server/workspaces/demo-seed");
+  const { demoLoginBanner, seedDemo } = await import("./server/demo/seed");
   const { getEnv, isDemoSeeded, isInngestConfigured } = await import("./lib/env");
   const { getReporterConfig } = await import("./server/ingest/config");
   const env = getEnv();
   const { refuseInngestDevInProduction } = await import("./server/inngest-dev-guard");
   refuseInngestDevInProduction(env);
   const database = await getDatabase();
+  // The embedded default is for trying Jobboard out, so it has the demo to show. A production
+  // server would publish the demo's well-known login: only when asked to (JOBBOARD_DEMO=1).
+  if (database.isEmbedded && isDemoSeeded(env)) await seedDemo(database.sql);
   if (!isInngestConfigured(env) && env.JOBBOARD_IN_PROCESS_SCHEDULER !== "0") {
     const { startInProcessScheduler } = await import("./server/schedule/in-process");
     const { getSql } = await import("./server/db/client");

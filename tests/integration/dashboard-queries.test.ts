@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withService } from "@/server/db/transactions";
-import { findJobByKeyOrId, getJob, listJobOptions, listJobs } from "@/server/jobs/queries";
+import { getJob, listJobOptions, listJobs } from "@/server/jobs/queries";
 import { listOpenIncidents } from "@/server/incidents/queries";
-import { listRuns } from "@/server/runs/queries";
+import { findJobByKeyOrId, listRuns } from "@/server/runs/queries";
 import { getJobStats, getOverviewStats, getRunsByDay } from "@/server/stats/queries";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { addMember, asUser, seedUser, seedWorkspace, type TestUser } from "./support/fixtures";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate } from "@/server/auth/accounts";
-import { DEMO_PASSWORD, DEMO_USERS, RECAP_STAGES, seedDemo } from "@/server/workspaces/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS, RECAP_STAGES, seedDemo } from "@/server/demo/seed";
 import { countOpenIncidents, listMyWorkspaces } from "@/server/workspaces/queries";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { asUser } from "./support/fixtures";

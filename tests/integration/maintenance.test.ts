@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withService } from "@/server/db/transactions";
 import { handleJobReport } from "@/server/ingest/http";
-import { releaseHeldAlerts } from "@/server/maintenance/hold";
 import { maintenanceFormSchema, maintenanceValues } from "@/server/maintenance/schemas";
 import { createMaintenanceWindow, deleteMaintenanceWindow } from "@/server/maintenance/service";
 import { deliverPendingAlerts } from "@/server/notify/deliver";
+import { releaseHeldAlerts } from "@/server/notify/held";
 import { markMissedJobs } from "@/server/schedule/tick";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { addMember, asUser, seedIngestKey, seedUser, seedWorkspace, type TestUser } from "./support/fixtures";

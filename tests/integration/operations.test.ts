@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "@/server/auth/roles";
+import type { Role } from "@/server/workspaces/roles";
 import { withService, type Tx } from "@/server/db/transactions";
 import { AppError } from "@/server/errors";
 import { createIngestKey, listIngestKeys, revokeIngestKey } from "@/server/ingest/key-service";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSql } from "@/server/db/sql";
-import { handleJobReport, methodNotAllowed, type ReportHandlerDeps } from "@/server/ingest/http";
+import { toResponse } from "@/server/http/reply";
+import { handleJobReport, methodNotAllowedReply, type ReportHandlerDeps } from "@/server/ingest/http";
 import { REPORT_LIMITS } from "@/server/ingest/limits";
 import { createTestDatabase, type TestDatabase } from "./support/database";
 import { seedIngestKey, seedUser, seedWorkspace } from "./support/fixtures";
@@ -14,7 +15,7 @@ let workspaceA: { id: string; slug: string };
 let workspaceB: { id: string; slug: string };
 
 function route(deps: ReportHandlerDeps) {
-  return (request: Request) => (request.method === "POST" ? handleJobReport(request, deps) : Promise.resolve(methodNotAllowed()));
+  return (request: Request) => (request.method === "POST" ? handleJobReport(request, deps) : Promise.resolve(toResponse(methodNotAllowedReply())));
 }
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { resetEnvCache } from "@/lib/env";
 import { withService } from "@/server/db/transactions";
 import { EgressRefused, guardedRequest, parseEgressAllow } from "@/server/egress";
 import { executeRunInline } from "@/server/execution/run-loop";
-import { effectiveTimeoutSeconds } from "@/server/execution/targets";
+import { effectiveTimeoutSeconds } from "@/server/jobs/http-target";
 import { createJob } from "@/server/jobs/definition-service";
 import { jobFormSchema, jobValues } from "@/server/jobs/definition";
 import { deliverPendingAlerts } from "@/server/notify/deliver";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { DEMO_PASSWORD, DEMO_USERS } from "@/server/workspaces/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "@/server/demo/seed";
 import { startApp, type AppServer } from "../system/support/app-server";
 import { formError, launchBrowser, submitSignIn } from "./support/browser";
 import { submitSignUp } from "./support/forms";

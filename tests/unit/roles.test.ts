@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ROLES, canAdminister, canOperate, hasRole } from "@/server/auth/roles";
+import { ROLES, canAdminister, canOperate, hasRole } from "@/server/workspaces/roles";
 
 describe("roles", () => {
   it("orders viewer < operator < admin < owner, as private.role_rank does in SQL", () => {

@@ -1,6 +1,6 @@
 import { formatDuration } from "@/lib/time";
 import type { Translate } from "@/lib/i18n/messages";
-import type { RunStatus } from "@/server/jobs/health";
+import type { RunStatus } from "@/server/runs/status";
 import { isFailure } from "@/components/runs/status";
 
 type Point = { id: string; status: RunStatus; duration_ms: number | null };

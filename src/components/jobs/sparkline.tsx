@@ -1,4 +1,4 @@
-import type { RunStatus } from "@/server/jobs/health";
+import type { RunStatus } from "@/server/runs/status";
 import { isFailure } from "@/components/runs/status";
 
 const COLOR: Partial<Record<RunStatus, string>> = {

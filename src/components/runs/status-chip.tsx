@@ -1,7 +1,7 @@
 import { Chip } from "@/components/ui/chip";
 import type { Translate } from "@/lib/i18n/messages";
 import { formatInZone } from "@/lib/time";
-import type { RunStatus } from "@/server/jobs/health";
+import type { RunStatus } from "@/server/runs/status";
 import { ErrorDetailChip } from "./error-detail-chip";
 import { STATUS_TONE, isFailure } from "./status";
 

@@ -1,5 +1,5 @@
 import type { Tone } from "@/components/ui/chip";
-import type { RunStatus } from "@/server/jobs/health";
+import type { RunStatus } from "@/server/runs/status";
 
 export const STATUS_TONE: Record<RunStatus, Tone> = {
   queued: "neutral",

@@ -1,6 +1,6 @@
 "use client";
 
-import { setLocaleAction } from "@/server/workspaces/actions";
+import { setLocaleAction } from "@/server/auth/session-actions";
 
 export function LanguageSwitcher({ current, label }: { current: string; label: string }) {
   return (

@@ -1,6 +1,6 @@
 "use client";
 
-import { switchWorkspaceAction } from "@/server/workspaces/actions";
+import { switchWorkspaceAction } from "@/server/auth/session-actions";
 
 type Option = { slug: string; name: string };
 

@@ -2,7 +2,8 @@ import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
 import { AppError, rethrowDenied, UNIQUE_VIOLATION, sqlState } from "../errors";
 import { AGENT_TOKEN_PREFIX, generateSecretToken } from "../ingest/keys";
-import { requestRun, type Actor } from "../runs/service";
+import type { Actor } from "../auth/actor";
+import { requestRun } from "../runs/service";
 
 /** Who acted: a person, or automation (`npm run agent:token`) with no account. */
 export type AgentActor = Actor | { userId: null; email: string };

@@ -2,6 +2,7 @@ import { getEnv } from "@/lib/env";
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import { isDatabaseUnavailable } from "../db/errors";
+import { databaseUnavailableReply, errorResponse, jsonResponse, toResponse } from "../http/reply";
 import { alertsQueued } from "../notify/notifier";
 import { authenticateAgent } from "./authenticate";
 import { AGENT_ACTIONS, AGENT_LIMITS, isAgentAction, type AgentAction, type ClaimBody } from "./schemas";
@@ -10,10 +11,8 @@ import { claimAgentRuns, expireAgentLeases, finishAgentRun, recordHeartbeat, reg
 const BODY_LIMIT = 512 * 1024;
 const CLAIM_POLL_MS = 500;
 
-const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
-const fail = (status: number, error: string, field?: string, headers?: Record<string, string>) =>
-  json(status, field ? { error, field } : { error }, headers);
+const json = jsonResponse;
+const fail = errorResponse;
 
 export function agentTiming(): AgentTiming {
   const env = getEnv();
@@ -105,7 +104,7 @@ export async function handleAgentRequest(request: Request, action: string, getSq
     return await handle(await getSql(), request, action, read.body, agentTiming());
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
-      return fail(503, "Jobboard's database is unavailable; retry shortly", undefined, { "retry-after": "5" });
+      return toResponse(databaseUnavailableReply());
     }
     console.error(`agent ${action} failed`, error);
     return fail(500, "Internal error; the agent retries");

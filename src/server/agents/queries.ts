@@ -1,5 +1,5 @@
 import type { Db } from "../db/sql";
-import type { RunStatus } from "../jobs/health";
+import type { RunStatus } from "../runs/status";
 
 /** An agent is online while its heartbeats keep coming: three missed beats and it is offline. */
 export const OFFLINE_AFTER_SECONDS = 15;

@@ -1,10 +1,10 @@
 import type { Tx } from "../db/transactions";
 import { decideClaim } from "../execution/store";
-import { recordEndedRun } from "../incidents/run-failure";
+import { recordEndedRun } from "../notify/ended-run";
 import { tailBytes } from "../ingest/truncate";
 import { ingestReportIn } from "../ingest/service";
 import { queueRunAlert } from "../notify/outbox";
-import { markLatestRun } from "../runs/latest";
+import { markLatestRun } from "../jobs/latest-run";
 import type { AuthenticatedAgent } from "./authenticate";
 import { AGENT_LIMITS, type FinishBody, type HeartbeatBody, type RegisterBody } from "./schemas";
 

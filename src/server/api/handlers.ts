@@ -2,6 +2,7 @@ import { encodeCursor } from "@/lib/cursor";
 import type { Sql } from "../db/sql";
 import { isDatabaseUnavailable } from "../db/errors";
 import { withService, type Tx } from "../db/transactions";
+import { RETRY_AFTER, databaseUnavailableReply, errorResponse, jsonResponse, methodNotAllowedReply, toResponse } from "../http/reply";
 import { listJobs } from "../jobs/queries";
 import { limitBy, limitByKey } from "../rate-limit/http";
 import { clientAddress } from "../rate-limit/limiter";
@@ -14,13 +15,8 @@ import { incidentsQuerySchema, jobsQuerySchema, parseQuery, runsQuerySchema } fr
 
 export type ApiDeps = { getSql: () => Promise<Sql>; now?: () => Date };
 
-const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
-
-const fail = (status: number, error: string, field?: string, headers?: Record<string, string>) =>
-  json(status, field ? { error, field } : { error }, headers);
-
-const RETRY = { "retry-after": "5" };
+const json = jsonResponse;
+const fail = errorResponse;
 
 /** Authenticates the key, then runs `fn` as the service role for the key's workspace. */
 async function asReader(request: Request, deps: ApiDeps, fn: (tx: Tx, reader: ApiReader) => Promise<Response>): Promise<Response> {
@@ -35,7 +31,7 @@ async function asReader(request: Request, deps: ApiDeps, fn: (tx: Tx, reader: Ap
       return fn(tx, reader);
     });
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return fail(503, "Jobboard's database is unavailable; retry shortly", undefined, RETRY);
+    if (isDatabaseUnavailable(error)) return toResponse(databaseUnavailableReply());
     console.error("read API request failed", error);
     return fail(500, "Internal error");
   }
@@ -137,7 +133,7 @@ export async function handleBadge(request: Request, deps: ApiDeps): Promise<Resp
     if (!state) return notFound();
     return svg(200, badgeStatus(state), { "cache-control": "public, max-age=60" });
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return svg(503, "unknown", { "cache-control": "no-store", ...RETRY });
+    if (isDatabaseUnavailable(error)) return svg(503, "unknown", { "cache-control": "no-store", ...RETRY_AFTER });
     console.error("badge request failed", error);
     return svg(500, "unknown", { "cache-control": "no-store" });
   }
@@ -147,5 +143,5 @@ export const API_ALLOWED_METHODS = "GET, HEAD";
 
 /** The answer to any method but GET (and HEAD) on a read API route. */
 export function apiMethodNotAllowed(): Response {
-  return fail(405, "The read API only answers GET", undefined, { allow: API_ALLOWED_METHODS });
+  return toResponse(methodNotAllowedReply(API_ALLOWED_METHODS, "The read API only answers GET"));
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db/sql";
-import type { RunStatus, RunTrigger } from "../jobs/health";
+import type { RunStatus, RunTrigger } from "../runs/status";
 import { cursorText } from "../db/cursor";
 
 // The read API runs as the service role (the ingest key is the principal), so every statement

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { decodeCursor } from "@/lib/cursor";
-import { JOB_HEALTH, RUN_STATUSES } from "../jobs/health";
+import { JOB_HEALTH } from "../jobs/health";
+import { RUN_STATUSES } from "../runs/status";
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;

@@ -2,7 +2,7 @@ import "server-only";
 import type { ActionState } from "@/lib/action-state";
 import { isAppError } from "../errors";
 import { getAppContext, type AppContext } from "./context";
-import { hasRole, type Role } from "./roles";
+import { hasRole, type Role } from "../workspaces/roles";
 
 /**
  * Runs a server action's body for the signed-in user's current workspace. Refuses below

@@ -1,5 +1,5 @@
 import type { Tx } from "../db/transactions";
-import type { Role } from "./roles";
+import type { Role } from "../workspaces/roles";
 
 /**
  * Whether the signed-in user holds at least `minimum` in the workspace, as RLS judges it. For a

@@ -1,8 +1,7 @@
-import { getEnv, isDemoSeeded } from "@/lib/env";
+import { getEnv } from "@/lib/env";
 import { startEmbeddedDatabase } from "./embedded";
 import { migrate } from "./migrate";
 import { createSql, REQUEST_BOUNDS, type Sql } from "./sql";
-import { seedDemo } from "../workspaces/demo-seed";
 
 export type Database = { sql: Sql; isEmbedded: boolean };
 
@@ -17,10 +16,8 @@ async function openDatabase(): Promise<Database> {
   }
   const embedded = await startEmbeddedDatabase({ dataDir: env.JOBBOARD_DATA_DIR, port: env.JOBBOARD_EMBEDDED_PORT });
   const sql = createSql(embedded.url, { max: 1, bounds: REQUEST_BOUNDS });
+  // The demo workspace is seeded by the server's start (src/instrumentation.ts), not here.
   await migrate(sql);
-  // The embedded default is for trying Jobboard out, so development has the demo to show. A
-  // production server would publish its well-known login: only when asked to (JOBBOARD_DEMO=1).
-  if (isDemoSeeded(env)) await seedDemo(sql);
   const shutdown = () => {
     void sql.end({ timeout: 2 }).then(() => embedded.stop());
   };

@@ -6,7 +6,8 @@ import { finishAttempt, isCanceled, recordProgress, startAttempt, type ClaimedRu
 
 // How often a running attempt looks for a cancel; it works the same under Inngest and inline.
 const CANCEL_POLL_MS = 1000;
-import { effectiveTimeoutSeconds, runTarget } from "./targets";
+import { effectiveTimeoutSeconds } from "../jobs/http-target";
+import { runTarget } from "./targets";
 
 /**
  * One attempt at a claimed run: recorded as an attempt row, stopped by the job's timeout, by

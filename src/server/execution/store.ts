@@ -2,7 +2,7 @@ import type { Sql } from "../db/sql";
 import { withService, type Tx } from "../db/transactions";
 import { recordIncident, resolveIncidents } from "../incidents/transitions";
 import { isDurationAlertQueued, queueRunAlert, type RunEnd } from "../notify/outbox";
-import { markLatestRun } from "../runs/latest";
+import { markLatestRun } from "../jobs/latest-run";
 import type { AttemptOutcome, FinishedStatus } from "./outcome";
 
 export type ClaimedRun = {

@@ -1,20 +1,13 @@
-import { z } from "zod";
 import { getTask } from "../tasks";
 import type { TaskContext } from "../tasks/registry";
 import { tailBytes } from "../ingest/truncate";
 import { secretNotAllowedFor, type HttpSecretValue } from "../secrets/http-secrets";
 import { referencedSecrets, resolveSecretReferences } from "../secrets/references";
 import { EgressRefused, egressPolicy, guardedRequest, type GuardedResponse } from "../egress";
+import { HTTP_MAX_BODY_BYTES, httpRequestFor, httpTargetSchema, type HttpTarget } from "../jobs/http-target";
 import { abortedOutcome, type AttemptOutcome } from "./outcome";
 
 const LOG_TAIL_BYTES = 16 * 1024;
-
-export const httpTargetSchema = z.object({
-  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST"),
-  url: z.url({ protocol: /^https?$/, error: "Enter an http:// or https:// URL" }),
-  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "Header names are letters, digits and dashes"), z.string().max(1000)).default({}),
-});
-export type HttpTarget = z.infer<typeof httpTargetSchema>;
 
 export type ExecutableJob = {
   kind: "reported" | "http" | "task" | "agent";
@@ -23,37 +16,6 @@ export type ExecutableJob = {
 };
 
 const tail = (text: string) => tailBytes(text, LOG_TAIL_BYTES).value;
-
-// An HTTP job reads at most this much of a response; an endless body must not fill memory.
-export const HTTP_MAX_BODY_BYTES = 1024 * 1024;
-// Without a timeout of its own an HTTP job gets this one; none may wait longer than the maximum
-// (an Inngest step on Vercel ends at 300 s).
-export const HTTP_DEFAULT_TIMEOUT_SECONDS = 60;
-export const HTTP_MAX_TIMEOUT_SECONDS = 300;
-
-/** The timeout an attempt runs under: the job's own, and for HTTP jobs a default and a cap. */
-export function effectiveTimeoutSeconds(job: { kind: ExecutableJob["kind"]; timeout_seconds: number | null }): number | null {
-  if (job.kind !== "http") return job.timeout_seconds;
-  return Math.min(job.timeout_seconds ?? HTTP_DEFAULT_TIMEOUT_SECONDS, HTTP_MAX_TIMEOUT_SECONDS);
-}
-
-/** GET and DELETE carry no body: their parameters travel in the query string. */
-const QUERY_METHODS = new Set(["GET", "DELETE"]);
-
-/**
- * The request an HTTP job sends with these parameters: a JSON body, or for GET and DELETE the
- * parameters added to the URL's query (text as it is, anything else as JSON). Shown on the job
- * page as it will go.
- */
-export function httpRequestFor(target: Pick<HttpTarget, "method" | "url">, params: Record<string, unknown>): { url: string; body: string | undefined } {
-  if (!QUERY_METHODS.has(target.method)) return { url: target.url, body: JSON.stringify(params) };
-  const url = new URL(target.url);
-  for (const [name, value] of Object.entries(params)) {
-    if (value === undefined || value === null) continue;
-    url.searchParams.set(name, typeof value === "string" ? value : JSON.stringify(value));
-  }
-  return { url: url.toString(), body: undefined };
-}
 
 async function callHttp(target: HttpTarget, params: Record<string, unknown>, signal: AbortSignal): Promise<AttemptOutcome> {
   let response: GuardedResponse;

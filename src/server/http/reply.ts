@@ -22,6 +22,23 @@ export function toResponse(reply: Reply): Response {
   return Response.json(reply.body, { status: reply.status, headers: reply.headers });
 }
 
+/** jsonReply as a Fetch Response, for route handlers. */
+export const jsonResponse = (status: number, body: Record<string, unknown>, headers?: Record<string, string>): Response =>
+  toResponse(jsonReply(status, body, headers));
+
+/** errorReply as a Fetch Response, for route handlers. */
+export const errorResponse = (status: number, error: string, field?: string, headers?: Record<string, string>): Response =>
+  toResponse(errorReply(status, error, field, headers));
+
+/** How long a client waits before trying again while the database is down. */
+export const RETRY_AFTER = { "retry-after": "5" } as const;
+
+/** The one 5xx a machine route gives on purpose: the database cannot be reached, try again soon. */
+export const databaseUnavailableReply = (): Reply => errorReply(503, "Jobboard's database is unavailable; retry shortly", undefined, RETRY_AFTER);
+
+/** 405 naming the methods the route does answer. */
+export const methodNotAllowedReply = (allow: string, error: string): Reply => errorReply(405, error, undefined, { allow });
+
 export function writeReply(response: ServerResponse, reply: Reply): void {
   const text = JSON.stringify(reply.body);
   response.writeHead(reply.status, {

@@ -1,5 +1,5 @@
 import type { Db } from "../db/sql";
-import type { RunStatus } from "../jobs/health";
+import type { RunStatus } from "../runs/status";
 import type { IncidentKind } from "./transitions";
 
 export type OpenIncident = {

@@ -1,5 +1,5 @@
 import { recordAudit } from "../audit/record";
-import type { Actor } from "../runs/service";
+import type { Actor } from "../auth/actor";
 import type { Tx } from "../db/transactions";
 import { AppError } from "../errors";
 

@@ -1,7 +1,7 @@
 import type { Sql } from "../db/sql";
 import { isDatabaseUnavailable } from "../db/errors";
 import { readBodyBytes } from "../http/body";
-import { errorReply, jsonReply, toResponse, type Reply, type RequestHeaders } from "../http/reply";
+import { databaseUnavailableReply, errorReply, jsonReply, methodNotAllowedReply as methodNotAllowedOf, toResponse, type Reply, type RequestHeaders } from "../http/reply";
 import { alertsQueued } from "../notify/notifier";
 import { keyRetryAfter } from "../rate-limit/http";
 import { tooManyRequestsReply } from "../rate-limit/limiter";
@@ -22,9 +22,6 @@ export type ReportHandlerDeps = ReporterConfig & {
 
 /** What the handler reads of a request, whichever server received it. */
 export type ReportRequest = { headers: RequestHeaders; readBody(limit: number): Promise<Buffer | null> };
-
-const json = jsonReply;
-const fail = errorReply;
 
 function isJsonContentType(value: string | null): boolean {
   const type = value?.split(";")[0]?.trim().toLowerCase();
@@ -50,13 +47,13 @@ export async function answerJobReport(request: ReportRequest, deps: ReportHandle
   const retryAfter = await keyRetryAfter(request.headers, deps.getSql, reportsPerKey());
   if (retryAfter !== null) return tooManyRequestsReply(retryAfter);
   if (!isJsonContentType(request.headers.get("content-type"))) {
-    return fail(415, "Content-Type must be application/json", "content-type");
+    return errorReply(415, "Content-Type must be application/json", "content-type");
   }
   const text = (await request.readBody(REPORT_LIMITS.bodyBytes))?.toString("utf8") ?? null;
-  if (text === null) return fail(413, `Request body must be at most ${REPORT_LIMITS.bodyBytes} bytes`);
+  if (text === null) return errorReply(413, `Request body must be at most ${REPORT_LIMITS.bodyBytes} bytes`);
 
   const sender = reportSender(request.headers, deps);
-  if ("status" in sender) return fail(sender.status, sender.error);
+  if ("status" in sender) return errorReply(sender.status, sender.error);
   const body = parseJsonObject(text);
   const parsed = body === undefined ? { problem: { error: "Invalid JSON body" } as const } : parseReport(body);
   const recorded = "problem" in parsed ? null : reportPayload(parsed.report);
@@ -71,17 +68,17 @@ export async function answerJobReport(request: ReportRequest, deps: ReportHandle
       now: new Date().toISOString(),
       max_reported_jobs: deps.maxReportedJobs ?? REPORT_LIMITS.reportedJobsPerWorkspace,
     });
-    if ("refused" in outcome) return fail(outcome.refused, outcome.error);
-    if ("problem" in parsed) return fail(400, parsed.problem.error, "field" in parsed.problem ? parsed.problem.field : undefined);
-    if ("rejected" in outcome) return fail(outcome.rejected, outcome.error, outcome.field ?? undefined);
+    if ("refused" in outcome) return errorReply(outcome.refused, outcome.error);
+    if ("problem" in parsed) return errorReply(400, parsed.problem.error, "field" in parsed.problem ? parsed.problem.field : undefined);
+    if ("rejected" in outcome) return errorReply(outcome.rejected, outcome.error, outcome.field ?? undefined);
     if (!("run_id" in outcome)) {
       console.error("job report failed", "failed" in outcome ? `${outcome.failed}: ${outcome.error}` : "retried out");
-      return fail(500, "Internal error while recording the report");
+      return errorReply(500, "Internal error while recording the report");
     }
     const result = resultOf(outcome, parsed.report.job_key, recorded!.truncated);
     // After commit, and without waiting: Slack never slows or fails a report.
     if (result.alertQueued) (deps.onAlertsQueued ?? alertsQueued)(sql);
-    return json(200, {
+    return jsonReply(200, {
       success: true,
       id: result.jobId,
       job_key: result.jobKey,
@@ -91,10 +88,10 @@ export async function answerJobReport(request: ReportRequest, deps: ReportHandle
     });
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
-      return fail(503, "Jobboard's database is unavailable; retry shortly", undefined, { "retry-after": "5" });
+      return databaseUnavailableReply();
     }
     console.error("job report failed", error);
-    return fail(500, "Internal error while recording the report");
+    return errorReply(500, "Internal error while recording the report");
   }
 }
 
@@ -105,8 +102,4 @@ export async function handleJobReport(request: Request, deps: ReportHandlerDeps)
 
 export const ALLOWED_METHODS = "POST";
 
-export const methodNotAllowedReply = (): Reply => fail(405, "Use POST to send a report", undefined, { allow: ALLOWED_METHODS });
-
-export function methodNotAllowed(): Response {
-  return toResponse(methodNotAllowedReply());
-}
+export const methodNotAllowedReply = (): Reply => methodNotAllowedOf(ALLOWED_METHODS, "Use POST to send a report");

@@ -2,7 +2,7 @@ import { recordAudit } from "../audit/record";
 import { holdsRole } from "../auth/role-check";
 import type { Tx } from "../db/transactions";
 import { AppError, rethrowDenied } from "../errors";
-import type { Actor } from "../runs/service";
+import type { Actor } from "../auth/actor";
 import { generateIngestKey } from "./keys";
 
 export type IngestKeyRow = {

@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
 import { AppError } from "../errors";
-import type { Actor } from "../runs/service";
+import type { Actor } from "../auth/actor";
 
 /**
  * Turns a job's public status badge on or off (admins: jobs' update policy refuses anyone

@@ -2,7 +2,7 @@ import { diff } from "../audit/diff";
 import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
 import { AppError, CHECK_VIOLATION, INSUFFICIENT_PRIVILEGE, UNIQUE_VIOLATION, sqlState } from "../errors";
-import type { Actor } from "../runs/service";
+import type { Actor } from "../auth/actor";
 import { listHttpSecretNames, secretNotAllowedFor } from "../secrets/http-secrets";
 import { maskHeaderValues, referencedSecrets } from "../secrets/references";
 import type { JobValues } from "./definition";

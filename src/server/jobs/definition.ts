@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isTimeZone } from "@/lib/timezone";
-import { HTTP_MAX_TIMEOUT_SECONDS } from "../execution/targets";
+import { HTTP_MAX_TIMEOUT_SECONDS } from "./http-target";
 import { checkParams } from "../runs/params";
 import { PARAMS_SCHEMA_LIMITS, paramsSchemaProblem } from "../runs/params-schema";
 import { slackWebhookUrlSchema } from "../settings/schemas";

@@ -1,5 +1,6 @@
 import type { Db } from "../db/sql";
-import type { JobHealth, JobKind, RunStatus } from "./health";
+import type { RunStatus } from "../runs/status";
+import type { JobHealth, JobKind } from "./health";
 import { cursorText } from "../db/cursor";
 import type { IncidentKind } from "../incidents/transitions";
 
@@ -160,15 +161,6 @@ export type JobOption = { id: string; title: string; job_key: string };
 export async function listJobOptions(db: Db, workspaceId: string, limit = 100): Promise<JobOption[]> {
   return db<JobOption[]>`
     select id, title, job_key from jobs where workspace_id = ${workspaceId} order by title, id limit ${limit}`;
-}
-
-/** A job by its key or its id, for filters that accept either. */
-export async function findJobByKeyOrId(db: Db, workspaceId: string, keyOrId: string): Promise<JobOption | undefined> {
-  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(keyOrId);
-  const [job] = await db<JobOption[]>`
-    select id, title, job_key from jobs
-    where workspace_id = ${workspaceId} and ${isId ? db`id = ${keyOrId}::uuid` : db`job_key = ${keyOrId}`}`;
-  return job;
 }
 
 /** Whether another job of the workspace has this key (the form says so with its other problems). */

@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
 import { AppError, FOREIGN_KEY_VIOLATION, INSUFFICIENT_PRIVILEGE, sqlState } from "../errors";
-import type { Actor } from "../runs/service";
+import type { Actor } from "../auth/actor";
 import type { MaintenanceValues } from "./schemas";
 import type { MaintenanceWindow } from "./windows";
 

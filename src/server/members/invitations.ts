@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
 import { holdsRole } from "../auth/role-check";
-import type { Role } from "../auth/roles";
+import type { Role } from "../workspaces/roles";
 import { createUser } from "../auth/users";
 import type { Tx } from "../db/transactions";
 import { AppError, rethrowDenied } from "../errors";
-import type { Actor } from "../runs/service";
+import type { Actor } from "../auth/actor";
 
 export const INVITATION_TTL_DAYS = 7;
 

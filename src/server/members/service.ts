@@ -1,8 +1,8 @@
 import { recordAudit } from "../audit/record";
-import type { Role } from "../auth/roles";
+import type { Role } from "../workspaces/roles";
 import type { Tx } from "../db/transactions";
 import { AppError, rethrowDenied } from "../errors";
-import type { Actor } from "../runs/service";
+import type { Actor } from "../auth/actor";
 
 export type Member = { user_id: string; email: string; role: Role; joined_at: Date };
 

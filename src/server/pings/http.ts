@@ -1,6 +1,7 @@
 import type { Sql } from "../db/sql";
 import { isDatabaseUnavailable } from "../db/errors";
 import { readBodyBytes } from "../http/body";
+import { RETRY_AFTER } from "../http/reply";
 import type { ReporterConfig } from "../ingest/authenticate";
 import { hitKeyLimit } from "../rate-limit/http";
 import { reportsPerKey } from "../rate-limit/rules";
@@ -64,7 +65,7 @@ export async function handlePing(request: Request, segments: string[], deps: Pin
     });
     return answer(result.status, result.text);
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return answer(503, "database unavailable, retry shortly", { "retry-after": "5" });
+    if (isDatabaseUnavailable(error)) return answer(503, "database unavailable, retry shortly", RETRY_AFTER);
     console.error("ping failed", error);
     return answer(500, "internal error");
   }

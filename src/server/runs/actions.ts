@@ -5,12 +5,12 @@ import { fieldErrors, formFields, type ActionState } from "@/lib/action-state";
 import { guardedAction } from "../auth/action-guard";
 import { getSql } from "../db/client";
 import { AppError } from "../errors";
-import { getJob } from "../jobs/queries";
 import { cancelActiveRuns, rerunFailedRuns } from "./bulk";
 import { runFiltersFor } from "./list-query";
 import { announceCancel, getRunDispatcher } from "./dispatch";
 import { checkParams } from "./params";
 import { bulkRunFiltersSchema, cancelRunSchema, requestRunSchema } from "./schemas";
+import { findJobToRun } from "./queries";
 import { cancelRun, requestRun } from "./service";
 
 export type RequestRunState = ActionState & { runId?: string };
@@ -25,7 +25,7 @@ export async function requestRunAction(_: RequestRunState, form: FormData): Prom
       params: form.get("params") ?? "{}",
     });
     if (!input.success) return fieldErrors(input.error);
-    const job = await db((tx) => getJob(tx, { workspaceId: workspace.id, jobId: input.data.jobId }));
+    const job = await db((tx) => findJobToRun(tx, { workspaceId: workspace.id, jobId: input.data.jobId }));
     if (!job) return { error: "That job does not exist in this workspace." };
     const checked = checkParams(input.data.params, job.params_schema);
     if (!checked.ok) return { error: checked.error, fieldErrors: checked.fieldErrors };

@@ -2,9 +2,9 @@ import { recordAudit } from "../audit/record";
 import type { Db } from "../db/sql";
 import type { Tx } from "../db/transactions";
 import { AppError, INSUFFICIENT_PRIVILEGE, sqlState } from "../errors";
-import { FAILED_STATUSES } from "../jobs/health";
+import { FAILED_STATUSES } from "./status";
 import { runsMatching, type RunFilters } from "./queries";
-import type { Actor } from "./service";
+import type { Actor } from "../auth/actor";
 
 /** A bulk action takes at most this many runs (the newest), so one click cannot queue or stop thousands. */
 export const BULK_LIMIT = 200;

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/sql";
-import { RUN_STATUSES, RUN_TRIGGERS } from "../jobs/health";
-import { findJobByKeyOrId } from "../jobs/queries";
-import type { RunFilters } from "./queries";
+import { RUN_STATUSES, RUN_TRIGGERS } from "./status";
+import { findJobByKeyOrId, type RunFilters } from "./queries";
 
 const blankIsUnset = (value: unknown) => (value === "" ? undefined : value);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

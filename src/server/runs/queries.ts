@@ -1,5 +1,5 @@
 import type { Db } from "../db/sql";
-import type { RunStatus, RunTrigger } from "../jobs/health";
+import type { RunStatus, RunTrigger } from "./status";
 import { cursorText } from "../db/cursor";
 import type { DurationRule } from "../notify/messages";
 
@@ -141,4 +141,23 @@ export async function listRunAttempts(db: Db, p: { workspaceId: string; runId: s
     from run_attempts
     where workspace_id = ${p.workspaceId} and run_id = ${p.runId}
     order by attempt`;
+}
+
+/** A job as the runs list names it. */
+export type RunsJob = { id: string; title: string; job_key: string };
+
+/** A job by its key or its id, for filters that accept either. */
+export async function findJobByKeyOrId(db: Db, workspaceId: string, keyOrId: string): Promise<RunsJob | undefined> {
+  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(keyOrId);
+  const [job] = await db<RunsJob[]>`
+    select id, title, job_key from jobs
+    where workspace_id = ${workspaceId} and ${isId ? db`id = ${keyOrId}::uuid` : db`job_key = ${keyOrId}`}`;
+  return job;
+}
+
+/** What queuing a run by hand needs of its job: that it is in the workspace, and its parameters' schema. */
+export async function findJobToRun(db: Db, p: { workspaceId: string; jobId: string }): Promise<{ id: string; params_schema: Record<string, unknown> | null } | undefined> {
+  const [job] = await db<{ id: string; params_schema: Record<string, unknown> | null }[]>`
+    select id, params_schema from jobs where workspace_id = ${p.workspaceId} and id = ${p.jobId}`;
+  return job;
 }

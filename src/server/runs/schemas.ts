@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RUN_STATUSES, RUN_TRIGGERS } from "../jobs/health";
+import { RUN_STATUSES, RUN_TRIGGERS } from "./status";
 
 export const runIdSchema = z.uuid("Unknown run.");
 

@@ -1,8 +1,7 @@
 import { recordAudit } from "../audit/record";
+import type { Actor } from "../auth/actor";
 import type { Tx } from "../db/transactions";
 import { AppError, INSUFFICIENT_PRIVILEGE, sqlState } from "../errors";
-
-export type Actor = { userId: string; email: string };
 
 /**
  * Queues a run of a job by hand: a rerun of `rerunOf`, or a plain manual run. Runs under the

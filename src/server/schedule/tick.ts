@@ -2,10 +2,10 @@ import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import { expireAgentLeases } from "../agents/service";
 import { queueReminders } from "../incidents/reminders";
-import { releaseHeldAlerts } from "../maintenance/hold";
+import { releaseHeldAlerts } from "../notify/held";
 import { markStalledRuns, type StalledRun } from "../incidents/stalls";
 import { recordIncident } from "../incidents/transitions";
-import { recordEndedRun } from "../incidents/run-failure";
+import { recordEndedRun } from "../notify/ended-run";
 import { queueMissedAlert } from "../notify/outbox";
 import { slotsForOneTick } from "./slots";
 

@@ -3,7 +3,7 @@ import { holdsRole } from "../auth/role-check";
 import type { Db } from "../db/sql";
 import type { Tx } from "../db/transactions";
 import { AppError, rethrowDenied } from "../errors";
-import type { Actor } from "../runs/service";
+import type { Actor } from "../auth/actor";
 
 export type HttpSecretName = { name: string; updated_at: Date; allowed_hosts: string[] };
 

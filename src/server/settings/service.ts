@@ -2,7 +2,7 @@ import { diff } from "../audit/diff";
 import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
 import { AppError, rethrowDenied } from "../errors";
-import type { Actor } from "../runs/service";
+import type { Actor } from "../auth/actor";
 import type { WorkspaceSettingsInput } from "./schemas";
 
 export type WorkspaceSettings = {

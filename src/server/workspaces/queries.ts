@@ -1,5 +1,5 @@
 import type { Db } from "../db/sql";
-import type { Role } from "../auth/roles";
+import type { Role } from "./roles";
 
 export type MyWorkspace = { id: string; name: string; slug: string; timezone: string; role: Role };
 

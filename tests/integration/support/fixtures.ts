@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createUser } from "@/server/auth/users";
 import { generateIngestKey } from "@/server/ingest/keys";
 import { claimsForUser, type SessionUser } from "@/server/auth/claims";
-import type { Role } from "@/server/auth/roles";
+import type { Role } from "@/server/workspaces/roles";
 import type { Sql } from "@/server/db/sql";
 import { withService, withUser, type Tx } from "@/server/db/transactions";
 import { createWorkspace } from "@/server/workspaces/service";

@@ -10,7 +10,7 @@ import { getTranslator } from "@/lib/i18n/server";
 import { formatRelative } from "@/lib/time";
 import { listAgents } from "@/server/agents/queries";
 import { getAppContext } from "@/server/auth/context";
-import { canOperate } from "@/server/auth/roles";
+import { canOperate } from "@/server/workspaces/roles";
 
 export const metadata: Metadata = { title: "Agents" };
 

@@ -1,22 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IncidentList } from "@/components/incidents/incident-list";
 import { HealthChip } from "@/components/jobs/health-chip";
-import { ActionButton } from "@/components/ui/action-button";
-import { Chip } from "@/components/ui/chip";
 import { ConfirmBulkAction } from "@/components/ui/confirm-bulk-action";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { jobboardMessage } from "@/lib/i18n/jobboard-messages";
 import { getTranslator } from "@/lib/i18n/server";
-import { formatInZone, formatRelative } from "@/lib/time";
+import { formatRelative } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
-import { canOperate } from "@/server/auth/roles";
-import { acknowledgeIncidentAction, acknowledgeIncidentsAction } from "@/server/incidents/actions";
+import { canOperate } from "@/server/workspaces/roles";
+import { acknowledgeIncidentsAction } from "@/server/incidents/actions";
 import { BULK_ACKNOWLEDGE_LIMIT } from "@/server/incidents/service";
 import { listOpenIncidents, type AcknowledgedFilter } from "@/server/incidents/queries";
 import { listJobs } from "@/server/jobs/queries";
 import { listMaintenanceWindows } from "@/server/maintenance/queries";
-import { maintenanceAt } from "@/server/maintenance/windows";
 
 export const metadata: Metadata = { title: "Incidents" };
 
@@ -72,53 +69,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       {incidents.length === 0 ? (
         <EmptyState title={t("incidents.none")}>{t("incidents.noneHint")}</EmptyState>
       ) : (
-        <ul aria-label={t("incidents.openList")} className="divide-y divide-border rounded-card border border-border bg-surface">
-          {incidents.map((incident) => (
-            <li key={incident.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3">
-              {isOperator && !incident.acknowledged_at ? (
-                <input
-                  type="checkbox"
-                  name="incidentId"
-                  value={incident.id}
-                  form="bulk-acknowledge"
-                  aria-label={t("incidents.select", { job: incident.job_title })}
-                  className="size-4"
-                />
-              ) : null}
-              <Chip tone={incident.kind === "missed" || incident.kind === "stalled" ? "warning" : "danger"}>{t(`incident.${incident.kind}`)}</Chip>
-              <Link href={`/jobs/${incident.job_id}`} className="font-medium hover:underline">
-                {incident.job_title}
-              </Link>
-              <span className="text-sm text-muted" title={formatInZone(incident.opened_at, workspace.timezone)}>
-                {t("incidents.since", { relative: formatRelative(incident.opened_at, now, locale) })} (
-                {formatInZone(incident.opened_at, workspace.timezone)})
-              </span>
-              {/* A missed job failed nothing: it did not run. */}
-              {incident.kind !== "missed" ? (
-                <span className="text-sm text-muted">
-                  {t(incident.failure_count === 1 ? "incidents.failure" : "incidents.failures", { count: incident.failure_count })}
-                </span>
-              ) : null}
-              {maintenanceAt(windows, incident.job_id, incident.opened_at) ? <Chip tone="neutral">{t("maintenance.badge")}</Chip> : null}
-              <span className="ml-auto flex items-center gap-3">
-                {incident.last_run_id && incident.kind !== "missed" ? (
-                  <Link href={`/runs/${incident.last_run_id}`} className="text-sm text-accent hover:underline">
-                    {t("incidents.lastFailedRun")}
-                  </Link>
-                ) : null}
-                {incident.acknowledged_at ? (
-                  <Chip tone="neutral">
-                    {t("incidents.acknowledged")}
-                    {incident.acknowledged_by_email ? ` · ${incident.acknowledged_by_email}` : ""}
-                  </Chip>
-                ) : isOperator ? (
-                  <ActionButton action={acknowledgeIncidentAction} fields={{ incidentId: incident.id }} label={t("incidents.acknowledge")} />
-                ) : null}
-              </span>
-              {incident.last_message ? <p className="basis-full text-sm">{jobboardMessage(incident.last_message, t, workspace.timezone)}</p> : null}
-            </li>
-          ))}
-        </ul>
+        <IncidentList incidents={incidents} windows={windows} isOperator={isOperator} now={now} timezone={workspace.timezone} t={t} locale={locale} />
       )}
 
       {otherJobs.length > 0 ? (

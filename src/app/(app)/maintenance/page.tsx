@@ -9,7 +9,7 @@ import { Table } from "@/components/ui/table";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
-import { canOperate } from "@/server/auth/roles";
+import { canOperate } from "@/server/workspaces/roles";
 import { listJobOptions } from "@/server/jobs/queries";
 import { deleteMaintenanceWindowAction } from "@/server/maintenance/actions";
 import { listMaintenanceWindows } from "@/server/maintenance/queries";

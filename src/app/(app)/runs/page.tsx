@@ -1,16 +1,17 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { RunTable } from "@/components/runs/run-table";
 import { ConfirmBulkAction } from "@/components/ui/confirm-bulk-action";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterBar, FilterField, FilterSelect, filterInputClass } from "@/components/ui/filter-bar";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pager, filterParams } from "@/components/ui/pager";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
-import { canOperate } from "@/server/auth/roles";
+import { canOperate } from "@/server/workspaces/roles";
 import { cancelActiveRunsAction, rerunFailedRunsAction } from "@/server/runs/actions";
 import { BULK_LIMIT, countBulkTargets } from "@/server/runs/bulk";
-import { RUN_STATUSES, RUN_TRIGGERS } from "@/server/jobs/health";
+import { RUN_STATUSES, RUN_TRIGGERS } from "@/server/runs/status";
 import { listJobOptions } from "@/server/jobs/queries";
 import { runCursorSchema, runFiltersFor, runListQuerySchema } from "@/server/runs/list-query";
 import { listMaintenanceWindows } from "@/server/maintenance/queries";
@@ -32,7 +33,6 @@ const BULK_ACTIONS = [
     messages: { label: "runs.bulk.cancel", title: "runs.bulk.cancelTitle", description: "runs.bulk.cancelDescription", confirm: "runs.bulk.cancelConfirm", keep: "runs.bulk.keep", done: "runs.bulk.cancelDone" },
   },
 ] as const;
-const selectClass = "rounded-card border border-border bg-surface px-2 py-1.5 text-sm";
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { workspace, db } = await getAppContext();
@@ -49,32 +49,17 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const runs = rows.slice(0, PAGE_SIZE);
   const oldest = runs.at(-1);
   const olderCursor = rows.length > PAGE_SIZE && oldest ? encodeCursor({ queuedAt: oldest.cursor_at, id: oldest.id }) : null;
-  const params = new URLSearchParams(
-    Object.entries({ status: query.status, trigger: query.trigger, job: query.job, from: query.from, to: query.to }).filter(
-      (entry): entry is [string, string] => Boolean(entry[1]),
-    ),
-  );
+  const params = filterParams({ status: query.status, trigger: query.trigger, job: query.job, from: query.from, to: query.to });
   const isFiltered = params.size > 0;
 
   return (
     <>
       <PageHeader title={t("runs.title")} description={t("runs.description")} live={{ label: t("overview.live") }} />
-      <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">{t("runs.status")}</span>
-          <select name="status" defaultValue={query.status ?? ""} className={selectClass}>
-            <option value="">{t("jobs.any")}</option>
-            {RUN_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`status.${status}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">{t("runs.job")}</span>
+      <FilterBar applyLabel={t("jobs.apply")}>
+        <FilterSelect name="status" label={t("runs.status")} value={query.status} anyLabel={t("jobs.any")} options={RUN_STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))} />
+        <FilterField label={t("runs.job")}>
           {/* A key typed (with suggestions), not a menu of every job: a workspace may have thousands. */}
-          <input name="job" list="job-keys" defaultValue={query.job ?? ""} placeholder={t("runs.jobPlaceholder")} className={`${selectClass} font-mono`} />
+          <input name="job" list="job-keys" defaultValue={query.job ?? ""} placeholder={t("runs.jobPlaceholder")} className={`${filterInputClass} font-mono`} />
           <datalist id="job-keys">
             {jobs.map((job) => (
               <option key={job.id} value={job.job_key}>
@@ -82,30 +67,15 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
               </option>
             ))}
           </datalist>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">{t("runs.trigger")}</span>
-          <select name="trigger" defaultValue={query.trigger ?? ""} className={selectClass}>
-            <option value="">{t("jobs.any")}</option>
-            {RUN_TRIGGERS.map((trigger) => (
-              <option key={trigger} value={trigger}>
-                {t(`trigger.${trigger}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">{t("runs.from")}</span>
-          <input type="date" name="from" defaultValue={query.from} className={selectClass} />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-muted">{t("runs.to")}</span>
-          <input type="date" name="to" defaultValue={query.to} className={selectClass} />
-        </label>
-        <button type="submit" className="rounded-card bg-accent px-3 py-1.5 text-accent-contrast">
-          {t("jobs.apply")}
-        </button>
-      </form>
+        </FilterField>
+        <FilterSelect name="trigger" label={t("runs.trigger")} value={query.trigger} anyLabel={t("jobs.any")} options={RUN_TRIGGERS.map((trigger) => ({ value: trigger, label: t(`trigger.${trigger}`) }))} />
+        <FilterField label={t("runs.from")}>
+          <input type="date" name="from" defaultValue={query.from} className={filterInputClass} />
+        </FilterField>
+        <FilterField label={t("runs.to")}>
+          <input type="date" name="to" defaultValue={query.to} className={filterInputClass} />
+        </FilterField>
+      </FilterBar>
       {bulk && (bulk.rerun > 0 || bulk.cancel > 0) ? (
         <div aria-label={t("runs.bulk")} role="group" className="mb-3 flex flex-wrap gap-3">
           {BULK_ACTIONS.map(({ action, kind, messages }) => (
@@ -126,18 +96,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       ) : (
         <RunTable runs={runs} t={t} timezone={workspace.timezone} showJob windows={windows} />
       )}
-      <nav aria-label={t("runs.pages")} className="mt-3 flex gap-3 text-sm">
-        {before ? (
-          <Link href={`/runs?${params.toString()}`} className="text-accent hover:underline">
-            {t("runs.newest")}
-          </Link>
-        ) : null}
-        {olderCursor ? (
-          <Link href={`/runs?${new URLSearchParams([...params, ["before", olderCursor]]).toString()}`} className="text-accent hover:underline">
-            {t("runs.older")}
-          </Link>
-        ) : null}
-      </nav>
+      <Pager path="/runs" params={params} cursorParam="before" isFirstPage={!before} nextCursor={olderCursor} label={t("runs.pages")} firstLabel={t("runs.newest")} nextLabel={t("runs.older")} />
     </>
   );
 }

@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
-import { canAdminister, hasRole } from "@/server/auth/roles";
+import { canAdminister, hasRole } from "@/server/workspaces/roles";
 import { listHttpSecretNames } from "@/server/secrets/http-secrets";
 import { deleteHttpSecretAction } from "@/server/settings/actions";
 import { getWorkspaceSettings } from "@/server/settings/service";

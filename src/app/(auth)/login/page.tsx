@@ -6,7 +6,7 @@ import { localPathOf } from "@/lib/local-path";
 import { isDemoSeeded, isEmbeddedDatabase, isSupabaseAuth } from "@/lib/env";
 import { getTranslator } from "@/lib/i18n/server";
 import { getSessionUser } from "@/server/auth/session";
-import { DEMO_PASSWORD, DEMO_USERS } from "@/server/workspaces/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "@/server/demo/seed";
 
 export const metadata: Metadata = { title: "Sign in" };
 

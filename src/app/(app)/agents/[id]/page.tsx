@@ -11,7 +11,7 @@ import { getTranslator } from "@/lib/i18n/server";
 import { formatDuration, formatInZone, formatRelative } from "@/lib/time";
 import { getAgent, listAgentJobs, listAgentRuns } from "@/server/agents/queries";
 import { getAppContext } from "@/server/auth/context";
-import { canOperate } from "@/server/auth/roles";
+import { canOperate } from "@/server/workspaces/roles";
 
 export const metadata: Metadata = { title: "Agent" };
 

@@ -5,7 +5,7 @@ import { JobForm } from "@/components/jobs/job-form";
 import { isLoopbackEgressAllowed } from "@/server/egress";
 import { PageHeader } from "@/components/ui/page-header";
 import { getAppContext } from "@/server/auth/context";
-import { canAdminister } from "@/server/auth/roles";
+import { canAdminister } from "@/server/workspaces/roles";
 import { TASKS } from "@/server/tasks";
 
 export const metadata: Metadata = { title: "New job" };

@@ -12,7 +12,7 @@ import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone } from "@/lib/time";
 import { listAgents } from "@/server/agents/queries";
 import { getAppContext } from "@/server/auth/context";
-import { canAdminister } from "@/server/auth/roles";
+import { canAdminister } from "@/server/workspaces/roles";
 import { publicAppUrl } from "@/server/settings/app-url";
 
 export const metadata: Metadata = { title: "Agent tokens" };

@@ -9,7 +9,7 @@ import { Table } from "@/components/ui/table";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
-import { canAdminister } from "@/server/auth/roles";
+import { canAdminister } from "@/server/workspaces/roles";
 import { listIngestKeys } from "@/server/ingest/key-service";
 import { publicAppUrl } from "@/server/settings/app-url";
 import { revokeKeyAction } from "@/server/settings/actions";

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
-import { ROLES, canAdminister, hasRole } from "@/server/auth/roles";
+import { ROLES, canAdminister, hasRole } from "@/server/workspaces/roles";
 import { listMembers } from "@/server/members/service";
 import { listPendingInvitations } from "@/server/members/invitations";
 import { removeMemberAction, revokeInvitationAction } from "@/server/settings/actions";

@@ -8,9 +8,9 @@ import { isLoopbackEgressAllowed } from "@/server/egress";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getAppContext } from "@/server/auth/context";
-import { canAdminister } from "@/server/auth/roles";
+import { canAdminister } from "@/server/workspaces/roles";
 import { getJob, hasJobWebhook } from "@/server/jobs/queries";
-import { httpTargetSchema } from "@/server/execution/targets";
+import { httpTargetSchema } from "@/server/jobs/http-target";
 import { TASKS } from "@/server/tasks";
 
 export const metadata: Metadata = { title: "Edit job" };

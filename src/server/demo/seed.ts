@@ -1,7 +1,7 @@
 import type { Sql } from "../db/sql";
 import { withService, type Tx } from "../db/transactions";
 import { createUser } from "../auth/users";
-import { createWorkspace } from "./service";
+import { createWorkspace } from "../workspaces/service";
 import { taskParamsJsonSchema } from "../tasks";
 
 export const DEMO_PASSWORD = "jobboard-demo";

@@ -7,7 +7,7 @@ import { isSecureCookies } from "@/lib/env";
 import { LOCALES } from "@/lib/i18n/messages";
 import { LOCALE_COOKIE } from "@/lib/i18n/server";
 import { localPathOf } from "@/lib/local-path";
-import { WORKSPACE_COOKIE, getAppContext, workspaceCookieOptions } from "../auth/context";
+import { WORKSPACE_COOKIE, getAppContext, workspaceCookieOptions } from "./context";
 
 const switchSchema = z.object({ slug: z.string().min(1).max(48) });
 

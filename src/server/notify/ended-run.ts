@@ -1,6 +1,6 @@
 import type { Tx } from "../db/transactions";
-import { queueRunAlert } from "../notify/outbox";
-import { recordIncident } from "./transitions";
+import { recordIncident } from "../incidents/transitions";
+import { queueRunAlert } from "./outbox";
 
 /**
  * A run that something other than its executor ended (the tick timed it out, its agent's
