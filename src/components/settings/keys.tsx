@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
-import { createKeyAction, type CreateKeyState } from "@/server/settings/actions";
+import { createKeyAction, type CreateKeyState } from "@/server/ingest/key-actions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
 import { Snippet } from "@/components/ui/snippet";

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/messages";
-import { changeRoleAction, inviteMemberAction, type InviteState } from "@/server/settings/actions";
+import { changeRoleAction, inviteMemberAction, type InviteState } from "@/server/members/admin-actions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
 

@@ -4,7 +4,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
-import { deleteWorkspaceAction, saveHttpSecretAction, saveSlackWebhookAction, saveWorkspaceSettingsAction, sendSlackTestAction } from "@/server/settings/actions";
+import { saveHttpSecretAction } from "@/server/secrets/actions";
+import { deleteWorkspaceAction, saveSlackWebhookAction, saveWorkspaceSettingsAction, sendSlackTestAction } from "@/server/settings/actions";
 import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
 
 export function WorkspaceSettingsForm({

@@ -8,7 +8,7 @@ import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
 import { canAdminister, hasRole } from "@/server/workspaces/roles";
 import { listHttpSecretNames } from "@/server/secrets/http-secrets";
-import { deleteHttpSecretAction } from "@/server/settings/actions";
+import { deleteHttpSecretAction } from "@/server/secrets/actions";
 import { getWorkspaceSettings } from "@/server/settings/service";
 import { ActionButton } from "@/components/ui/action-button";
 import { formatInZone } from "@/lib/time";

@@ -12,7 +12,7 @@ import { getAppContext } from "@/server/auth/context";
 import { canAdminister } from "@/server/workspaces/roles";
 import { listIngestKeys } from "@/server/ingest/key-service";
 import { publicAppUrl } from "@/server/settings/app-url";
-import { revokeKeyAction } from "@/server/settings/actions";
+import { revokeKeyAction } from "@/server/ingest/key-actions";
 
 export const metadata: Metadata = { title: "Ingest keys" };
 

@@ -11,7 +11,7 @@ import { getAppContext } from "@/server/auth/context";
 import { ROLES, canAdminister, hasRole } from "@/server/workspaces/roles";
 import { listMembers } from "@/server/members/service";
 import { listPendingInvitations } from "@/server/members/invitations";
-import { removeMemberAction, revokeInvitationAction } from "@/server/settings/actions";
+import { removeMemberAction, revokeInvitationAction } from "@/server/members/admin-actions";
 
 export const metadata: Metadata = { title: "Members" };
 
