@@ -1,3 +1,6 @@
+import type { Locale } from "@/lib/i18n/messages";
+import { serverMessage, type MessageParams, type ServerMessageKey } from "@/lib/i18n/server-messages";
+
 /** Failures a user can act on; their messages are safe to show. Anything else is logged, not shown. */
 export type AppErrorCode =
   | "invalid_input"
@@ -7,14 +10,27 @@ export type AppErrorCode =
   | "conflict"
   | "unavailable";
 
+/**
+ * Carries a message key, not text: `message` is the English (for logs and the machine APIs), and
+ * `localized` says it in the reader's language.
+ */
 export class AppError extends Error {
+  readonly field?: string;
+  readonly params?: MessageParams;
+
   constructor(
     readonly code: AppErrorCode,
-    message: string,
-    readonly field?: string,
+    readonly key: ServerMessageKey,
+    options: { field?: string; params?: MessageParams } = {},
   ) {
-    super(message);
+    super(serverMessage(key, "en", options.params));
     this.name = "AppError";
+    this.field = options.field;
+    this.params = options.params;
+  }
+
+  localized(locale: Locale): string {
+    return serverMessage(this.key, locale, this.params);
   }
 }
 
@@ -34,7 +50,7 @@ export const INSUFFICIENT_PRIVILEGE = "42501";
 export const FOREIGN_KEY_VIOLATION = "23503";
 
 /** Rethrows RLS's "insufficient privilege" as a `forbidden` AppError with a message a person can act on. */
-export function rethrowDenied(error: unknown, message: string): never {
-  if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", message);
+export function rethrowDenied(error: unknown, refusal: ServerMessageKey): never {
+  if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", refusal);
   throw error;
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import type { Translate } from "@/lib/i18n/messages";
+import { serverMessage } from "@/lib/i18n/server-messages";
 import { localizeServerText } from "@/lib/i18n/server-text";
 import { cronProblem } from "@/server/schedule/slots";
 import { DEMO_OWNER, LANGUAGES, WEBHOOK_SECRET, inLanguage, signIn } from "./support";
@@ -98,7 +99,7 @@ for (const { locale, name } of LANGUAGES) {
       expect((await summary.getByRole("link").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).sort()).toEqual(["#cron", "#jobKey"]);
       await expect(page.locator("#jobKey")).toBeFocused();
       // Each in the page's language, under its own field.
-      await expect(page.locator("#jobKey-error")).toHaveText(localizeServerText("Another job in this workspace already has this key.", locale));
+      await expect(page.locator("#jobKey-error")).toHaveText(serverMessage("jobs.keyTaken", locale));
       await expect(page.locator("#cron-error")).toHaveText(localizeServerText(cronProblem("0 25 * * *", "Asia/Tokyo")!, locale));
       await expect(page.locator("#timezone-error")).toHaveCount(0);
     });

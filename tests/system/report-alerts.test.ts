@@ -81,6 +81,24 @@ describe("alerts for reported jobs, through the built app", () => {
     await waitUntilSent(jobKey, ["failure", "recovery"]);
   });
 
+  it("alerts for a pinged job too: a /fail ping posts the failure with the output's last line, a success ping the recovery", async () => {
+    const slug = newKey();
+    // As a cron line with curl would: the workspace's shared secret as the ping key, the job made by its first ping.
+    const ping = (suffix: string, body?: string) =>
+      fetch(`${app.url}/ping/${WEBHOOK_SECRET}/${slug}${suffix}`, { method: body === undefined ? "GET" : "POST", body });
+    expect((await ping("/start?create=1")).status).toBe(201);
+    expect((await ping("/fail", "pg_dump: connection refused\nbackup aborted")).status).toBe(200);
+    await waitFor("the pinged failure in Slack", () => slack.about(slug).length === 1);
+    const [failure] = slack.about(slug);
+    expect(failure!.text).toBe(`:rotating_light: ${slug} failed`);
+    expect(JSON.stringify(failure)).toContain("backup aborted");
+
+    expect((await ping("")).status).toBe(200);
+    await waitFor("the pinged recovery in Slack", () => slack.about(slug).length === 2);
+    expect(slack.about(slug)[1]!.text).toBe(`:white_check_mark: ${slug} recovered`);
+    await waitUntilSent(slug, ["failure", "recovery"]);
+  });
+
   it("sends nothing twice for a repeated finish", async () => {
     const jobKey = newKey();
     const runId = `run-${jobKey}`;

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AuditDetail } from "@/components/audit/audit-detail";
+import { Table } from "@/components/ui/table";
 import type { Translate } from "@/lib/i18n/messages";
 import { formatInZone } from "@/lib/time";
 import type { AuditEntryRow } from "@/server/audit/queries";
@@ -38,37 +39,28 @@ function Target({ entry }: { entry: AuditEntryRow }) {
 /** The audit log's entries: when, who, what, on which target, and what changed. */
 export function AuditTable({ entries, timezone, t }: { entries: AuditEntryRow[]; timezone: string; t: Translate }) {
   return (
-    <div className="relative overflow-x-auto rounded-card border border-border bg-surface">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-border text-xs uppercase tracking-wide text-muted">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">{t("audit.time")}</th>
-            <th scope="col" className="px-3 py-2 font-medium">{t("audit.actor")}</th>
-            <th scope="col" className="px-3 py-2 font-medium">{t("audit.action")}</th>
-            <th scope="col" className="px-3 py-2 font-medium">{t("audit.target")}</th>
-            <th scope="col" className="w-1/2 px-3 py-2 font-medium">{t("audit.detail")}</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border align-top">
-          {entries.map((entry) => (
-            <tr key={entry.id} data-action={entry.action}>
-              <td className="whitespace-nowrap px-3 py-2">
-                <time dateTime={entry.created_at.toISOString()}>{formatInZone(entry.created_at, timezone)}</time>
-              </td>
-              <td className="max-w-56 truncate px-3 py-2" title={entry.actor_label}>
-                {entry.actor_label}
-              </td>
-              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{entry.action}</td>
-              <td className="px-3 py-2">
-                <Target entry={entry} />
-              </td>
-              <td className="px-3 py-2">
-                <AuditDetail detail={entry.detail} t={t} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      headings="caps"
+      // The detail (a diff, or JSON) gets half the width; the other columns are short.
+      columns={[t("audit.time"), t("audit.actor"), t("audit.action"), t("audit.target"), { label: t("audit.detail"), className: "w-1/2" }]}
+    >
+      {entries.map((entry) => (
+        <tr key={entry.id} data-action={entry.action} className="align-top">
+          <td className="whitespace-nowrap px-3 py-2">
+            <time dateTime={entry.created_at.toISOString()}>{formatInZone(entry.created_at, timezone)}</time>
+          </td>
+          <td className="max-w-56 truncate px-3 py-2" title={entry.actor_label}>
+            {entry.actor_label}
+          </td>
+          <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{entry.action}</td>
+          <td className="px-3 py-2">
+            <Target entry={entry} />
+          </td>
+          <td className="px-3 py-2">
+            <AuditDetail detail={entry.detail} t={t} />
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }

@@ -1,11 +1,10 @@
 "use client";
 
-import { useLocalized } from "@/lib/i18n/client";
-import { useActionState } from "react";
 import { signUpAction } from "@/server/auth/actions";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useLocalizedAction } from "@/components/ui/use-form-action";
+import { AuthForm } from "./auth-form";
 
 export type SignUpLabels = {
   email: string;
@@ -17,31 +16,15 @@ export type SignUpLabels = {
 };
 
 export function SignUpForm({ labels }: { labels: SignUpLabels }) {
-  const [rawState, action, isPending] = useActionState(signUpAction, {});
-  const state = useLocalized(rawState);
+  const [state, action, isPending] = useLocalizedAction(signUpAction, {});
+  const errors = state.fieldErrors;
+  // A sign-up that needs the email confirmed first succeeds with a message, not a redirect.
+  const notice = state.error ? <Alert tone={state.ok ? "info" : "danger"}>{state.error}</Alert> : null;
   return (
-    <form action={action} className="space-y-4" noValidate>
-      {state.error ? <Alert tone={state.ok ? "info" : "danger"}>{state.error}</Alert> : null}
-      <Field label={labels.email} name="email" type="email" autoComplete="email" required error={state.fieldErrors?.email} />
-      <Field
-        label={labels.password}
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        minLength={8}
-        required
-        error={state.fieldErrors?.password}
-      />
-      <Field
-        label={labels.workspaceName}
-        name="workspaceName"
-        placeholder={labels.workspacePlaceholder}
-        required
-        error={state.fieldErrors?.workspaceName}
-      />
-      <Button type="submit" className="w-full" disabled={isPending}>
-        {isPending ? labels.pending : labels.submit}
-      </Button>
-    </form>
+    <AuthForm action={action} noValidate notice={notice} isPending={isPending} submit={labels.submit} pending={labels.pending}>
+      <Field label={labels.email} name="email" type="email" autoComplete="email" required error={errors?.email} />
+      <Field label={labels.password} name="password" type="password" autoComplete="new-password" minLength={8} required error={errors?.password} />
+      <Field label={labels.workspaceName} name="workspaceName" placeholder={labels.workspacePlaceholder} required error={errors?.workspaceName} />
+    </AuthForm>
   );
 }

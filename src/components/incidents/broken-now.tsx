@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { StatusChip } from "@/components/runs/status-chip";
 import { Chip } from "@/components/ui/chip";
+import { ListCard } from "@/components/ui/list-card";
 import type { Locale, Translate } from "@/lib/i18n/messages";
 import { jobboardMessage } from "@/lib/i18n/jobboard-messages";
 import { formatInZone, formatRelative } from "@/lib/time";
@@ -15,7 +16,7 @@ export function BrokenNow({ incidents, t, locale, timezone, now }: { incidents: 
     return <p className="rounded-card border border-border bg-surface px-4 py-3 text-sm text-muted">{t("overview.allClear")}</p>;
   }
   return (
-    <ul aria-label={t("overview.brokenNow")} className="divide-y divide-border rounded-card border border-border bg-surface">
+    <ListCard label={t("overview.brokenNow")}>
       {incidents.map((incident) => (
         <li key={incident.id} data-incident={incident.job_key} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 text-sm">
           <Chip tone={incident.kind === "missed" || incident.kind === "stalled" ? "warning" : "danger"}>{t(`incident.${incident.kind}`)}</Chip>
@@ -45,6 +46,6 @@ export function BrokenNow({ incidents, t, locale, timezone, now }: { incidents: 
           {incident.last_message ? <p className="basis-full break-words text-muted">{jobboardMessage(incident.last_message, t, timezone)}</p> : null}
         </li>
       ))}
-    </ul>
+    </ListCard>
   );
 }

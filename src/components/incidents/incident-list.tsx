@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ActionButton } from "@/components/ui/action-button";
 import { Chip } from "@/components/ui/chip";
+import { ListCard } from "@/components/ui/list-card";
 import { jobboardMessage } from "@/lib/i18n/jobboard-messages";
 import type { Locale, Translate } from "@/lib/i18n/messages";
 import { formatInZone, formatRelative } from "@/lib/time";
@@ -30,7 +31,7 @@ export function IncidentList({
   locale: Locale;
 }) {
   return (
-    <ul aria-label={t("incidents.openList")} className="divide-y divide-border rounded-card border border-border bg-surface">
+    <ListCard label={t("incidents.openList")}>
       {incidents.map((incident) => (
         <li key={incident.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3">
           {isOperator && !incident.acknowledged_at ? (
@@ -76,6 +77,6 @@ export function IncidentList({
           {incident.last_message ? <p className="basis-full text-sm">{jobboardMessage(incident.last_message, t, timezone)}</p> : null}
         </li>
       ))}
-    </ul>
+    </ListCard>
   );
 }

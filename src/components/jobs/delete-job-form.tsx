@@ -2,7 +2,7 @@
 
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { Field } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { deleteJobAction } from "@/server/jobs/actions";
@@ -16,9 +16,7 @@ export function DeleteJobForm({ jobId, jobKey }: { jobId: string; jobKey: string
       <input type="hidden" name="jobId" value={jobId} />
       <p className="text-sm">{t("deleteJob.warning")}</p>
       {state.error && !errors ? <Alert>{state.error}</Alert> : null}
-      <FormField label={t("delete.confirm", { slug: jobKey })} name="confirmKey" error={errors?.confirmKey}>
-        <input id="confirmKey" name="confirmKey" autoComplete="off" className={`${inputClass} font-mono`} {...invalidProps(errors, "confirmKey")} />
-      </FormField>
+      <Field label={t("delete.confirm", { slug: jobKey })} name="confirmKey" error={errors?.confirmKey} mono autoComplete="off" />
       <Button type="submit" disabled={isPending} className="bg-danger text-white">
         {t("deleteJob.submit")}
       </Button>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { rerunDialogLabels } from "@/components/runs/rerun-labels";
 import { RerunDialog } from "@/components/runs/rerun-dialog";
 import { ActionButton } from "@/components/ui/action-button";
+import { buttonClass } from "@/components/ui/button";
 import type { Translate } from "@/lib/i18n/messages";
 import { setJobBadgeAction, setJobPausedAction } from "@/server/jobs/actions";
 import type { JobRow } from "@/server/jobs/queries";
@@ -19,11 +20,11 @@ export function JobActions({ job, isAdmin, t }: { job: JobRow; isAdmin: boolean;
           label={job.public_badge ? t("job.badgeOff") : t("job.badgeOn")}
         />
       ) : null}
-      <Link href={`/maintenance?job=${job.id}`} className="rounded-card border border-border bg-surface px-3 py-2 text-sm hover:bg-canvas">
+      <Link href={`/maintenance?job=${job.id}`} className={buttonClass("secondary")}>
         {t("maintenance.jobLink")}
       </Link>
       {isAdmin ? (
-        <Link href={`/jobs/${job.id}/edit`} className="rounded-card border border-border bg-surface px-3 py-2 text-sm hover:bg-canvas">
+        <Link href={`/jobs/${job.id}/edit`} className={buttonClass("secondary")}>
           {t("job.edit")}
         </Link>
       ) : null}

@@ -1,4 +1,5 @@
-import { FilterBar, FilterField, FilterSelect, filterInputClass } from "@/components/ui/filter-bar";
+import { FilterBar, FilterField, FilterSelect } from "@/components/ui/filter-bar";
+import { inputClass } from "@/components/ui/field";
 import type { Translate } from "@/lib/i18n/messages";
 import { JOB_HEALTH, JOB_KINDS } from "@/server/jobs/health";
 
@@ -10,13 +11,13 @@ export function JobFilters({ query, tags, t }: { query: JobFilterValues; tags: s
   return (
     <FilterBar applyLabel={t("jobs.apply")}>
       <FilterField label={t("jobs.search")}>
-        <input name="q" type="search" defaultValue={query.q} className={filterInputClass} />
+        <input name="q" type="search" defaultValue={query.q} className={inputClass} />
       </FilterField>
       <FilterSelect name="health" label={t("jobs.health")} value={query.health} anyLabel={any} options={JOB_HEALTH.map((health) => ({ value: health, label: t(`health.${health}`) }))} />
       <FilterSelect name="kind" label={t("jobs.kind")} value={query.kind} anyLabel={any} options={JOB_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))} />
       <FilterSelect name="tag" label={t("jobs.tag")} value={query.tag} anyLabel={any} options={tags.map((tag) => ({ value: tag, label: tag }))} />
       <FilterField label={t("jobs.sort")}>
-        <select name="sort" defaultValue={query.sort} className={filterInputClass}>
+        <select name="sort" defaultValue={query.sort} className={inputClass}>
           <option value="title">{t("jobs.sort.title")}</option>
           <option value="newest">{t("jobs.sort.newest")}</option>
         </select>

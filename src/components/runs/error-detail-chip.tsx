@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Chip } from "@/components/ui/chip";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 
@@ -43,10 +44,12 @@ export function ErrorDetailChip({ detail, labels }: { detail: ErrorDetail; label
           <p className="mt-1 text-sm text-muted">{labels.noStderr}</p>
         )}
         <div className="mt-4 flex justify-end gap-2">
-          <Link href={`/runs/${detail.runId}`} className="rounded-card border border-border px-3 py-2 text-sm hover:bg-canvas">
+          <Link href={`/runs/${detail.runId}`} className={buttonClass("secondary")}>
             {labels.open}
           </Link>
-          <DialogClose className="rounded-card bg-accent px-3 py-2 text-sm text-accent-contrast">{labels.close}</DialogClose>
+          <DialogClose asChild>
+            <Button type="button">{labels.close}</Button>
+          </DialogClose>
         </div>
       </DialogContent>
     </Dialog>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { TextAreaField } from "@/components/ui/field";
 import { useLocalized } from "@/lib/i18n/client";
 import { requestRunAction, type RequestRunState } from "@/server/runs/actions";
 
@@ -54,19 +55,18 @@ export function RerunDialog({
         <form action={formAction} className="space-y-3">
           <input type="hidden" name="jobId" value={jobId} />
           <input type="hidden" name="rerunOf" value={rerunOf ?? ""} />
-          <label className="block text-sm">
-            <span className="mb-1 block font-medium">{labels.params}</span>
-            <textarea
-              name="params"
-              value={params}
-              onChange={(event) => setParams(event.target.value)}
-              rows={10}
-              spellCheck={false}
-              aria-invalid={paramErrors.length > 0 || undefined}
-              aria-describedby={paramErrors.length > 0 ? "params-errors" : undefined}
-              className="w-full rounded-card border border-border bg-surface p-2 font-mono text-sm aria-invalid:border-danger"
-            />
-          </label>
+          {/* The problems are listed below, one per parameter, rather than as one field's error. */}
+          <TextAreaField
+            label={labels.params}
+            name="params"
+            mono
+            value={params}
+            onChange={(event) => setParams(event.target.value)}
+            rows={10}
+            spellCheck={false}
+            aria-invalid={paramErrors.length > 0 || undefined}
+            aria-describedby={paramErrors.length > 0 ? "params-errors" : undefined}
+          />
           {state.error ? (
             <div id="params-errors" role="alert" className="rounded-card border border-danger/30 bg-danger-soft p-3 text-sm text-danger">
               <p className="font-medium">{state.error}</p>

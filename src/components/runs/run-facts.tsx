@@ -1,6 +1,5 @@
-import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import { Fact, Facts } from "@/components/ui/facts";
+import { Fact, Facts, LinkFact } from "@/components/ui/facts";
 import { jobboardMessage } from "@/lib/i18n/jobboard-messages";
 import type { Translate } from "@/lib/i18n/messages";
 import { formatDuration } from "@/lib/time";
@@ -26,19 +25,15 @@ export function RunFacts({ run, renderedAt, timezone, t }: { run: RunDetail; ren
         </Fact>
         <Fact label={t("runs.host")}>{run.host ?? "—"}</Fact>
         {run.agent_id ? (
-          <Fact label={t("run.agent")}>
-            <Link href={`/agents/${run.agent_id}`} className="text-accent hover:underline">
-              {run.agent_name}
-            </Link>
-          </Fact>
+          <LinkFact label={t("run.agent")} href={`/agents/${run.agent_id}`}>
+            {run.agent_name}
+          </LinkFact>
         ) : null}
         <Fact label={t("run.message")}>{jobboardMessage(run.message, t, timezone) ?? "—"}</Fact>
         {run.rerun_of ? (
-          <Fact label={t("run.rerunOf")}>
-            <Link href={`/runs/${run.rerun_of}`} className="font-mono text-accent hover:underline">
-              {run.rerun_of}
-            </Link>
-          </Fact>
+          <LinkFact label={t("run.rerunOf")} href={`/runs/${run.rerun_of}`} mono>
+            {run.rerun_of}
+          </LinkFact>
         ) : null}
       </Facts>
       <pre tabIndex={0} data-testid="run-params" className="mt-3 overflow-x-auto rounded-card bg-canvas p-3 font-mono text-xs">

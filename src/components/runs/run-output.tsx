@@ -1,3 +1,5 @@
+import { ListCard } from "@/components/ui/list-card";
+import { Section } from "@/components/ui/section";
 import { jobboardMessage } from "@/lib/i18n/jobboard-messages";
 import type { Translate } from "@/lib/i18n/messages";
 import { formatDuration, formatInZone } from "@/lib/time";
@@ -8,9 +10,8 @@ export function RunOutput({ run, attempts, timezone, t }: { run: RunDetail; atte
   return (
     <>
       {attempts.length > 0 ? (
-        <section className="mt-6">
-          <h2 className="mb-2 text-lg font-semibold">{t("run.attempts")}</h2>
-          <ol aria-label={t("run.attempts")} className="divide-y divide-border rounded-card border border-border bg-surface text-sm">
+        <Section title={t("run.attempts")}>
+          <ListCard label={t("run.attempts")} isOrdered className="text-sm">
             {attempts.map((attempt) => (
               <li key={attempt.attempt} className="flex flex-wrap items-center gap-4 px-4 py-2">
                 <span className="font-medium">#{attempt.attempt}</span>
@@ -20,12 +21,11 @@ export function RunOutput({ run, attempts, timezone, t }: { run: RunDetail; atte
                 <span className="text-muted">{jobboardMessage(attempt.message, t, timezone) ?? ""}</span>
               </li>
             ))}
-          </ol>
-        </section>
+          </ListCard>
+        </Section>
       ) : null}
 
-      <section className="mt-6">
-        <h2 className="mb-2 text-lg font-semibold">{t("run.stderr")}</h2>
+      <Section title={t("run.stderr")}>
         {run.stderr_tail ? (
           <pre tabIndex={0} data-testid="run-stderr" className="max-h-[28rem] overflow-auto rounded-card bg-sidebar p-4 font-mono text-xs text-sidebar-text whitespace-pre-wrap">
             {run.stderr_tail}
@@ -33,12 +33,11 @@ export function RunOutput({ run, attempts, timezone, t }: { run: RunDetail; atte
         ) : (
           <p className="text-sm text-muted">{t("run.noStderr")}</p>
         )}
-      </section>
+      </Section>
       {run.log ? (
-        <section className="mt-6">
-          <h2 className="mb-2 text-lg font-semibold">{t("run.log")}</h2>
+        <Section title={t("run.log")}>
           <pre tabIndex={0} className="max-h-[28rem] overflow-auto rounded-card border border-border bg-surface p-4 font-mono text-xs whitespace-pre-wrap">{run.log}</pre>
-        </section>
+        </Section>
       ) : null}
     </>
   );

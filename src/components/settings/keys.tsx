@@ -1,12 +1,10 @@
 "use client";
 
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { createKeyAction, type CreateKeyState } from "@/server/ingest/key-actions";
-import { CopyButton } from "@/components/ui/copy-button";
-import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { CreateForm, NewToken } from "@/components/ui/create-form";
+import { Field, SelectField } from "@/components/ui/field";
 import { Snippet } from "@/components/ui/snippet";
 import { jobboardRunSnippet } from "@/lib/snippets";
 
@@ -30,40 +28,29 @@ const SNIPPET_TITLES = { curl: "curl", python: "Python (jobboard_report.py)", cl
 
 export function CreateKeyForm({ appUrl }: { appUrl: string }) {
   const t = useT();
-  const { state, onSubmit, isPending, formRef } = useFormAction<CreateKeyState>(createKeyAction, {}, { resetOnSuccess: true });
-  const errors = state.fieldErrors;
-  const created = state.created;
+  const form = useFormAction<CreateKeyState>(createKeyAction, {}, { resetOnSuccess: true });
+  const { created, fieldErrors } = form.state;
   return (
-    <div className="space-y-3">
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
-        <FormField label={t("keys.name")} name="name" error={errors?.name} hint={t("keys.nameHint")}>
-          <input id="name" name="name" autoComplete="off" className={inputClass} {...invalidProps(errors, "name")} />
-        </FormField>
-        <FormField label={t("keys.scope")} name="scope" error={errors?.scope}>
-          <select id="scope" name="scope" defaultValue="report" className={inputClass}>
-            <option value="report">{t("keys.scope.report")}</option>
-            <option value="read">{t("keys.scope.read")}</option>
-          </select>
-        </FormField>
-        <Button type="submit" disabled={isPending}>{t("keys.create")}</Button>
-      </form>
-      {state.error ? <Alert>{state.error}</Alert> : null}
-      {created ? (
-        <section role="status" aria-label={t("keys.newKey")} className="max-w-3xl space-y-3 rounded-card border border-border bg-canvas p-4 text-sm">
-          <p>
-            <strong>{created.name}</strong> ({created.scope}). {t("keys.shownOnce")}
-          </p>
-          <p className="flex flex-wrap items-center gap-2">
-            <code data-testid="new-key" className="break-all rounded bg-surface px-2 py-1 font-mono">
-              {created.token}
-            </code>
-            <CopyButton value={created.token} label={t("keys.copy")} />
-          </p>
-          {Object.entries(snippets(appUrl, created.token)).map(([name, text]) => (
-            <Snippet key={name} title={SNIPPET_TITLES[name as keyof typeof SNIPPET_TITLES]} text={text} copyLabel={t("snippet.copyNamed", { name: SNIPPET_TITLES[name as keyof typeof SNIPPET_TITLES] })} />
-          ))}
-        </section>
-      ) : null}
-    </div>
+    <CreateForm
+      {...form}
+      className="max-w-2xl sm:grid-cols-[1fr_12rem_auto]"
+      submit={t("keys.create")}
+      created={
+        created ? (
+          <NewToken label={t("keys.newKey")} name={created.name} qualifier={created.scope} shownOnce={t("keys.shownOnce")} token={created.token} copyLabel={t("keys.copy")} testId="new-key">
+            {Object.entries(snippets(appUrl, created.token)).map(([name, text]) => {
+              const title = SNIPPET_TITLES[name as keyof typeof SNIPPET_TITLES];
+              return <Snippet key={name} title={title} text={text} copyLabel={t("snippet.copyNamed", { name: title })} />;
+            })}
+          </NewToken>
+        ) : null
+      }
+    >
+      <Field label={t("keys.name")} name="name" error={fieldErrors?.name} hint={t("keys.nameHint")} autoComplete="off" />
+      <SelectField label={t("keys.scope")} name="scope" error={fieldErrors?.scope} defaultValue="report">
+        <option value="report">{t("keys.scope.report")}</option>
+        <option value="read">{t("keys.scope.read")}</option>
+      </SelectField>
+    </CreateForm>
   );
 }

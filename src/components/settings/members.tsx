@@ -1,14 +1,14 @@
 "use client";
 
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { changeRoleAction, inviteMemberAction, type InviteState } from "@/server/members/admin-actions";
-import { CopyButton } from "@/components/ui/copy-button";
-import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { CopyableCode } from "@/components/ui/copy-button";
+import { CreateForm, Created } from "@/components/ui/create-form";
+import { Field, SelectField, inputClass } from "@/components/ui/field";
 
 export function RoleOptions({ roles }: { roles: readonly string[] }) {
   const t = useT();
@@ -21,36 +21,28 @@ export function RoleOptions({ roles }: { roles: readonly string[] }) {
 
 export function InviteForm({ roles }: { roles: readonly string[] }) {
   const t = useT();
-  const { state, onSubmit, isPending, formRef } = useFormAction<InviteState>(inviteMemberAction, {}, { resetOnSuccess: true });
-  const errors = state.fieldErrors;
+  const form = useFormAction<InviteState>(inviteMemberAction, {}, { resetOnSuccess: true });
+  const { invited, fieldErrors } = form.state;
   return (
-    <div className="space-y-3">
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[1fr_14rem_auto] sm:items-end">
-        <FormField label={t("members.email")} name="email" error={errors?.email}>
-          <input id="email" name="email" type="email" autoComplete="off" className={inputClass} {...invalidProps(errors, "email")} />
-        </FormField>
-        <FormField label={t("members.role")} name="role" error={errors?.role}>
-          <select id="role" name="role" defaultValue="viewer" className={inputClass}>
-            <RoleOptions roles={roles} />
-          </select>
-        </FormField>
-        <Button type="submit" disabled={isPending}>{t("members.invite")}</Button>
-      </form>
-      {state.error ? <Alert>{state.error}</Alert> : null}
-      {state.invited ? (
-        <section role="status" aria-label={t("members.invite")} className="max-w-3xl space-y-2 rounded-card border border-border bg-canvas p-3 text-sm">
-          <p>{t("members.invited", { email: state.invited.email, role: t(`role.a.${state.invited.role}` as MessageKey) })}</p>
-          <p>{t("members.link")}</p>
-          <p className="flex flex-wrap items-center gap-2">
-            <code data-testid="invitation-link" className="break-all rounded bg-surface px-2 py-1 font-mono">
-              {state.invited.link}
-            </code>
-            <CopyButton value={state.invited.link} label={t("members.copyLink")} />
-          </p>
-          {state.invited.emailed ? <p className="text-muted">{t("members.emailed")}</p> : null}
-        </section>
-      ) : null}
-    </div>
+    <CreateForm {...form} className="max-w-2xl sm:grid-cols-[1fr_14rem_auto]" submit={t("members.invite")} created={invited ? <Invitation invited={invited} /> : null}>
+      <Field label={t("members.email")} name="email" error={fieldErrors?.email} type="email" autoComplete="off" />
+      <SelectField label={t("members.role")} name="role" error={fieldErrors?.role} defaultValue="viewer">
+        <RoleOptions roles={roles} />
+      </SelectField>
+    </CreateForm>
+  );
+}
+
+/** The link an invitation is accepted through, for the admin to pass on if no email was sent. */
+function Invitation({ invited }: { invited: NonNullable<InviteState["invited"]> }) {
+  const t = useT();
+  return (
+    <Created label={t("members.invite")}>
+      <p>{t("members.invited", { email: invited.email, role: t(`role.a.${invited.role}` as MessageKey) })}</p>
+      <p>{t("members.link")}</p>
+      <CopyableCode value={invited.link} label={t("members.copyLink")} testId="invitation-link" />
+      {invited.emailed ? <p className="text-muted">{t("members.emailed")}</p> : null}
+    </Created>
   );
 }
 
@@ -69,7 +61,7 @@ export function RoleSelect({ userId, email, role, roles, label }: { userId: stri
       className="flex flex-wrap items-center gap-2"
     >
       <input type="hidden" name="userId" value={userId} />
-      <select name="role" defaultValue={role} aria-label={label} className="rounded-card border border-border bg-surface px-2 py-1 text-sm">
+      <select name="role" defaultValue={role} aria-label={label} className={inputClass}>
         {roles.map((choice) => (
           <option key={choice} value={choice}>
             {t(`role.name.${choice}` as MessageKey)}

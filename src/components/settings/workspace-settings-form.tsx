@@ -6,7 +6,8 @@ import { useFormAction } from "@/components/ui/use-form-action";
 import { useT } from "@/lib/i18n/client";
 import { saveHttpSecretAction } from "@/server/secrets/actions";
 import { deleteWorkspaceAction, saveSlackWebhookAction, saveWorkspaceSettingsAction, sendSlackTestAction } from "@/server/settings/actions";
-import { FormField, inputClass, invalidProps } from "@/components/ui/form-field";
+import { Field } from "@/components/ui/field";
+import { SlackWebhookField } from "@/components/ui/slack-webhook-field";
 
 export function WorkspaceSettingsForm({
   defaults,
@@ -20,21 +21,11 @@ export function WorkspaceSettingsForm({
     <form ref={formRef} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-2">
       {state.error ? <div className="sm:col-span-2"><Alert>{state.error}</Alert></div> : null}
       {state.ok ? <div className="sm:col-span-2"><Alert tone="info">{t("settings.saved")}</Alert></div> : null}
-      <FormField label={t("settings.name")} name="name" error={errors?.name}>
-        <input id="name" name="name" defaultValue={defaults.name} className={inputClass} {...invalidProps(errors, "name")} />
-      </FormField>
-      <FormField label={t("settings.timezone")} name="timezone" error={errors?.timezone} hint={t("settings.timezoneHint")}>
-        <input id="timezone" name="timezone" defaultValue={defaults.timezone} className={inputClass} {...invalidProps(errors, "timezone")} />
-      </FormField>
-      <FormField label={t("settings.retention")} name="retentionDays" error={errors?.retentionDays} hint={t("settings.retentionHint")}>
-        <input id="retentionDays" name="retentionDays" inputMode="numeric" defaultValue={defaults.retentionDays} className={inputClass} {...invalidProps(errors, "retentionDays")} />
-      </FormField>
-      <FormField label={t("settings.runHistory")} name="runHistoryDays" error={errors?.runHistoryDays} hint={t("settings.runHistoryHint")}>
-        <input id="runHistoryDays" name="runHistoryDays" inputMode="numeric" defaultValue={defaults.runHistoryDays} className={inputClass} {...invalidProps(errors, "runHistoryDays")} />
-      </FormField>
-      <FormField label={t("settings.grace")} name="defaultGraceSeconds" error={errors?.defaultGraceSeconds} hint={t("settings.graceHint")}>
-        <input id="defaultGraceSeconds" name="defaultGraceSeconds" inputMode="numeric" defaultValue={defaults.defaultGraceSeconds} className={inputClass} {...invalidProps(errors, "defaultGraceSeconds")} />
-      </FormField>
+      <Field label={t("settings.name")} name="name" error={errors?.name} defaultValue={defaults.name} />
+      <Field label={t("settings.timezone")} name="timezone" error={errors?.timezone} hint={t("settings.timezoneHint")} defaultValue={defaults.timezone} />
+      <Field label={t("settings.retention")} name="retentionDays" error={errors?.retentionDays} hint={t("settings.retentionHint")} inputMode="numeric" defaultValue={defaults.retentionDays} />
+      <Field label={t("settings.runHistory")} name="runHistoryDays" error={errors?.runHistoryDays} hint={t("settings.runHistoryHint")} inputMode="numeric" defaultValue={defaults.runHistoryDays} />
+      <Field label={t("settings.grace")} name="defaultGraceSeconds" error={errors?.defaultGraceSeconds} hint={t("settings.graceHint")} inputMode="numeric" defaultValue={defaults.defaultGraceSeconds} />
       <div className="sm:col-span-2">
         <Button type="submit" disabled={isPending}>{t("settings.save")}</Button>
       </div>
@@ -57,9 +48,7 @@ export function SlackWebhookForm({ masked }: { masked: string | null }) {
       <form ref={saveFormRef} onSubmit={save.onSubmit} noValidate className="space-y-3">
         {save.state.error ? <Alert>{save.state.error}</Alert> : null}
         {save.state.ok ? <Alert tone="info">{t("slack.saved")}</Alert> : null}
-        <FormField label={t("slack.url")} name="slackWebhookUrl" error={errors?.slackWebhookUrl} hint={t("slack.urlHint")}>
-          <input id="slackWebhookUrl" name="slackWebhookUrl" type="url" autoComplete="off" placeholder="https://hooks.slack.com/services/…" className={inputClass} {...invalidProps(errors, "slackWebhookUrl")} />
-        </FormField>
+        <SlackWebhookField label={t("slack.url")} error={errors?.slackWebhookUrl} hint={t("slack.urlHint")} />
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={save.isPending}>{t("slack.save")}</Button>
           {masked ? (
@@ -90,9 +79,7 @@ export function DeleteWorkspaceForm({ slug }: { slug: string }) {
         {t("delete.warning")}
       </p>
       {state.error && !errors ? <Alert>{state.error}</Alert> : null}
-      <FormField label={t("delete.confirm", { slug })} name="confirmSlug" error={errors?.confirmSlug}>
-        <input id="confirmSlug" name="confirmSlug" autoComplete="off" className={inputClass} {...invalidProps(errors, "confirmSlug")} />
-      </FormField>
+      <Field label={t("delete.confirm", { slug })} name="confirmSlug" error={errors?.confirmSlug} autoComplete="off" />
       <Button type="submit" disabled={isPending} className="bg-danger text-white">
         {t("delete.submit")}
       </Button>
@@ -107,18 +94,20 @@ export function HttpSecretForm() {
   const errors = state.fieldErrors;
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-4 sm:grid-cols-[14rem_1fr_auto] sm:items-end">
-      <FormField label={t("secrets.name")} name="secretName" error={errors?.name}>
-        <input id="secretName" name="name" autoComplete="off" placeholder="API_TOKEN" className={`${inputClass} font-mono`} {...invalidProps(errors, "name", "secretName")} />
-      </FormField>
-      <FormField label={t("secrets.value")} name="secretValue" error={errors?.value}>
-        <input id="secretValue" name="value" type="password" autoComplete="new-password" className={inputClass} {...invalidProps(errors, "value", "secretValue")} />
-      </FormField>
+      <Field label={t("secrets.name")} name="name" id="secretName" error={errors?.name} mono autoComplete="off" placeholder="API_TOKEN" />
+      <Field label={t("secrets.value")} name="value" id="secretValue" error={errors?.value} type="password" autoComplete="new-password" />
       <Button type="submit" disabled={isPending}>{t("secrets.save")}</Button>
-      <div className="sm:col-span-2">
-        <FormField label={t("secrets.allowedHosts")} name="secretHosts" error={errors?.allowedHosts} hint={t("secrets.allowedHostsHint")}>
-          <input id="secretHosts" name="allowedHosts" autoComplete="off" placeholder="api.example.com" className={`${inputClass} font-mono`} {...invalidProps(errors, "allowedHosts", "secretHosts")} />
-        </FormField>
-      </div>
+      <Field
+        label={t("secrets.allowedHosts")}
+        name="allowedHosts"
+        id="secretHosts"
+        error={errors?.allowedHosts}
+        hint={t("secrets.allowedHostsHint")}
+        mono
+        className="sm:col-span-2"
+        autoComplete="off"
+        placeholder="api.example.com"
+      />
       {state.ok ? <p role="status" className="text-sm sm:col-span-3">{t("secrets.saved")}</p> : null}
       {state.error ? <div className="sm:col-span-3"><Alert>{state.error}</Alert></div> : null}
     </form>

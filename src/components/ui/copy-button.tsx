@@ -25,3 +25,15 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
     </Button>
   );
 }
+
+/** A secret or link shown once, to be copied whole: it wraps anywhere rather than hide a part. */
+export function CopyableCode({ value, label, testId }: { value: string; label: string; testId: string }) {
+  return (
+    <p className="flex flex-wrap items-center gap-2">
+      <code data-testid={testId} className="break-all rounded bg-surface px-2 py-1 font-mono">
+        {value}
+      </code>
+      <CopyButton value={value} label={label} />
+    </p>
+  );
+}

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 
 /** Label–value pairs in two columns: a record's facts at a glance. */
@@ -11,6 +12,17 @@ export function Fact({ label, children }: { label: string; children: ReactNode }
       <dt className="text-muted">{label}</dt>
       <dd className="break-words">{children}</dd>
     </>
+  );
+}
+
+/** A fact that is another record: its value leads to that record's page; ids are `mono`. */
+export function LinkFact({ label, href, mono = false, children }: { label: string; href: string; mono?: boolean; children: ReactNode }) {
+  return (
+    <Fact label={label}>
+      <Link href={href} className={`text-accent hover:underline${mono ? " font-mono" : ""}`}>
+        {children}
+      </Link>
+    </Fact>
   );
 }
 

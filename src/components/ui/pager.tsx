@@ -2,8 +2,8 @@ import Link from "next/link";
 
 /**
  * A keyset list's two links: back to the first page (when not on it) and on to the next one
- * (when there is more). `params` are the list's filters, kept on both; the cursor travels in
- * `cursorParam`.
+ * (when there is more). `params` are the list's filters, kept on both; the list's Page gives
+ * `nextCursor`, which travels in `cursorParam`.
  */
 export function Pager({
   path,

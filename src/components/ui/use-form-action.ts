@@ -15,9 +15,7 @@ export function useFormAction<S extends ActionState>(
   initial: S,
   options: { resetOnSuccess?: boolean } = {},
 ) {
-  const [rawState, dispatch, isPending] = useActionState<S, FormData>(action, initial as Awaited<S>);
-  // The server writes English; the form answers in the reader's language.
-  const state = useLocalized(rawState);
+  const [state, dispatch, isPending] = useLocalizedAction(action, initial);
   const formRef = useRef<HTMLFormElement>(null);
   const { resetOnSuccess } = options;
   useEffect(() => {
@@ -36,3 +34,15 @@ export function useFormAction<S extends ActionState>(
   };
   return { state, onSubmit, isPending, formRef };
 }
+
+/**
+ * useActionState, its state in the reader's language: the server writes English. For forms
+ * posted as plain forms (`action`), which work before the page's script has loaded.
+ */
+export function useLocalizedAction<S extends ActionState>(action: (state: S, form: FormData) => Promise<S>, initial: S) {
+  const [rawState, dispatch, isPending] = useActionState<S, FormData>(action, initial as Awaited<S>);
+  return [useLocalized(rawState), dispatch, isPending] as const;
+}
+
+/** What useFormAction hands a form. */
+export type FormAction = ReturnType<typeof useFormAction<ActionState>>;

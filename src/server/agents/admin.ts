@@ -22,19 +22,11 @@ export async function createAgentToken(
       insert into agents (workspace_id, name, prefix, secret_hash, created_by)
       values (${p.workspaceId}, ${p.name}, ${token.prefix}, ${token.hash}, ${p.actor.userId})
       returning id`;
-    await recordAudit(tx, {
-      workspaceId: p.workspaceId,
-      actorId: p.actor.userId,
-      actorLabel: p.actor.email,
-      action: "agent.created",
-      targetType: "agent",
-      targetId: agent!.id,
-      detail: { name: p.name, prefix: token.prefix },
-    });
+    await recordAudit(tx, p, { action: "agent.created", targetType: "agent", targetId: agent!.id, detail: { name: p.name, prefix: token.prefix } });
     return { id: agent!.id, token: token.token, prefix: token.prefix };
   } catch (error) {
-    if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError("conflict", "An agent of that name already exists in this workspace.", "name");
-    rethrowDenied(error, "Only admins can create agent tokens.");
+    if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError("conflict", "agents.nameTaken", { field: "name" });
+    rethrowDenied(error, "agents.createRefused");
   }
 }
 
@@ -61,27 +53,19 @@ export async function controlAgent(tx: Tx, p: { workspaceId: string; agentId: st
               and drained <> ${p.control === "drain"}
             returning id, name`;
   } catch (error) {
-    rethrowDenied(error, "Only operators and admins can control agents.");
+    rethrowDenied(error, "agents.controlRefused");
   }
   if (changed.length === 0) {
     const [agent] = await tx<{ revoked_at: Date | null; drained: boolean }[]>`
       select revoked_at, drained from agents where id = ${p.agentId} and workspace_id = ${p.workspaceId}`;
-    if (!agent) throw new AppError("not_found", "That agent does not exist in this workspace.");
-    if (agent.revoked_at) throw new AppError("conflict", "This agent has been detached.");
+    if (!agent) throw new AppError("not_found", "agents.notFound");
+    if (agent.revoked_at) throw new AppError("conflict", "agents.detached");
     // Already drained (or already taking runs): nothing to change, nothing to audit.
     if (p.control !== "detach" && agent.drained === (p.control === "drain")) return;
     // The row is there and would change: RLS filtered the update out.
-    throw new AppError("forbidden", "Only operators and admins can control agents.");
+    throw new AppError("forbidden", "agents.controlRefused");
   }
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: CONTROL_AUDIT[p.control],
-    targetType: "agent",
-    targetId: p.agentId,
-    detail: { name: changed[0]!.name },
-  });
+  await recordAudit(tx, p, { action: CONTROL_AUDIT[p.control], targetType: "agent", targetId: p.agentId, detail: { name: changed[0]!.name } });
 }
 
 /**
@@ -91,7 +75,7 @@ export async function controlAgent(tx: Tx, p: { workspaceId: string; agentId: st
 export async function reassignLostRun(tx: Tx, p: { workspaceId: string; runId: string; actor: Actor }): Promise<{ id: string }> {
   const [lost] = await tx<{ job_id: string; status: string; params: Record<string, unknown> }[]>`
     select job_id, status, params from runs where id = ${p.runId} and workspace_id = ${p.workspaceId}`;
-  if (!lost) throw new AppError("not_found", "That run does not exist in this workspace.");
-  if (lost.status !== "lost") throw new AppError("conflict", "Only a lost run can be reassigned; rerun it instead.");
+  if (!lost) throw new AppError("not_found", "runs.notFound");
+  if (lost.status !== "lost") throw new AppError("conflict", "runs.onlyLostReassigned");
   return requestRun(tx, { workspaceId: p.workspaceId, jobId: lost.job_id, params: lost.params, rerunOf: p.runId, actor: p.actor });
 }

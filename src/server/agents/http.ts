@@ -11,9 +11,6 @@ import { claimAgentRuns, expireAgentLeases, finishAgentRun, recordHeartbeat, reg
 const BODY_LIMIT = 512 * 1024;
 const CLAIM_POLL_MS = 500;
 
-const json = jsonResponse;
-const fail = errorResponse;
-
 export function agentTiming(): AgentTiming {
   const env = getEnv();
   return { leaseSeconds: env.JOBBOARD_AGENT_LEASE_SECONDS ?? 30, heartbeatMs: env.JOBBOARD_AGENT_HEARTBEAT_MS ?? 3000 };
@@ -21,15 +18,15 @@ export function agentTiming(): AgentTiming {
 
 async function readJson(request: Request): Promise<{ body: unknown } | { problem: Response }> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > BODY_LIMIT) return { problem: fail(413, `Request body must be at most ${BODY_LIMIT} bytes`) };
+  if (declared > BODY_LIMIT) return { problem: errorResponse(413, `Request body must be at most ${BODY_LIMIT} bytes`) };
   const text = await request.text();
-  if (Buffer.byteLength(text) > BODY_LIMIT) return { problem: fail(413, `Request body must be at most ${BODY_LIMIT} bytes`) };
+  if (Buffer.byteLength(text) > BODY_LIMIT) return { problem: errorResponse(413, `Request body must be at most ${BODY_LIMIT} bytes`) };
   try {
     const body: unknown = text.trim() === "" ? {} : JSON.parse(text);
-    if (typeof body !== "object" || body === null || Array.isArray(body)) return { problem: fail(400, "Body must be a JSON object") };
+    if (typeof body !== "object" || body === null || Array.isArray(body)) return { problem: errorResponse(400, "Body must be a JSON object") };
     return { body };
   } catch {
-    return { problem: fail(400, "Invalid JSON body") };
+    return { problem: errorResponse(400, "Invalid JSON body") };
   }
 }
 
@@ -49,10 +46,10 @@ async function claimWithin(sql: Sql, request: Request, body: ClaimBody, timing: 
       const [state] = await tx<{ drained: boolean }[]>`select drained from agents where id = ${agent.id}`;
       return { kind: "polled" as const, runs, drained: state!.drained, lost };
     });
-    if (answer.kind === "refused") return fail(answer.refusal.status, answer.refusal.error);
+    if (answer.kind === "refused") return errorResponse(answer.refusal.status, answer.refusal.error);
     if (answer.lost > 0) alertsQueued(sql);
     if (answer.runs.length > 0 || answer.drained || Date.now() + CLAIM_POLL_MS > deadline || request.signal.aborted) {
-      return json(200, { runs: answer.runs, drained: answer.drained });
+      return jsonResponse(200, { runs: answer.runs, drained: answer.drained });
     }
     await sleep(CLAIM_POLL_MS);
   }
@@ -62,7 +59,7 @@ async function handle(sql: Sql, request: Request, action: AgentAction, body: unk
   const parsed = AGENT_ACTIONS[action].safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return fail(400, issue.message, issue.path.map(String).join(".") || undefined);
+    return errorResponse(400, issue.message, issue.path.map(String).join(".") || undefined);
   }
   if (action === "claim") return claimWithin(sql, request, parsed.data as ClaimBody, timing);
 
@@ -89,7 +86,7 @@ async function handle(sql: Sql, request: Request, action: AgentAction, body: unk
     }
   });
   if ("alertQueued" in answer && answer.alertQueued) alertsQueued(sql);
-  return json(answer.status, answer.body);
+  return jsonResponse(answer.status, answer.body);
 }
 
 /**
@@ -97,7 +94,7 @@ async function handle(sql: Sql, request: Request, action: AgentAction, body: unk
  * `{error, field?}`; only an unreachable database answers 5xx (503 with Retry-After).
  */
 export async function handleAgentRequest(request: Request, action: string, getSql: () => Promise<Sql>): Promise<Response> {
-  if (!isAgentAction(action)) return fail(404, `Unknown agent call "${action}"; use register, claim, heartbeat or finish`);
+  if (!isAgentAction(action)) return errorResponse(404, `Unknown agent call "${action}"; use register, claim, heartbeat or finish`);
   const read = await readJson(request);
   if ("problem" in read) return read.problem;
   try {
@@ -107,10 +104,10 @@ export async function handleAgentRequest(request: Request, action: string, getSq
       return toResponse(databaseUnavailableReply());
     }
     console.error(`agent ${action} failed`, error);
-    return fail(500, "Internal error; the agent retries");
+    return errorResponse(500, "Internal error; the agent retries");
   }
 }
 
 export function agentMethodNotAllowed(): Response {
-  return fail(405, "Agent calls are POST", undefined, { allow: "POST" });
+  return errorResponse(405, "Agent calls are POST", undefined, { allow: "POST" });
 }

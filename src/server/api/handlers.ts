@@ -1,22 +1,19 @@
-import { encodeCursor } from "@/lib/cursor";
 import type { Sql } from "../db/sql";
 import { isDatabaseUnavailable } from "../db/errors";
 import { withService, type Tx } from "../db/transactions";
 import { RETRY_AFTER, databaseUnavailableReply, errorResponse, jsonResponse, methodNotAllowedReply, toResponse } from "../http/reply";
 import { listJobs } from "../jobs/queries";
+import { listRuns } from "../runs/queries";
 import { limitBy, limitByKey } from "../rate-limit/http";
 import { clientAddress } from "../rate-limit/limiter";
 import { BADGES_PER_ADDRESS, READ_API_PER_KEY } from "../rate-limit/rules";
 import { authenticateReader, type ApiReader } from "./authenticate";
 import { badgeStatus, renderBadge, type BadgeStatus } from "./badge";
 import { presentIncident, presentJob, presentRun } from "./present";
-import { findJobByKey, getBadgeState, listJobRunsForApi, listOpenIncidentsForApi } from "./queries";
+import { findJobByKey, getBadgeState, listOpenIncidentsForApi } from "./queries";
 import { incidentsQuerySchema, jobsQuerySchema, parseQuery, runsQuerySchema } from "./schemas";
 
 export type ApiDeps = { getSql: () => Promise<Sql>; now?: () => Date };
-
-const json = jsonResponse;
-const fail = errorResponse;
 
 /** Authenticates the key, then runs `fn` as the service role for the key's workspace. */
 async function asReader(request: Request, deps: ApiDeps, fn: (tx: Tx, reader: ApiReader) => Promise<Response>): Promise<Response> {
@@ -27,13 +24,13 @@ async function asReader(request: Request, deps: ApiDeps, fn: (tx: Tx, reader: Ap
     return await withService(sql, async (tx) => {
       // The key is checked before anything else is looked at: a stranger learns nothing.
       const reader = await authenticateReader(tx, request.headers);
-      if ("status" in reader) return fail(reader.status, reader.error, undefined, { "www-authenticate": 'Bearer realm="jobboard"' });
+      if ("status" in reader) return errorResponse(reader.status, reader.error, undefined, { "www-authenticate": 'Bearer realm="jobboard"' });
       return fn(tx, reader);
     });
   } catch (error) {
     if (isDatabaseUnavailable(error)) return toResponse(databaseUnavailableReply());
     console.error("read API request failed", error);
-    return fail(500, "Internal error");
+    return errorResponse(500, "Internal error");
   }
 }
 
@@ -55,16 +52,12 @@ function pathParts(request: Request, pattern: RegExp): string[] | null {
 export async function handleListJobs(request: Request, deps: ApiDeps): Promise<Response> {
   return asReader(request, deps, async (tx, reader) => {
     const query = parseQuery(jobsQuerySchema, new URL(request.url).searchParams);
-    if ("problem" in query) return fail(400, query.problem.error, query.problem.field);
+    if ("problem" in query) return errorResponse(400, query.problem.error, query.problem.field);
     const { limit, cursor, health, tag } = query.data;
-    const rows = await listJobs(tx, { workspaceId: reader.workspaceId, sort: "title", after: cursor, health, tag, limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
+    // No sparkline: the API does not show one.
+    const page = await listJobs(tx, { workspaceId: reader.workspaceId, sort: "title", after: cursor, health, tag, limit, sparkline: false });
     const now = deps.now?.() ?? new Date();
-    return json(200, {
-      jobs: page.map((job) => presentJob(job, now)),
-      next_cursor: rows.length > limit && last ? encodeCursor({ title: last.title, id: last.id }) : null,
-    });
+    return jsonResponse(200, { jobs: page.items.map((job) => presentJob(job, now)), next_cursor: page.nextCursor });
   });
 }
 
@@ -72,18 +65,16 @@ export async function handleListJobs(request: Request, deps: ApiDeps): Promise<R
 export async function handleListJobRuns(request: Request, deps: ApiDeps): Promise<Response> {
   return asReader(request, deps, async (tx, reader) => {
     const query = parseQuery(runsQuerySchema, new URL(request.url).searchParams);
-    if ("problem" in query) return fail(400, query.problem.error, query.problem.field);
+    if ("problem" in query) return errorResponse(400, query.problem.error, query.problem.field);
     const [jobKey] = pathParts(request, /\/jobs\/([^/]+)\/runs\/?$/) ?? [];
     const job = jobKey ? await findJobByKey(tx, { workspaceId: reader.workspaceId, jobKey }) : undefined;
-    if (!job) return fail(404, "No job with this job_key in the key's workspace", "job_key");
+    if (!job) return errorResponse(404, "No job with this job_key in the key's workspace", "job_key");
     const { limit, cursor, status } = query.data;
-    const rows = await listJobRunsForApi(tx, { workspaceId: reader.workspaceId, jobId: job.id, status, before: cursor, limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return json(200, {
+    const page = await listRuns(tx, { workspaceId: reader.workspaceId, jobId: job.id, status, after: cursor, limit });
+    return jsonResponse(200, {
       job: { id: job.id, job_key: job.job_key, title: job.title },
-      runs: page.map(presentRun),
-      next_cursor: rows.length > limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
+      runs: page.items.map(presentRun),
+      next_cursor: page.nextCursor,
     });
   });
 }
@@ -92,15 +83,10 @@ export async function handleListJobRuns(request: Request, deps: ApiDeps): Promis
 export async function handleListIncidents(request: Request, deps: ApiDeps): Promise<Response> {
   return asReader(request, deps, async (tx, reader) => {
     const query = parseQuery(incidentsQuerySchema, new URL(request.url).searchParams);
-    if ("problem" in query) return fail(400, query.problem.error, query.problem.field);
+    if ("problem" in query) return errorResponse(400, query.problem.error, query.problem.field);
     const { limit, cursor } = query.data;
-    const rows = await listOpenIncidentsForApi(tx, { workspaceId: reader.workspaceId, before: cursor, limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return json(200, {
-      incidents: page.map(presentIncident),
-      next_cursor: rows.length > limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
-    });
+    const page = await listOpenIncidentsForApi(tx, { workspaceId: reader.workspaceId, after: cursor, limit });
+    return jsonResponse(200, { incidents: page.items.map(presentIncident), next_cursor: page.nextCursor });
   });
 }
 

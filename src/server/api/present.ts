@@ -1,6 +1,7 @@
 import type { JobRow } from "../jobs/queries";
 import { latestSlot, nextSlots } from "../schedule/slots";
-import type { ApiIncidentRow, ApiRunRow } from "./queries";
+import type { RunListItem } from "../runs/queries";
+import type { ApiIncidentRow } from "./queries";
 
 /**
  * When the job should next run (or report): the schedule's next slot after `now`, counted as
@@ -44,7 +45,7 @@ export function presentJob(job: JobRow, now: Date) {
   };
 }
 
-export function presentRun(run: ApiRunRow) {
+export function presentRun(run: RunListItem) {
   return {
     id: run.id,
     status: run.status,

@@ -1,13 +1,10 @@
 import type { Db } from "../db/sql";
-import type { RunStatus, RunTrigger } from "../runs/status";
-import { cursorText } from "../db/cursor";
+import type { RunStatus } from "../runs/status";
+import { cursorText, fetchPage, type Keyset, type Page } from "../db/page";
 
 // The read API runs as the service role (the ingest key is the principal), so every statement
-// here is scoped by the key's workspace explicitly.
-//
-// Page cursors carry times to the microsecond, read out with to_char and sent back as text:
-// postgres.js would pass a timestamptz parameter through a JS Date, dropping the microseconds,
-// and rows within that millisecond would fall between two pages.
+// here is scoped by the key's workspace explicitly, as are the jobs' and runs' list queries it
+// shares with the pages.
 
 export type ApiJobRef = { id: string; job_key: string; title: string };
 
@@ -15,38 +12,6 @@ export async function findJobByKey(db: Db, p: { workspaceId: string; jobKey: str
   const [job] = await db<ApiJobRef[]>`
     select id, job_key, title from jobs where workspace_id = ${p.workspaceId} and job_key = ${p.jobKey}`;
   return job;
-}
-
-export type ApiRunRow = {
-  id: string;
-  status: RunStatus;
-  trigger: RunTrigger;
-  attempt: number;
-  queued_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  duration_ms: number | null;
-  exit_code: number | null;
-  message: string | null;
-  host: string | null;
-  cursor_at: string;
-};
-
-/** One job's runs, newest first, keyset-paginated by (queued_at, id) (runs_job_time_idx). */
-export async function listJobRunsForApi(
-  db: Db,
-  p: { workspaceId: string; jobId: string; status?: RunStatus; before?: { at: string; id: string }; limit: number },
-): Promise<ApiRunRow[]> {
-  return db<ApiRunRow[]>`
-    select id, status, trigger, attempt, queued_at, started_at, finished_at, duration_ms, exit_code, message, host,
-           ${cursorText(db, "queued_at")} as cursor_at
-    from runs
-    where workspace_id = ${p.workspaceId} and job_id = ${p.jobId}
-      and (${p.status ?? null}::text is null or status = ${p.status ?? null})
-      and (${p.before?.at ?? null}::text is null
-           or (queued_at, id) < (${p.before?.at ?? null}::text::timestamptz, ${p.before?.id ?? null}::uuid))
-    order by queued_at desc, id desc
-    limit ${p.limit}`;
 }
 
 export type ApiIncidentRow = {
@@ -62,21 +27,24 @@ export type ApiIncidentRow = {
   cursor_at: string;
 };
 
-/** Open incidents, newest first, keyset-paginated by (opened_at, id) (incidents_open_idx). */
+/**
+ * Open incidents, newest first, keyset-paginated by (opened_at, id) (incidents_open_idx): not
+ * the incidents page's order, which puts failures first and has no pages.
+ */
 export async function listOpenIncidentsForApi(
   db: Db,
-  p: { workspaceId: string; before?: { at: string; id: string }; limit: number },
-): Promise<ApiIncidentRow[]> {
-  return db<ApiIncidentRow[]>`
+  p: { workspaceId: string; after?: Keyset; limit: number },
+): Promise<Page<ApiIncidentRow>> {
+  const [afterAt, afterId] = p.after ?? [null, null];
+  return fetchPage(p.limit, (take) => db<ApiIncidentRow[]>`
     select i.id, i.kind, j.job_key, j.title as job_title, i.opened_at, i.acknowledged_at, i.failure_count,
            i.last_message, i.last_run_id, ${cursorText(db, "i.opened_at")} as cursor_at
     from incidents i
     join jobs j on j.id = i.job_id and j.workspace_id = i.workspace_id
     where i.workspace_id = ${p.workspaceId} and i.resolved_at is null
-      and (${p.before?.at ?? null}::text is null
-           or (i.opened_at, i.id) < (${p.before?.at ?? null}::text::timestamptz, ${p.before?.id ?? null}::uuid))
+      and (${afterAt}::text is null or (i.opened_at, i.id) < (${afterAt}::text::timestamptz, ${afterId}::uuid))
     order by i.opened_at desc, i.id desc
-    limit ${p.limit}`;
+    limit ${take}`, (incident) => [incident.cursor_at, incident.id]);
 }
 
 export type BadgeRow = {

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { decodeCursor } from "@/lib/cursor";
+import { decodeCursor, MAX_CURSOR_LENGTH, timeKeyset, type Keyset } from "../db/page";
 import { JOB_HEALTH } from "../jobs/health";
+import { jobKeysets } from "../jobs/schemas";
 import { RUN_STATUSES } from "../runs/status";
 
 export const MAX_PAGE_SIZE = 200;
@@ -13,15 +14,20 @@ const limit = z.coerce
   .max(MAX_PAGE_SIZE, { error: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
   .default(DEFAULT_PAGE_SIZE);
 
-/** An opaque cursor from a previous page's `next_cursor`, decoded to what `schema` describes. */
-function cursor<T>(schema: z.ZodType<T>) {
+const BAD_CURSOR = "cursor is not valid: pass next_cursor from the previous page unchanged";
+
+/**
+ * An opaque cursor from a previous page's `next_cursor`, decoded to the keyset `shape` describes.
+ * Unlike a page's, a cursor that cannot be read is refused: a script must not loop on page one.
+ */
+function cursor<K extends Keyset<string | number>>(shape: z.ZodType<K>) {
   return z
     .string()
-    .max(500, { error: "cursor is not valid: pass next_cursor from the previous page unchanged" })
+    .max(MAX_CURSOR_LENGTH, { error: BAD_CURSOR })
     .transform((text, ctx) => {
-      const value = decodeCursor(text, schema);
+      const value = decodeCursor(text, shape);
       if (value === undefined) {
-        ctx.addIssue({ code: "custom", message: "cursor is not valid: pass next_cursor from the previous page unchanged" });
+        ctx.addIssue({ code: "custom", message: BAD_CURSOR });
         return z.NEVER;
       }
       return value;
@@ -29,28 +35,24 @@ function cursor<T>(schema: z.ZodType<T>) {
     .optional();
 }
 
-export const jobCursorSchema = z.object({ title: z.string(), id: z.uuid() });
-/** `at` is a timestamp to the microsecond (as PostgreSQL keeps it), so no row is skipped between pages. */
-export const timeCursorSchema = z.object({ at: z.iso.datetime(), id: z.uuid() });
-export type TimeCursor = z.infer<typeof timeCursorSchema>;
-
 // Unknown parameters are refused, so a typo (`?stauts=failed`) is not silently ignored.
 export const jobsQuerySchema = z.strictObject({
   limit,
-  cursor: cursor(jobCursorSchema),
+  // The API lists jobs by title only: the jobs page's title order.
+  cursor: cursor(jobKeysets.title),
   health: z.enum(JOB_HEALTH, { error: `health must be one of ${JOB_HEALTH.join(", ")}` }).optional(),
   tag: z.string().min(1, { error: "tag must not be empty" }).max(100, { error: "tag must be at most 100 characters" }).optional(),
 });
 
 export const runsQuerySchema = z.strictObject({
   limit,
-  cursor: cursor(timeCursorSchema),
+  cursor: cursor(timeKeyset),
   status: z.enum(RUN_STATUSES, { error: `status must be one of ${RUN_STATUSES.join(", ")}` }).optional(),
 });
 
 export const incidentsQuerySchema = z.strictObject({
   limit,
-  cursor: cursor(timeCursorSchema),
+  cursor: cursor(timeKeyset),
 });
 
 export type QueryProblem = { error: string; field?: string };

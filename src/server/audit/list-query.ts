@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cursorParam } from "../db/page";
 
 const blankIsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const text = (max: number) => z.preprocess(blankIsUnset, z.string().trim().max(max).optional()).catch(undefined);
@@ -9,7 +10,6 @@ export const auditListQuerySchema = z.object({
   action: text(100),
   target: text(50),
   target_id: text(200),
-  before: z.string().max(500).optional().catch(undefined),
+  // Where the previous page ended, as listAuditEntries' `after`: entries' ids are bigserial.
+  before: cursorParam(z.tuple([z.iso.datetime(), z.number().int().positive()])),
 });
-
-export const auditCursorSchema = z.object({ at: z.iso.datetime(), id: z.number().int().positive() });

@@ -1,5 +1,5 @@
 import type { Db } from "../db/sql";
-import { cursorText } from "../db/cursor";
+import { cursorText, fetchPage, type Keyset, type Page } from "../db/page";
 
 export type AuditEntryRow = {
   id: number;
@@ -16,16 +16,14 @@ export type AuditEntryRow = {
   cursor_at: string;
 };
 
-/** Where the previous page ended: created_at as cursor_at gave it, and the entry's id. */
-export type AuditCursor = { at: string; id: number };
-
 export type AuditFilters = {
   workspaceId: string;
   actor?: string;
   action?: string;
   targetType?: string;
   targetId?: string;
-  before?: AuditCursor;
+  /** The previous page's last entry: (created_at as cursor_at gave it, id). */
+  after?: Keyset<number>;
   limit?: number;
 };
 
@@ -35,8 +33,9 @@ export type AuditFilters = {
  * as text: postgres.js would pass a timestamptz parameter through a JS Date, dropping the
  * microseconds, and entries within that millisecond would fall between two pages.
  */
-export async function listAuditEntries(db: Db, f: AuditFilters): Promise<AuditEntryRow[]> {
-  return db<AuditEntryRow[]>`
+export async function listAuditEntries(db: Db, f: AuditFilters): Promise<Page<AuditEntryRow>> {
+  const [afterAt, afterId] = f.after ?? [null, null];
+  return fetchPage(f.limit ?? 50, (take) => db<AuditEntryRow[]>`
     select a.id, a.actor_id, a.actor_label, a.action, a.target_type, a.target_id, a.detail, a.created_at,
            ${targetName(db)} as target_name, ${cursorText(db, "a.created_at")} as cursor_at
     from audit_log a
@@ -45,10 +44,9 @@ export async function listAuditEntries(db: Db, f: AuditFilters): Promise<AuditEn
       and (${f.action ?? null}::text is null or action = ${f.action ?? null})
       and (${f.targetType ?? null}::text is null or target_type = ${f.targetType ?? null})
       and (${f.targetId ?? null}::text is null or target_id = ${f.targetId ?? null})
-      and (${f.before?.at ?? null}::text is null
-           or (created_at, id) < (${f.before?.at ?? null}::text::timestamptz, ${f.before?.id ?? null}::bigint))
+      and (${afterAt}::text is null or (created_at, id) < (${afterAt}::text::timestamptz, ${afterId}::bigint))
     order by created_at desc, id desc
-    limit ${f.limit ?? 50}`;
+    limit ${take}`, (entry) => [entry.cursor_at, entry.id]);
 }
 
 const UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";

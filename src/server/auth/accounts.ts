@@ -27,7 +27,6 @@ export async function changePassword(sql: Sql, user: SessionUser, current: strin
   });
 }
 
-export const INVITE_ONLY = "Sign-up is by invitation only here: ask an admin of your workspace to invite you.";
 
 /**
  * Refuses a sign-up in invite mode unless the database has no account yet: the first person
@@ -37,7 +36,7 @@ export async function assertSignUpAllowed(tx: Tx, mode: "open" | "invite"): Prom
   if (mode === "open") return;
   await tx`select pg_advisory_xact_lock(hashtext('jobboard:first-owner'))`;
   const [row] = await tx<{ has_accounts: boolean }[]>`select exists (select 1 from auth.users) as has_accounts`;
-  if (row!.has_accounts) throw new AppError("forbidden", INVITE_ONLY);
+  if (row!.has_accounts) throw new AppError("forbidden", "accounts.inviteOnly");
 }
 
 /** A new built-in account and its first workspace, owned by it; all or nothing. */

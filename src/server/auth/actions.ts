@@ -8,11 +8,11 @@ import { isSupabaseAuth, signUpMode } from "@/lib/env";
 import { localPathOf } from "@/lib/local-path";
 import { getSql } from "../db/client";
 import { withService } from "../db/transactions";
-import { isAppError } from "../errors";
 import { clientAddress, digestKey, hitRateLimit, refundRateLimit } from "../rate-limit/limiter";
 import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, SIGN_UP_PER_ADDRESS } from "../rate-limit/rules";
 import { assertSignUpAllowed, authenticate, changePassword, createFirstWorkspace, signUp } from "./accounts";
 import { WORKSPACE_COOKIE, workspaceCookieOptions } from "./context";
+import { thenRedirect } from "./workspace-action";
 import { changePasswordSchema, signInSchema, signUpSchema, workspaceNameSchema } from "./schemas";
 import { endSession, requireSessionUser, startSession } from "./session";
 import { createSupabaseServerClient } from "./supabase";
@@ -85,7 +85,7 @@ export async function signInAction(_: ActionState, form: FormData): Promise<Acti
 export async function signUpAction(_: ActionState, form: FormData): Promise<ActionState> {
   const input = signUpSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
-  try {
+  return thenRedirect("sign-up failed", "/", async () => {
     const sql = await getSql();
     const address = clientAddress(await headers());
     const decision = await withService(sql, (tx) => hitRateLimit(tx, SIGN_UP_PER_ADDRESS, address));
@@ -103,14 +103,7 @@ export async function signUpAction(_: ActionState, form: FormData): Promise<Acti
       await startSession(user);
       (await cookies()).set(WORKSPACE_COOKIE, workspace.slug, workspaceCookieOptions());
     }
-  } catch (error) {
-    if (isAppError(error)) {
-      return { error: error.message, fieldErrors: error.field ? { [error.field]: error.message } : undefined };
-    }
-    console.error("sign-up failed", error);
-    return { error: SOMETHING_FAILED };
-  }
-  redirect("/");
+  });
 }
 
 export async function createWorkspaceAction(_: ActionState, form: FormData): Promise<ActionState> {

@@ -1,4 +1,6 @@
+import type { ServerMessageKey } from "@/lib/i18n/server-messages";
 import type { Tx } from "../db/transactions";
+import { AppError } from "../errors";
 import type { Role } from "../workspaces/roles";
 
 /**
@@ -8,4 +10,14 @@ import type { Role } from "../workspaces/roles";
 export async function holdsRole(tx: Tx, workspaceId: string, minimum: Role): Promise<boolean> {
   const [row] = await tx<{ holds: boolean }[]>`select private.has_role(${workspaceId}, ${minimum}) as holds`;
   return row!.holds;
+}
+
+/** Nothing was changed: says why, either not allowed (as RLS judges it) or not there. */
+export async function refuseUnchanged(
+  tx: Tx,
+  workspaceId: string,
+  why: { minimum: Role; refusal: ServerMessageKey; missing: ServerMessageKey },
+): Promise<never> {
+  if (!(await holdsRole(tx, workspaceId, why.minimum))) throw new AppError("forbidden", why.refusal);
+  throw new AppError("not_found", why.missing);
 }

@@ -16,7 +16,7 @@ export async function createUser(db: Db, input: { email: string; password: strin
     return user!;
   } catch (error) {
     if (sqlState(error) === UNIQUE_VIOLATION) {
-      throw new AppError("conflict", "An account with this email already exists.", "email");
+      throw new AppError("conflict", "accounts.emailTaken", { field: "email" });
     }
     throw error;
   }

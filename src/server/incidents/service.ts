@@ -12,20 +12,12 @@ export async function acknowledgeIncident(tx: Tx, p: { workspaceId: string; inci
   if (!incident) {
     const [existing] = await tx<{ resolved_at: Date | null; acknowledged_at: Date | null }[]>`
       select resolved_at, acknowledged_at from incidents where id = ${p.incidentId} and workspace_id = ${p.workspaceId}`;
-    if (!existing) throw new AppError("not_found", "That incident does not exist in this workspace.");
-    if (existing.resolved_at) throw new AppError("conflict", "This incident is already resolved.");
-    if (existing.acknowledged_at) throw new AppError("conflict", "This incident is already acknowledged.");
-    throw new AppError("forbidden", "Only operators and admins can acknowledge incidents.");
+    if (!existing) throw new AppError("not_found", "incidents.notFound");
+    if (existing.resolved_at) throw new AppError("conflict", "incidents.alreadyResolved");
+    if (existing.acknowledged_at) throw new AppError("conflict", "incidents.alreadyAcknowledged");
+    throw new AppError("forbidden", "incidents.acknowledgeRefused");
   }
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: "incident.acknowledged",
-    targetType: "incident",
-    targetId: incident.id,
-    detail: { job_id: incident.job_id },
-  });
+  await recordAudit(tx, p, { action: "incident.acknowledged", targetType: "incident", targetId: incident.id, detail: { job_id: incident.job_id } });
 }
 
 /** Incidents one bulk acknowledgement takes at most. */
@@ -37,20 +29,16 @@ export const BULK_ACKNOWLEDGE_LIMIT = 200;
  */
 export async function acknowledgeIncidents(tx: Tx, p: { workspaceId: string; incidentIds: string[]; actor: Actor }): Promise<string[]> {
   if (p.incidentIds.length > BULK_ACKNOWLEDGE_LIMIT) {
-    throw new AppError("invalid_input", `Acknowledge at most ${BULK_ACKNOWLEDGE_LIMIT} incidents at a time.`);
+    throw new AppError("invalid_input", "incidents.tooMany", { params: { limit: BULK_ACKNOWLEDGE_LIMIT } });
   }
   const acknowledged = await tx<{ id: string }[]>`
     update incidents set acknowledged_at = now(), acknowledged_by = ${p.actor.userId}
     where workspace_id = ${p.workspaceId} and id = any(${tx.array(p.incidentIds)}::uuid[])
       and resolved_at is null and acknowledged_at is null
     returning id`;
-  if (acknowledged.length === 0) throw new AppError("conflict", "None of these incidents is open and unacknowledged (or you may not acknowledge them).");
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: "incident.bulk_acknowledged",
-    targetType: "incident",
+  if (acknowledged.length === 0) throw new AppError("conflict", "incidents.noneToAcknowledge");
+  await recordAudit(tx, p, {
+    action: "incident.bulk_acknowledged", targetType: "incident",
     detail: { count: acknowledged.length, incident_ids: acknowledged.map((incident) => incident.id) },
   });
   return acknowledged.map((incident) => incident.id);

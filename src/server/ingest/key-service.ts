@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/record";
-import { holdsRole } from "../auth/role-check";
+import { refuseUnchanged } from "../auth/role-check";
 import type { Tx } from "../db/transactions";
-import { AppError, rethrowDenied } from "../errors";
+import { rethrowDenied } from "../errors";
 import type { Actor } from "../auth/actor";
 import { generateIngestKey } from "./keys";
 
@@ -37,18 +37,13 @@ export async function createIngestKey(
       insert into ingest_keys (workspace_id, name, prefix, secret_hash, scope, created_by)
       values (${p.workspaceId}, ${p.name}, ${key.prefix}, ${key.hash}, ${p.scope}, ${p.actor.userId})
       returning id`;
-    await recordAudit(tx, {
-      workspaceId: p.workspaceId,
-      actorId: p.actor.userId,
-      actorLabel: p.actor.email,
-      action: "key.created",
-      targetType: "ingest_key",
-      targetId: row!.id,
+    await recordAudit(tx, p, {
+      action: "key.created", targetType: "ingest_key", targetId: row!.id,
       detail: { name: p.name, scope: p.scope, prefix: key.prefix },
     });
     return { id: row!.id, token: key.token, prefix: key.prefix };
   } catch (error) {
-    rethrowDenied(error, "Only admins can create keys.");
+    rethrowDenied(error, "keys.createRefused");
   }
 }
 
@@ -57,17 +52,9 @@ export async function revokeIngestKey(tx: Tx, p: { workspaceId: string; keyId: s
     update ingest_keys set revoked_at = now(), revoked_by = ${p.actor.userId}
     where id = ${p.keyId} and workspace_id = ${p.workspaceId} and revoked_at is null
     returning name, prefix`;
-  if (revoked.length === 0) {
-    if (!(await holdsRole(tx, p.workspaceId, "admin"))) throw new AppError("forbidden", "Only admins can revoke keys.");
-    throw new AppError("not_found", "No such active key in this workspace.");
-  }
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: "key.revoked",
-    targetType: "ingest_key",
-    targetId: p.keyId,
+  if (revoked.length === 0) await refuseUnchanged(tx, p.workspaceId, { minimum: "admin", refusal: "keys.revokeRefused", missing: "keys.notFound" });
+  await recordAudit(tx, p, {
+    action: "key.revoked", targetType: "ingest_key", targetId: p.keyId,
     detail: { name: revoked[0]!.name, prefix: revoked[0]!.prefix },
   });
 }

@@ -127,7 +127,7 @@ function itemFor(p: IngestOptions, payload: Record<string, unknown>): IngestItem
 /** What a recorded outcome means to a caller that has already authenticated: a result, or the AppError it was refused with. */
 export function resultOf(outcome: IngestOutcome, jobKey: string, truncated: string[]): IngestResult {
   if ("rejected" in outcome) {
-    throw new AppError(outcome.rejected === 409 ? "conflict" : "forbidden", outcome.error, outcome.field ?? undefined);
+    throw new AppError(outcome.rejected === 409 ? "conflict" : "forbidden", "ingest.refused", { field: outcome.field ?? undefined, params: { reason: outcome.error } });
   }
   if (!("run_id" in outcome)) throw new Error(`report not recorded: ${JSON.stringify(outcome)}`);
   return {

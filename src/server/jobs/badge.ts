@@ -13,20 +13,15 @@ export async function setJobBadge(
 ): Promise<void> {
   const [before] = await tx<{ public_badge: boolean }[]>`
     select public_badge from jobs where id = ${p.jobId} and workspace_id = ${p.workspaceId}`;
-  if (!before) throw new AppError("not_found", "That job does not exist in this workspace.");
+  if (!before) throw new AppError("not_found", "jobs.notFound");
   if (before.public_badge === p.enabled) return;
   const updated = await tx`
     update jobs set public_badge = ${p.enabled}
     where id = ${p.jobId} and workspace_id = ${p.workspaceId}
     returning id`;
-  if (updated.length === 0) throw new AppError("forbidden", "Only admins can turn a job's status badge on or off.");
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: p.enabled ? "job.badge_enabled" : "job.badge_disabled",
-    targetType: "job",
-    targetId: p.jobId,
+  if (updated.length === 0) throw new AppError("forbidden", "jobs.badgeRefused");
+  await recordAudit(tx, p, {
+    action: p.enabled ? "job.badge_enabled" : "job.badge_disabled", targetType: "job", targetId: p.jobId,
     detail: { before: { public_badge: before.public_badge }, after: { public_badge: p.enabled } },
   });
 }

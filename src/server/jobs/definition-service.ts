@@ -31,21 +31,20 @@ async function assertSecretsExist(tx: Tx, workspaceId: string, values: JobValues
   const known = new Map((await listHttpSecretNames(tx, workspaceId)).map((secret) => [secret.name, secret.allowed_hosts]));
   const missing = names.filter((name) => !known.has(name));
   if (missing.length > 0) {
-    throw new AppError("invalid_input", `No HTTP secret named ${missing.join(", ")} in this workspace: add it under Settings first.`, "httpHeaders");
+    throw new AppError("invalid_input", "jobs.secretMissing", { field: "httpHeaders", params: { names: missing.join(", ") } });
   }
   const refused = secretNotAllowedFor(values.http_target.url, names.map((name) => ({ name, allowedHosts: known.get(name)! })));
   if (refused) {
-    throw new AppError("invalid_input", `The secret ${refused.name} may not be sent to ${refused.host}: add that host to it under Settings → HTTP secrets first.`, "httpHeaders");
+    throw new AppError("invalid_input", "jobs.secretHostRefused", { field: "httpHeaders", params: { name: refused.name, host: refused.host } });
   }
 }
 
-export const JOB_KEY_TAKEN = "Another job in this workspace already has this key.";
 
 function translate(error: unknown): never {
-  if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError("conflict", JOB_KEY_TAKEN, "jobKey");
-  if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", "Only admins can create and edit jobs.");
+  if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError("conflict", "jobs.keyTaken", { field: "jobKey" });
+  if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", "jobs.editRefused");
   if (sqlState(error) === CHECK_VIOLATION && (error as { constraint_name?: string }).constraint_name === "jobs_agent_binding") {
-    throw new AppError("invalid_input", "An agent job needs an agent label, unless an agent announced it (it then runs there).", "agentLabel");
+    throw new AppError("invalid_input", "jobs.agentLabelNeeded", { field: "agentLabel" });
   }
   throw error;
 }
@@ -71,14 +70,9 @@ export async function createJob(tx: Tx, p: { workspaceId: string; values: JobVal
     const row = { ...p.values, workspace_id: p.workspaceId, created_by: p.actor.userId };
     const [job] = await tx<{ id: string }[]>`insert into jobs ${tx(row as never, ...COLUMNS, "workspace_id", "created_by")} returning id`;
     const slack = await applySlack(tx, p.workspaceId, job!.id, p.slack);
-    await recordAudit(tx, {
-      workspaceId: p.workspaceId,
-      actorId: p.actor.userId,
-      actorLabel: p.actor.email,
-      action: "job.created",
-      targetType: "job",
-      targetId: job!.id,
-      // The webhook URL is a secret: the audit says it was set, never what it is.
+    // The webhook URL is a secret: the audit says it was set, never what it is.
+    await recordAudit(tx, p, {
+      action: "job.created", targetType: "job", targetId: job!.id,
       detail: { after: forAudit(p.values), ...(slack ? { slack_webhook_url: slack } : {}) },
     });
     return job!.id;
@@ -94,23 +88,18 @@ export async function updateJob(
 ): Promise<void> {
   const [before] = await tx<Record<string, unknown>[]>`
     select ${tx(COLUMNS as unknown as string[])} from jobs where id = ${p.jobId} and workspace_id = ${p.workspaceId}`;
-  if (!before) throw new AppError("not_found", "That job does not exist in this workspace.");
+  if (!before) throw new AppError("not_found", "jobs.notFound");
   await assertSecretsExist(tx, p.workspaceId, p.values);
   try {
     const updated = await tx`
       update jobs set ${tx(p.values as never, ...COLUMNS)}
       where id = ${p.jobId} and workspace_id = ${p.workspaceId}
       returning id`;
-    if (updated.length === 0) throw new AppError("forbidden", "Only admins can create and edit jobs.");
+    if (updated.length === 0) throw new AppError("forbidden", "jobs.editRefused");
     const slack = await applySlack(tx, p.workspaceId, p.jobId, p.slack);
     const changes = diff(before, p.values as unknown as Record<string, unknown>);
-    await recordAudit(tx, {
-      workspaceId: p.workspaceId,
-      actorId: p.actor.userId,
-      actorLabel: p.actor.email,
-      action: "job.updated",
-      targetType: "job",
-      targetId: p.jobId,
+    await recordAudit(tx, p, {
+      action: "job.updated", targetType: "job", targetId: p.jobId,
       detail: { before: forAudit(changes.before), after: forAudit(changes.after), ...(slack ? { slack_webhook_url: slack } : {}) },
     });
   } catch (error) {
@@ -127,17 +116,12 @@ export async function deleteJob(tx: Tx, p: { workspaceId: string; jobId: string;
   const [job] = await tx<{ job_key: string; title: string; kind: string; runs: number }[]>`
     select j.job_key, j.title, j.kind, (select count(*)::int from runs r where r.job_id = j.id) as runs
     from jobs j where j.id = ${p.jobId} and j.workspace_id = ${p.workspaceId}`;
-  if (!job) throw new AppError("not_found", "That job does not exist in this workspace.");
-  if (job.job_key !== p.confirmKey) throw new AppError("invalid_input", `Type ${job.job_key} to confirm.`, "confirmKey");
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: "job.deleted",
-    targetType: "job",
-    targetId: p.jobId,
+  if (!job) throw new AppError("not_found", "jobs.notFound");
+  if (job.job_key !== p.confirmKey) throw new AppError("invalid_input", "confirm.typeToConfirm", { field: "confirmKey", params: { value: job.job_key } });
+  await recordAudit(tx, p, {
+    action: "job.deleted", targetType: "job", targetId: p.jobId,
     detail: { before: { job_key: job.job_key, title: job.title, kind: job.kind }, runs_deleted: job.runs },
   });
   const deleted = await tx`delete from jobs where id = ${p.jobId} and workspace_id = ${p.workspaceId} returning id`;
-  if (deleted.length === 0) throw new AppError("forbidden", "Only admins can delete jobs.");
+  if (deleted.length === 0) throw new AppError("forbidden", "jobs.deleteRefused");
 }

@@ -1,7 +1,7 @@
 import type { Db } from "../db/sql";
 import type { RunStatus } from "../runs/status";
 import type { JobHealth, JobKind } from "./health";
-import { cursorText } from "../db/cursor";
+import { cursorText, fetchPage, type Keyset, type Page } from "../db/page";
 import type { IncidentKind } from "../incidents/transitions";
 
 export type JobRow = {
@@ -56,7 +56,6 @@ export type JobRow = {
 };
 
 export type JobSort = "title" | "newest";
-export type JobCursor = { title?: string; createdAt?: string; id: string };
 
 export type JobFilters = {
   workspaceId: string;
@@ -66,7 +65,8 @@ export type JobFilters = {
   kind?: JobKind;
   tag?: string;
   sort?: JobSort;
-  after?: JobCursor;
+  /** The previous page's last job by the sort's column: (title, id), or (created_at as cursor_at gives it, id). */
+  after?: Keyset;
   limit?: number;
   /** The last 20 statuses per job, for the sparkline (default on); pages that do not draw it skip the reads. */
   sparkline?: boolean;
@@ -81,17 +81,16 @@ function likePattern(text: string): string {
  * Jobs with their health, derived on read from the job, its latest run and its open incident
  * (never stored). Keyset-paginated by (title, id) or (created_at, id).
  */
-export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
+export async function listJobs(db: Db, f: JobFilters): Promise<Page<JobRow>> {
   const sort: JobSort = f.sort ?? "title";
-  const limit = f.limit ?? 50;
+  const [afterKey, afterId] = f.after ?? [null, null];
   const pattern = f.search ? likePattern(f.search) : null;
-  const afterTitle = sort === "title" ? (f.after?.title ?? null) : null;
+  const afterTitle = sort === "title" ? afterKey : null;
   // Text with microseconds, cast in SQL: see cursorText.
-  const afterCreated = sort === "newest" && f.after?.createdAt ? f.after.createdAt : null;
-  const afterId = f.after?.id ?? null;
+  const afterCreated = sort === "newest" ? afterKey : null;
   const idOrder = sort === "title" ? db`asc` : db`desc`;
   // The sparkline is read in the outer query, for the page's rows only.
-  return db<JobRow[]>`
+  return fetchPage(f.limit ?? 50, (take) => db<JobRow[]>`
     select page.*,
            ${f.sparkline === false
              ? db`array[]::text[]`
@@ -126,20 +125,20 @@ export async function listJobs(db: Db, f: JobFilters): Promise<JobRow[]> {
         case when ${sort} = 'title' then j.title end asc,
         case when ${sort} = 'newest' then j.created_at end desc,
         j.id ${idOrder}
-      ${f.health ? db`` : db`limit ${limit}`}
+      ${f.health ? db`` : db`limit ${take}`}
     ) page
     where (${f.health ?? null}::text is null or page.health = ${f.health ?? null})
     order by
       case when ${sort} = 'title' then page.title end asc,
       case when ${sort} = 'newest' then page.created_at end desc,
       page.id ${idOrder}
-    limit ${limit}`;
+    limit ${take}`, (job) => [sort === "title" ? job.title : job.cursor_at, job.id]);
 }
 
 /** One job with its health, or undefined when it does not exist or is not visible. */
 export async function getJob(db: Db, p: { workspaceId: string; jobId: string }): Promise<JobRow | undefined> {
-  const [job] = await listJobs(db, { workspaceId: p.workspaceId, jobId: p.jobId, limit: 1 });
-  return job;
+  const { items } = await listJobs(db, { workspaceId: p.workspaceId, jobId: p.jobId, limit: 1 });
+  return items[0];
 }
 
 export async function listWorkspaceTags(db: Db, workspaceId: string): Promise<string[]> {

@@ -13,17 +13,12 @@ export async function setJobPaused(
     if (!result!.changed) return;
   } catch (error) {
     if (sqlState(error) === INSUFFICIENT_PRIVILEGE) {
-      throw new AppError("forbidden", "Only operators and admins can pause or resume jobs.");
+      throw new AppError("forbidden", "jobs.pauseRefused");
     }
     throw error;
   }
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: p.isPaused ? "job.paused" : "job.resumed",
-    targetType: "job",
-    targetId: p.jobId,
+  await recordAudit(tx, p, {
+    action: p.isPaused ? "job.paused" : "job.resumed", targetType: "job", targetId: p.jobId,
     detail: { before: { paused: !p.isPaused }, after: { paused: p.isPaused } },
   });
 }

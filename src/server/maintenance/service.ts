@@ -5,11 +5,11 @@ import type { Actor } from "../auth/actor";
 import type { MaintenanceValues } from "./schemas";
 import type { MaintenanceWindow } from "./windows";
 
-const REFUSED = "Only operators and admins can plan maintenance windows.";
+const REFUSED = "maintenance.planRefused";
 
 function translate(error: unknown): never {
   if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", REFUSED);
-  if (sqlState(error) === FOREIGN_KEY_VIOLATION) throw new AppError("invalid_input", "That job is not in this workspace.", "jobId");
+  if (sqlState(error) === FOREIGN_KEY_VIOLATION) throw new AppError("invalid_input", "jobs.notInWorkspace", { field: "jobId" });
   throw error;
 }
 
@@ -20,15 +20,7 @@ export async function createMaintenanceWindow(tx: Tx, p: { workspaceId: string; 
     const [window] = await tx<{ id: string }[]>`
       insert into maintenance_windows ${tx(row as never, "workspace_id", "job_id", "title", "starts_at", "ends_at", "cron", "timezone", "duration_minutes", "created_by")}
       returning id`;
-    await recordAudit(tx, {
-      workspaceId: p.workspaceId,
-      actorId: p.actor.userId,
-      actorLabel: p.actor.email,
-      action: "maintenance.created",
-      targetType: "maintenance_window",
-      targetId: window!.id,
-      detail: { after: p.values },
-    });
+    await recordAudit(tx, p, { action: "maintenance.created", targetType: "maintenance_window", targetId: window!.id, detail: { after: p.values } });
     return window!.id;
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -41,15 +33,10 @@ export async function deleteMaintenanceWindow(tx: Tx, p: { workspaceId: string; 
   const deleted = await tx<MaintenanceWindow[]>`
     delete from maintenance_windows where workspace_id = ${p.workspaceId} and id = ${p.windowId}
     returning id, workspace_id, job_id, title, starts_at, ends_at, cron, timezone, duration_minutes`.catch(translate);
-  if (deleted.length === 0) throw new AppError("not_found", "That maintenance window does not exist (or you may not remove it).");
+  if (deleted.length === 0) throw new AppError("not_found", "maintenance.notFound");
   const { id, title, job_id, starts_at, ends_at, cron, timezone, duration_minutes } = deleted[0]!;
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: "maintenance.deleted",
-    targetType: "maintenance_window",
-    targetId: id,
+  await recordAudit(tx, p, {
+    action: "maintenance.deleted", targetType: "maintenance_window", targetId: id,
     detail: { before: { title, job_id, starts_at, ends_at, cron, timezone, duration_minutes } },
   });
 }

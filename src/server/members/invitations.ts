@@ -1,6 +1,7 @@
+import type { ServerMessageKey } from "@/lib/i18n/server-messages";
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
-import { holdsRole } from "../auth/role-check";
+import { refuseUnchanged } from "../auth/role-check";
 import type { Role } from "../workspaces/roles";
 import { createUser } from "../auth/users";
 import type { Tx } from "../db/transactions";
@@ -25,11 +26,11 @@ export async function createInvitation(
   tx: Tx,
   p: { workspaceId: string; email: string; role: Role; actor: Actor },
 ): Promise<{ id: string; token: string; expiresAt: Date }> {
-  const refusal = p.role === "owner" ? "Only an owner can make someone an owner." : "Only admins can invite members.";
+  const refusal = p.role === "owner" ? "members.inviteOwnerRefused" : "members.inviteRefused";
   const email = p.email.trim().toLowerCase();
   try {
     const [member] = await tx`select 1 from public.workspace_members(${p.workspaceId}) where lower(email) = ${email}`;
-    if (member) throw new AppError("conflict", "That person is already a member of this workspace.", "email");
+    if (member) throw new AppError("conflict", "members.alreadyMember", { field: "email" });
     const replaced = await tx`
       update invitations set revoked_at = now(), revoked_by = ${p.actor.userId}
       where workspace_id = ${p.workspaceId} and email = ${email} and accepted_at is null and revoked_at is null
@@ -40,13 +41,8 @@ export async function createInvitation(
       values (${p.workspaceId}, ${email}, ${p.role}, ${hashInvitationToken(token)}, ${p.actor.userId},
               now() + make_interval(days => ${INVITATION_TTL_DAYS}))
       returning id, expires_at`;
-    await recordAudit(tx, {
-      workspaceId: p.workspaceId,
-      actorId: p.actor.userId,
-      actorLabel: p.actor.email,
-      action: "invitation.created",
-      targetType: "invitation",
-      targetId: row!.id,
+    await recordAudit(tx, p, {
+      action: "invitation.created", targetType: "invitation", targetId: row!.id,
       detail: { email, role: p.role, expires_at: row!.expires_at.toISOString(), replaced: replaced.length },
     });
     return { id: row!.id, token, expiresAt: row!.expires_at };
@@ -71,17 +67,9 @@ export async function revokeInvitation(tx: Tx, p: { workspaceId: string; invitat
     update invitations set revoked_at = now(), revoked_by = ${p.actor.userId}
     where id = ${p.invitationId} and workspace_id = ${p.workspaceId} and accepted_at is null and revoked_at is null
     returning email, role`;
-  if (revoked.length === 0) {
-    if (!(await holdsRole(tx, p.workspaceId, "admin"))) throw new AppError("forbidden", "Only admins can revoke invitations.");
-    throw new AppError("not_found", "No such pending invitation in this workspace.");
-  }
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: "invitation.revoked",
-    targetType: "invitation",
-    targetId: p.invitationId,
+  if (revoked.length === 0) await refuseUnchanged(tx, p.workspaceId, { minimum: "admin", refusal: "invitations.revokeRefused", missing: "invitations.notFound" });
+  await recordAudit(tx, p, {
+    action: "invitation.revoked", targetType: "invitation", targetId: p.invitationId,
     detail: { email: revoked[0]!.email, role: revoked[0]!.role },
   });
 }
@@ -114,14 +102,12 @@ export async function findInvitation(tx: Tx, token: string): Promise<InvitationV
   return row ?? null;
 }
 
-const REFUSALS: Record<Exclude<InvitationState, "pending">, string> = {
-  expired: "This invitation has expired. Ask an admin of the workspace for a new one.",
-  revoked: "This invitation was withdrawn. Ask an admin of the workspace for a new one.",
-  accepted: "This invitation has already been used.",
+const REFUSALS: Record<Exclude<InvitationState, "pending">, ServerMessageKey> = {
+  expired: "invitations.expired",
+  revoked: "invitations.revoked",
+  accepted: "invitations.used",
 };
 
-export const NOT_AN_INVITATION = "This invitation link is not valid. Check that you copied all of it.";
-export const NOT_YOURS = "This invitation is for another email address.";
 
 /**
  * Locks the invitation a token names and checks it can be accepted by `email`; returns it.
@@ -136,9 +122,9 @@ async function claimInvitation(tx: Tx, token: string, email: string): Promise<{ 
                 else 'pending' end as state
     from invitations where token_hash = ${hashInvitationToken(token)}
     for update`;
-  if (!row) throw new AppError("not_found", NOT_AN_INVITATION);
+  if (!row) throw new AppError("not_found", "invitations.invalidLink");
   if (row.state !== "pending") throw new AppError("conflict", REFUSALS[row.state]);
-  if (row.email !== email.trim().toLowerCase()) throw new AppError("forbidden", NOT_YOURS);
+  if (row.email !== email.trim().toLowerCase()) throw new AppError("forbidden", "invitations.notYours");
   return row;
 }
 
@@ -147,15 +133,10 @@ async function join(tx: Tx, invitation: { id: string; workspace_id: string; role
     insert into memberships (workspace_id, user_id, role) values (${invitation.workspace_id}, ${user.id}, ${invitation.role})
     on conflict (workspace_id, user_id) do nothing
     returning user_id`;
-  if (added.length === 0) throw new AppError("conflict", "You are already a member of this workspace.");
+  if (added.length === 0) throw new AppError("conflict", "invitations.youAreMember");
   await tx`update invitations set accepted_at = now(), accepted_by = ${user.id} where id = ${invitation.id}`;
-  await recordAudit(tx, {
-    workspaceId: invitation.workspace_id,
-    actorId: user.id,
-    actorLabel: user.email,
-    action: "invitation.accepted",
-    targetType: "invitation",
-    targetId: invitation.id,
+  await recordAudit(tx, { workspaceId: invitation.workspace_id, actor: { userId: user.id, email: user.email } }, {
+    action: "invitation.accepted", targetType: "invitation", targetId: invitation.id,
     detail: { email: invitation.email, role: invitation.role, account_created: accountCreated },
   });
 }
@@ -181,10 +162,10 @@ export async function acceptInvitationWithNewAccount(
   p: { token: string; password: string },
 ): Promise<{ user: { id: string; email: string }; workspaceSlug: string }> {
   const [row] = await tx<{ email: string }[]>`select email from invitations where token_hash = ${hashInvitationToken(p.token)}`;
-  if (!row) throw new AppError("not_found", NOT_AN_INVITATION);
+  if (!row) throw new AppError("not_found", "invitations.invalidLink");
   const invitation = await claimInvitation(tx, p.token, row.email);
   const [existing] = await tx`select 1 from auth.users where lower(email) = ${invitation.email}`;
-  if (existing) throw new AppError("conflict", "An account with this email already exists: sign in to accept the invitation.");
+  if (existing) throw new AppError("conflict", "invitations.signInToAccept");
   const { id } = await createUser(tx, { email: invitation.email, password: p.password });
   const user = { id, email: invitation.email };
   await join(tx, invitation, user, true);

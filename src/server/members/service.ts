@@ -1,3 +1,4 @@
+import type { ServerMessageKey } from "@/lib/i18n/server-messages";
 import { recordAudit } from "../audit/record";
 import type { Role } from "../workspaces/roles";
 import type { Tx } from "../db/transactions";
@@ -10,37 +11,32 @@ export async function listMembers(tx: Tx, workspaceId: string): Promise<Member[]
   return tx<Member[]>`select user_id, email, role, joined_at from public.workspace_members(${workspaceId})`;
 }
 
-function translate(error: unknown, refusal: string): never {
+function translate(error: unknown, refusal: ServerMessageKey): never {
   if (error instanceof AppError) throw error;
   const hint = (error as { hint?: string }).hint;
-  if (hint === "last_owner") throw new AppError("conflict", "A workspace needs an owner: make someone else owner first.", "role");
+  if (hint === "last_owner") throw new AppError("conflict", "members.ownerNeeded", { field: "role" });
   rethrowDenied(error, refusal);
 }
 
 async function memberOrThrow(tx: Tx, workspaceId: string, userId: string): Promise<Member> {
   const [member] = await tx<Member[]>`
     select user_id, email, role, joined_at from public.workspace_members(${workspaceId}) where user_id = ${userId}`;
-  if (!member) throw new AppError("not_found", "That person is not a member of this workspace.");
+  if (!member) throw new AppError("not_found", "members.notFound");
   return member;
 }
 
 export async function changeMemberRole(tx: Tx, p: { workspaceId: string; userId: string; role: Role; actor: Actor }): Promise<void> {
   const member = await memberOrThrow(tx, p.workspaceId, p.userId);
   if (member.role === p.role) return;
-  const refusal = "Only an owner can give or take away the owner role; admins manage the other roles.";
+  const refusal = "members.roleRefused";
   try {
     const updated = await tx`
       update memberships set role = ${p.role}
       where workspace_id = ${p.workspaceId} and user_id = ${p.userId}
       returning user_id`;
     if (updated.length === 0) throw new AppError("forbidden", refusal);
-    await recordAudit(tx, {
-      workspaceId: p.workspaceId,
-      actorId: p.actor.userId,
-      actorLabel: p.actor.email,
-      action: "member.role_changed",
-      targetType: "member",
-      targetId: p.userId,
+    await recordAudit(tx, p, {
+      action: "member.role_changed", targetType: "member", targetId: p.userId,
       detail: { email: member.email, before: { role: member.role }, after: { role: p.role } },
     });
   } catch (error) {
@@ -52,17 +48,12 @@ export async function changeMemberRole(tx: Tx, p: { workspaceId: string; userId:
 export async function removeMember(tx: Tx, p: { workspaceId: string; userId: string; actor: Actor }): Promise<void> {
   const member = await memberOrThrow(tx, p.workspaceId, p.userId);
   const isLeaving = p.userId === p.actor.userId;
-  const refusal = "Only admins can remove members, and only an owner can remove an owner.";
+  const refusal = "members.removeRefused";
   try {
     // Written first: someone leaving can no longer append to the log once they are gone. A
     // refused removal rolls the entry back with it.
-    await recordAudit(tx, {
-      workspaceId: p.workspaceId,
-      actorId: p.actor.userId,
-      actorLabel: p.actor.email,
-      action: isLeaving ? "member.left" : "member.removed",
-      targetType: "member",
-      targetId: p.userId,
+    await recordAudit(tx, p, {
+      action: isLeaving ? "member.left" : "member.removed", targetType: "member", targetId: p.userId,
       detail: { email: member.email, role: member.role },
     });
     const removed = await tx`

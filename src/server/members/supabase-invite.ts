@@ -13,7 +13,7 @@ import { AppError } from "../errors";
 export async function inviteThroughSupabase(email: string, invitationUrl: string): Promise<boolean> {
   const env = getEnv();
   if (!env.NEXT_PUBLIC_SUPABASE_URL || !env.SUPABASE_SERVICE_ROLE_KEY) {
-    throw new AppError("unavailable", "Inviting by email needs SUPABASE_SERVICE_ROLE_KEY on the server.");
+    throw new AppError("unavailable", "invitations.emailNeedsServiceKey");
   }
   const admin = createClient(env.NEXT_PUBLIC_SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
     auth: { autoRefreshToken: false, persistSession: false },

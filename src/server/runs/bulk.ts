@@ -1,3 +1,4 @@
+import type { ServerMessageKey } from "@/lib/i18n/server-messages";
 import { recordAudit } from "../audit/record";
 import type { Db } from "../db/sql";
 import type { Tx } from "../db/transactions";
@@ -9,7 +10,7 @@ import type { Actor } from "../auth/actor";
 /** A bulk action takes at most this many runs (the newest), so one click cannot queue or stop thousands. */
 export const BULK_LIMIT = 200;
 
-export type BulkFilters = Omit<RunFilters, "before" | "limit">;
+export type BulkFilters = RunFilters;
 
 /** Runs a rerun can start again: failed ones of jobs Jobboard runs (a reported job runs where it lives). */
 const rerunnable = (db: Db) => db`r.status = any(${db.array([...FAILED_STATUSES])}::text[]) and j.kind <> 'reported'`;
@@ -29,7 +30,7 @@ export async function countBulkTargets(db: Db, f: BulkFilters): Promise<{ rerun:
   return row!;
 }
 
-function refusal(error: unknown, message: string): never {
+function refusal(error: unknown, message: ServerMessageKey): never {
   if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", message);
   throw error;
 }
@@ -49,11 +50,11 @@ export async function rerunFailedRuns(tx: Tx, p: { filters: BulkFilters; actor: 
             order by r.queued_at desc, r.id desc
             limit ${BULK_LIMIT}) failed
       returning id, rerun_of`;
-    if (queued.length === 0) throw new AppError("conflict", "No failed runs of Jobboard-run jobs match these filters.");
+    if (queued.length === 0) throw new AppError("conflict", "runs.noFailedToRerun");
     await auditBulk(tx, p, "run.bulk_rerun", { run_ids: queued.map((run) => run.id), rerun_of: queued.map((run) => run.rerun_of) });
     return queued.map((run) => ({ id: run.id, rerunOf: run.rerun_of }));
   } catch (error) {
-    return refusal(error, "Only operators and admins can rerun runs.");
+    return refusal(error, "runs.rerunRefused");
   }
 }
 
@@ -70,19 +71,15 @@ export async function cancelActiveRuns(tx: Tx, p: { filters: BulkFilters; actor:
       and status in ('queued', 'running')
     returning id`;
   // RLS hides the rows a viewer may not change, so nothing updated can also mean "not allowed".
-  if (canceled.length === 0) throw new AppError("conflict", "No queued or running runs match these filters (or you may not cancel them).");
+  if (canceled.length === 0) throw new AppError("conflict", "runs.noneToCancel");
   await auditBulk(tx, p, "run.bulk_cancel", { run_ids: canceled.map((run) => run.id) });
   return canceled.map((run) => run.id);
 }
 
 /** One audit entry for the whole action: how many, every id, and the filters that chose them. */
 async function auditBulk(tx: Tx, p: { filters: BulkFilters; actor: Actor }, action: string, ids: { run_ids: string[] } & Record<string, string[]>) {
-  await recordAudit(tx, {
-    workspaceId: p.filters.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action,
-    targetType: "run",
+  await recordAudit(tx, { workspaceId: p.filters.workspaceId, actor: p.actor }, {
+    action: action, targetType: "run",
     detail: { count: ids.run_ids.length, ...ids, filters: describe(p.filters) },
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/sql";
+import { cursorParam, timeKeyset } from "../db/page";
 import { RUN_STATUSES, RUN_TRIGGERS } from "./status";
 import { findJobByKeyOrId, type RunFilters } from "./queries";
 
@@ -14,10 +15,9 @@ export const runListQuerySchema = z.object({
   job: z.preprocess(blankIsUnset, z.string().trim().max(200).optional()).catch(undefined),
   from: z.preprocess(blankIsUnset, day.optional()).catch(undefined),
   to: z.preprocess(blankIsUnset, day.optional()).catch(undefined),
-  before: z.string().max(500).optional().catch(undefined),
+  // Where the previous page ended, as listRuns' `after`.
+  before: cursorParam(timeKeyset),
 });
-
-export const runCursorSchema = z.object({ queuedAt: z.iso.datetime(), id: z.uuid() });
 
 export type RunListQuery = z.infer<typeof runListQuerySchema>;
 
@@ -36,8 +36,8 @@ function startOfDay(day: string, timeZone: string): Date {
  */
 export async function runFiltersFor(
   db: Db,
-  p: { workspaceId: string; timezone: string; query: RunListQuery },
-): Promise<Omit<RunFilters, "before" | "limit"> | null> {
+  p: { workspaceId: string; timezone: string; query: Omit<RunListQuery, "before"> },
+): Promise<RunFilters | null> {
   const { query } = p;
   const job = query.job ? await findJobByKeyOrId(db, p.workspaceId, query.job) : undefined;
   if (query.job && !job) return null;

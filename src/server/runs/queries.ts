@@ -1,6 +1,6 @@
 import type { Db } from "../db/sql";
 import type { RunStatus, RunTrigger } from "./status";
-import { cursorText } from "../db/cursor";
+import { cursorText, fetchPage, type Keyset, type Page } from "../db/page";
 import type { DurationRule } from "../notify/messages";
 
 export type RunListItem = {
@@ -26,8 +26,6 @@ export type RunListItem = {
   duration_limit_ms: number | null;
 };
 
-export type RunCursor = { queuedAt: string; id: string };
-
 export type RunFilters = {
   workspaceId: string;
   jobId?: string;
@@ -35,12 +33,10 @@ export type RunFilters = {
   trigger?: RunTrigger;
   from?: Date;
   to?: Date;
-  before?: RunCursor;
-  limit?: number;
 };
 
 /** What the runs page filters by, as a condition on `runs r`: shared by its list and its bulk actions. */
-export function runsMatching(db: Db, f: Omit<RunFilters, "before" | "limit">) {
+export function runsMatching(db: Db, f: RunFilters) {
   return db`r.workspace_id = ${f.workspaceId}
       and (${f.jobId ?? null}::uuid is null or r.job_id = ${f.jobId ?? null})
       and (${f.status ?? null}::text is null or r.status = ${f.status ?? null})
@@ -49,11 +45,14 @@ export function runsMatching(db: Db, f: Omit<RunFilters, "before" | "limit">) {
       and (${f.to ?? null}::timestamptz is null or r.queued_at < ${f.to ?? null})`;
 }
 
-/** Runs newest first, keyset-paginated by (queued_at, id), for the workspace or one job. */
-export async function listRuns(db: Db, f: RunFilters): Promise<RunListItem[]> {
+/**
+ * Runs newest first, keyset-paginated by (queued_at, id), for the workspace or one job. `after`
+ * is the keyset of the previous page's last run: (queued_at as cursor_at gives it, id).
+ */
+export async function listRuns(db: Db, f: RunFilters & { after?: Keyset; limit?: number }): Promise<Page<RunListItem>> {
   // Text with microseconds, cast in SQL: see cursorText.
-  const beforeAt = f.before?.queuedAt ?? null;
-  return db<RunListItem[]>`
+  const [afterAt, afterId] = f.after ?? [null, null];
+  return fetchPage(f.limit ?? 50, (take) => db<RunListItem[]>`
     select r.id, r.job_id, j.title as job_title, j.job_key, r.status, r.trigger, r.attempt, r.queued_at,
            ${cursorText(db, "r.queued_at")} as cursor_at,
            r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.message, r.host, r.stderr_tail,
@@ -61,9 +60,9 @@ export async function listRuns(db: Db, f: RunFilters): Promise<RunListItem[]> {
     from runs r
     join jobs j on j.id = r.job_id
     where ${runsMatching(db, f)}
-      and (${beforeAt}::text is null or (r.queued_at, r.id) < (${beforeAt}::text::timestamptz, ${f.before?.id ?? null}::uuid))
+      and (${afterAt}::text is null or (r.queued_at, r.id) < (${afterAt}::text::timestamptz, ${afterId}::uuid))
     order by r.queued_at desc, r.id desc
-    limit ${f.limit ?? 50}`;
+    limit ${take}`, (run) => [run.cursor_at, run.id]);
 }
 
 export type RunDetail = RunListItem & {

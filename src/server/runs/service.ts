@@ -14,7 +14,7 @@ export async function requestRun(
   const trigger = p.rerunOf ? "rerun" : "manual";
   const [job] = await tx<{ kind: string }[]>`select kind from jobs where id = ${p.jobId} and workspace_id = ${p.workspaceId}`;
   if (job?.kind === "reported") {
-    throw new AppError("invalid_input", "This job reports from outside Jobboard, which cannot start it: run it where it runs.");
+    throw new AppError("invalid_input", "runs.reportedElsewhere");
   }
   try {
     const [run] = await tx<{ id: string }[]>`
@@ -25,19 +25,14 @@ export async function requestRun(
         and (${p.rerunOf ?? null}::uuid is null
              or exists (select 1 from runs o where o.id = ${p.rerunOf ?? null} and o.job_id = j.id))
       returning id`;
-    if (!run) throw new AppError("not_found", "That job (or the run to rerun) does not exist in this workspace.");
-    await recordAudit(tx, {
-      workspaceId: p.workspaceId,
-      actorId: p.actor.userId,
-      actorLabel: p.actor.email,
-      action: trigger === "rerun" ? "run.rerun" : "run.manual",
-      targetType: "run",
-      targetId: run.id,
+    if (!run) throw new AppError("not_found", "runs.jobOrRunNotFound");
+    await recordAudit(tx, p, {
+      action: trigger === "rerun" ? "run.rerun" : "run.manual", targetType: "run", targetId: run.id,
       detail: { job_id: p.jobId, rerun_of: p.rerunOf ?? null, params: p.params },
     });
     return run;
   } catch (error) {
-    if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", "Only operators and admins can run jobs.");
+    if (sqlState(error) === INSUFFICIENT_PRIVILEGE) throw new AppError("forbidden", "runs.runRefused");
     throw error;
   }
 }
@@ -51,19 +46,11 @@ export async function cancelRun(tx: Tx, p: { workspaceId: string; runId: string;
     returning id, job_id, 'active' as previous`;
   if (canceled.length === 0) {
     const [run] = await tx<{ status: string }[]>`select status from runs where id = ${p.runId} and workspace_id = ${p.workspaceId}`;
-    if (!run) throw new AppError("not_found", "That run does not exist in this workspace.");
+    if (!run) throw new AppError("not_found", "runs.notFound");
     if (run.status === "queued" || run.status === "running") {
-      throw new AppError("forbidden", "Only operators and admins can cancel runs.");
+      throw new AppError("forbidden", "runs.cancelRefused");
     }
-    throw new AppError("conflict", `This run has already ${run.status === "canceled" ? "been canceled" : "finished"}.`);
+    throw new AppError("conflict", run.status === "canceled" ? "runs.alreadyCanceled" : "runs.alreadyFinished");
   }
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: "run.canceled",
-    targetType: "run",
-    targetId: p.runId,
-    detail: { job_id: canceled[0]!.job_id },
-  });
+  await recordAudit(tx, p, { action: "run.canceled", targetType: "run", targetId: p.runId, detail: { job_id: canceled[0]!.job_id } });
 }

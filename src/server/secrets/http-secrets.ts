@@ -1,8 +1,8 @@
 import { recordAudit } from "../audit/record";
-import { holdsRole } from "../auth/role-check";
+import { refuseUnchanged } from "../auth/role-check";
 import type { Db } from "../db/sql";
 import type { Tx } from "../db/transactions";
-import { AppError, rethrowDenied } from "../errors";
+import { rethrowDenied } from "../errors";
 import type { Actor } from "../auth/actor";
 
 export type HttpSecretName = { name: string; updated_at: Date; allowed_hosts: string[] };
@@ -30,7 +30,7 @@ export function secretNotAllowedFor(url: string, secrets: Array<{ name: string; 
   return refused ? { ...refused, host } : null;
 }
 
-const ADMINS_ONLY = "Only admins can manage HTTP secrets.";
+const ADMINS_ONLY = "secrets.manageRefused";
 const refuse = (error: unknown) => rethrowDenied(error, ADMINS_ONLY);
 
 /** Adds or replaces a secret; the audit names it, never its value. */
@@ -51,13 +51,8 @@ export async function setHttpSecret(
         insert into workspace_http_secrets (workspace_id, name, value, allowed_hosts, updated_by)
         values (${p.workspaceId}, ${p.name}, ${p.value}, ${p.allowedHosts}::text[], ${p.actor.userId})`;
     }
-    await recordAudit(tx, {
-      workspaceId: p.workspaceId,
-      actorId: p.actor.userId,
-      actorLabel: p.actor.email,
-      action: existing ? "http_secret.replaced" : "http_secret.created",
-      targetType: "http_secret",
-      targetId: p.name,
+    await recordAudit(tx, p, {
+      action: existing ? "http_secret.replaced" : "http_secret.created", targetType: "http_secret", targetId: p.name,
       detail: { name: p.name, allowed_hosts: p.allowedHosts },
     });
   } catch (error) {
@@ -68,17 +63,6 @@ export async function setHttpSecret(
 export async function deleteHttpSecret(tx: Tx, p: { workspaceId: string; name: string; actor: Actor }): Promise<void> {
   const deleted = await tx`
     delete from workspace_http_secrets where workspace_id = ${p.workspaceId} and name = ${p.name} returning name`.catch(refuse);
-  if (deleted.length === 0) {
-    if (!(await holdsRole(tx, p.workspaceId, "admin"))) throw new AppError("forbidden", "Only admins can delete secrets.");
-    throw new AppError("not_found", "No such secret in this workspace.");
-  }
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: "http_secret.deleted",
-    targetType: "http_secret",
-    targetId: p.name,
-    detail: { name: p.name },
-  });
+  if (deleted.length === 0) await refuseUnchanged(tx, p.workspaceId, { minimum: "admin", refusal: "secrets.deleteRefused", missing: "secrets.notFound" });
+  await recordAudit(tx, p, { action: "http_secret.deleted", targetType: "http_secret", targetId: p.name, detail: { name: p.name } });
 }

@@ -45,7 +45,7 @@ export async function updateWorkspaceSettings(
 ): Promise<void> {
   const [before] = await tx<Record<string, unknown>[]>`
     select name, timezone, retention_days, run_history_days, default_grace_seconds from workspaces where id = ${p.workspaceId}`;
-  if (!before) throw new AppError("not_found", "That workspace does not exist.");
+  if (!before) throw new AppError("not_found", "workspace.notFound");
   const after = {
     name: p.values.name,
     timezone: p.values.timezone,
@@ -54,16 +54,8 @@ export async function updateWorkspaceSettings(
     default_grace_seconds: p.values.defaultGraceSeconds,
   };
   const updated = await tx`update workspaces set ${tx(after)} where id = ${p.workspaceId} returning id`;
-  if (updated.length === 0) throw new AppError("forbidden", "Only admins can change workspace settings.");
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: "workspace.settings_updated",
-    targetType: "workspace",
-    targetId: p.workspaceId,
-    detail: diff(before, after),
-  });
+  if (updated.length === 0) throw new AppError("forbidden", "workspace.settingsRefused");
+  await recordAudit(tx, p, { action: "workspace.settings_updated", targetType: "workspace", targetId: p.workspaceId, detail: diff(before, after) });
 }
 
 /** Sets or clears the workspace's Slack webhook. The audit says that it changed, never what to. */
@@ -76,22 +68,17 @@ export async function setWorkspaceSlackWebhook(
         insert into workspace_secrets (workspace_id, slack_webhook_url, updated_by)
         values (${p.workspaceId}, ${p.url}, ${p.actor.userId})
         on conflict (workspace_id) do update set slack_webhook_url = excluded.slack_webhook_url, updated_by = excluded.updated_by
-        returning workspace_id`.catch((error: unknown) => rethrowDenied(error, "Only admins can change the Slack webhook."))
+        returning workspace_id`.catch((error: unknown) => rethrowDenied(error, "workspace.slackRefused"))
     : await tx`
         update workspace_secrets set slack_webhook_url = null, updated_by = ${p.actor.userId}
         where workspace_id = ${p.workspaceId}
         returning workspace_id`;
   if (changed.length === 0) {
-    if (p.url) throw new AppError("forbidden", "Only admins can change the Slack webhook.");
+    if (p.url) throw new AppError("forbidden", "workspace.slackRefused");
     return; // nothing was set, so nothing to clear
   }
-  await recordAudit(tx, {
-    workspaceId: p.workspaceId,
-    actorId: p.actor.userId,
-    actorLabel: p.actor.email,
-    action: p.url ? "workspace.slack_webhook_set" : "workspace.slack_webhook_cleared",
-    targetType: "workspace",
-    targetId: p.workspaceId,
+  await recordAudit(tx, p, {
+    action: p.url ? "workspace.slack_webhook_set" : "workspace.slack_webhook_cleared", targetType: "workspace", targetId: p.workspaceId,
     detail: p.url ? { slack_webhook_url: maskWebhookUrl(p.url) } : {},
   });
 }
@@ -109,9 +96,9 @@ export async function readWorkspaceSlackWebhook(tx: Tx, workspaceId: string): Pr
  */
 export async function deleteWorkspace(tx: Tx, p: { workspaceId: string; confirmSlug: string; actor: Actor }): Promise<void> {
   const [workspace] = await tx<{ slug: string }[]>`select slug from workspaces where id = ${p.workspaceId}`;
-  if (!workspace) throw new AppError("not_found", "That workspace does not exist.");
-  if (workspace.slug !== p.confirmSlug) throw new AppError("invalid_input", `Type ${workspace.slug} to confirm.`, "confirmSlug");
+  if (!workspace) throw new AppError("not_found", "workspace.notFound");
+  if (workspace.slug !== p.confirmSlug) throw new AppError("invalid_input", "confirm.typeToConfirm", { field: "confirmSlug", params: { value: workspace.slug } });
   const deleted = await tx`delete from workspaces where id = ${p.workspaceId} returning id`;
-  if (deleted.length === 0) throw new AppError("forbidden", "Only an owner can delete the workspace.");
+  if (deleted.length === 0) throw new AppError("forbidden", "workspace.deleteRefused");
   console.info(`workspace ${workspace.slug} (${p.workspaceId}) deleted by ${p.actor.email}`);
 }

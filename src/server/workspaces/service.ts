@@ -29,15 +29,8 @@ export async function createWorkspace(
       await db`
         insert into memberships (workspace_id, user_id, role)
         values (${workspace.id}, ${input.ownerId}, 'owner')`;
-      await recordAudit(db, {
-        workspaceId: workspace.id,
-        actorId: input.ownerId,
-        actorLabel: input.ownerLabel,
-        action: "workspace.created",
-        targetType: "workspace",
-        targetId: workspace.id,
-        detail: { name: workspace.name, slug: workspace.slug },
-      });
+      const by = { workspaceId: workspace.id, actor: { userId: input.ownerId, email: input.ownerLabel } };
+      await recordAudit(db, by, { action: "workspace.created", targetType: "workspace", targetId: workspace.id, detail: { name: workspace.name, slug: workspace.slug } });
       return workspace;
     } catch (error) {
       if (sqlState(error) !== UNIQUE_VIOLATION) throw error;

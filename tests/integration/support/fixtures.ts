@@ -26,6 +26,18 @@ export async function addMember(sql: Sql, workspaceId: string, user: TestUser, r
     insert into memberships (workspace_id, user_id, role) values (${workspaceId}, ${user.id}, ${role})`);
 }
 
+/** A workspace with one member of each role, its owner included. */
+export async function seedTeam(sql: Sql, name: string): Promise<{ workspaceId: string; users: Record<Role, TestUser> }> {
+  const owner = await seedUser(sql, "owner");
+  const workspaceId = (await seedWorkspace(sql, owner, name)).id;
+  const users = { owner } as Record<Role, TestUser>;
+  for (const role of ["viewer", "operator", "admin"] as const) {
+    users[role] = await seedUser(sql, role);
+    await addMember(sql, workspaceId, users[role], role);
+  }
+  return { workspaceId, users };
+}
+
 export type SeededRows = { jobId: string; runId: string; incidentId: string; keyId: string };
 
 /** One row in every workspace-scoped table, so isolation can be checked table by table. */

@@ -5,9 +5,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FilterBar, FilterSelect } from "@/components/ui/filter-bar";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager, filterParams } from "@/components/ui/pager";
-import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { getTranslator } from "@/lib/i18n/server";
-import { auditCursorSchema, auditListQuerySchema } from "@/server/audit/list-query";
+import { auditListQuerySchema } from "@/server/audit/list-query";
 import { listAuditEntries, listAuditFacets, listAuditTargets } from "@/server/audit/queries";
 import { getAppContext } from "@/server/auth/context";
 
@@ -19,8 +18,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const { workspace, db } = await getAppContext();
   const { t } = await getTranslator();
   const query = auditListQuerySchema.parse(await searchParams);
-  const before = decodeCursor(query.before, auditCursorSchema);
-  const [rows, facets, targets] = await db((tx) =>
+  const [entries, facets, targets] = await db((tx) =>
     Promise.all([
       listAuditEntries(tx, {
         workspaceId: workspace.id,
@@ -28,16 +26,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         action: query.action,
         targetType: query.target,
         targetId: query.target_id,
-        before,
-        limit: PAGE_SIZE + 1,
+        after: query.before,
+        limit: PAGE_SIZE,
       }),
       listAuditFacets(tx, workspace.id),
       listAuditTargets(tx, workspace.id),
     ]),
   );
-  const entries = rows.slice(0, PAGE_SIZE);
-  const oldest = entries.at(-1);
-  const olderCursor = rows.length > PAGE_SIZE && oldest ? encodeCursor({ at: oldest.cursor_at, id: oldest.id }) : null;
   const params = filterParams({ actor: query.actor, action: query.action, target: query.target, target_id: query.target_id });
   const isFiltered = params.size > 0;
 
@@ -68,12 +63,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           anyLabel={t("jobs.any")}
         />
       </FilterBar>
-      {entries.length === 0 ? (
+      {entries.items.length === 0 ? (
         <EmptyState title={isFiltered ? t("audit.noMatch") : t("audit.none")} />
       ) : (
-        <AuditTable entries={entries} timezone={workspace.timezone} t={t} />
+        <AuditTable entries={entries.items} timezone={workspace.timezone} t={t} />
       )}
-      <Pager path="/audit" params={params} cursorParam="before" isFirstPage={!before} nextCursor={olderCursor} label={t("runs.pages")} firstLabel={t("audit.newest")} nextLabel={t("audit.older")} />
+      <Pager path="/audit" params={params} cursorParam="before" isFirstPage={!query.before} nextCursor={entries.nextCursor} label={t("runs.pages")} firstLabel={t("audit.newest")} nextLabel={t("audit.older")} />
     </>
   );
 }

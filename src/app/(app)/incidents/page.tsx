@@ -4,6 +4,7 @@ import { IncidentList } from "@/components/incidents/incident-list";
 import { HealthChip } from "@/components/jobs/health-chip";
 import { ConfirmBulkAction } from "@/components/ui/confirm-bulk-action";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatRelative } from "@/lib/time";
@@ -26,7 +27,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const { t, locale } = await getTranslator();
   const { ack } = await searchParams;
   const filter: AcknowledgedFilter = FILTERS.includes(ack as AcknowledgedFilter) ? (ack as AcknowledgedFilter) : "all";
-  const [incidents, jobs, windows] = await db((tx) =>
+  const [incidents, jobPage, windows] = await db((tx) =>
     Promise.all([
       listOpenIncidents(tx, { workspaceId: workspace.id, limit: 200, acknowledged: filter }),
       listJobs(tx, { workspaceId: workspace.id, limit: 2 * OTHER_JOBS_SHOWN, sparkline: false }),
@@ -35,11 +36,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   );
   const now = new Date();
   const isOperator = canOperate(workspace.role);
+  const jobs = jobPage.items;
   const incidentJobs = new Set(incidents.map((incident) => incident.job_id));
   // After the incidents, the first of the other jobs: healthy, new, running and paused ones.
   const otherJobs = jobs.filter((job) => !job.incident_id && !incidentJobs.has(job.id));
   const shownJobs = otherJobs.slice(0, OTHER_JOBS_SHOWN);
-  const moreJobs = otherJobs.length > shownJobs.length || jobs.length === 2 * OTHER_JOBS_SHOWN;
+  const moreJobs = otherJobs.length > shownJobs.length || jobPage.nextCursor !== null;
 
   return (
     <>
@@ -75,7 +77,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       {otherJobs.length > 0 ? (
         <section className="mt-8">
           <h2 className="mb-2 text-sm font-semibold text-muted">{t("incidents.otherJobs")}</h2>
-          <ul aria-label={t("incidents.otherJobs")} className="divide-y divide-border rounded-card border border-border bg-surface">
+          <ListCard label={t("incidents.otherJobs")}>
             {shownJobs.map((job) => (
               <li key={job.id} className="flex items-center gap-4 px-4 py-2 text-sm">
                 <HealthChip health={job.health} t={t} />
@@ -87,7 +89,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                 </span>
               </li>
             ))}
-          </ul>
+          </ListCard>
           {moreJobs ? (
             <p className="mt-2 text-sm">
               <Link href="/jobs" className="text-accent hover:underline">

@@ -6,12 +6,11 @@ import { JobsTable } from "@/components/jobs/jobs-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager, filterParams } from "@/components/ui/pager";
-import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
 import { canAdminister } from "@/server/workspaces/roles";
 import { listJobs, listWorkspaceTags } from "@/server/jobs/queries";
-import { jobCursorSchema, jobListQuerySchema } from "@/server/jobs/schemas";
+import { jobListQuerySchema } from "@/server/jobs/schemas";
 
 export const metadata: Metadata = { title: "Jobs" };
 
@@ -21,19 +20,12 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const { workspace, db } = await getAppContext();
   const { t, locale } = await getTranslator();
   const query = jobListQuerySchema.parse(await searchParams);
-  const after = decodeCursor(query.after, jobCursorSchema);
-  const [rows, tags] = await db((tx) =>
+  const [jobs, tags] = await db((tx) =>
     Promise.all([
-      listJobs(tx, { workspaceId: workspace.id, search: query.q, health: query.health, kind: query.kind, tag: query.tag, sort: query.sort, after, limit: PAGE_SIZE + 1 }),
+      listJobs(tx, { workspaceId: workspace.id, search: query.q, health: query.health, kind: query.kind, tag: query.tag, sort: query.sort, after: query.after, limit: PAGE_SIZE }),
       listWorkspaceTags(tx, workspace.id),
     ]),
   );
-  const jobs = rows.slice(0, PAGE_SIZE);
-  const last = jobs.at(-1);
-  const nextCursor =
-    rows.length > PAGE_SIZE && last
-      ? encodeCursor(query.sort === "title" ? { title: last.title, id: last.id } : { createdAt: last.cursor_at, id: last.id })
-      : null;
   const now = new Date();
   const isFiltered = Boolean(query.q || query.health || query.kind || query.tag);
 
@@ -48,7 +40,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         ) : null}
       </div>
       <JobFilters query={query} tags={tags} t={t} />
-      {jobs.length === 0 ? (
+      {jobs.items.length === 0 ? (
         isFiltered ? (
           <EmptyState title={t("jobs.noMatch")} />
         ) : (
@@ -64,14 +56,14 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
           </EmptyState>
         )
       ) : (
-        <JobsTable jobs={jobs} now={now} zone={workspace.timezone} t={t} locale={locale} />
+        <JobsTable jobs={jobs.items} now={now} zone={workspace.timezone} t={t} locale={locale} />
       )}
       <Pager
         path="/jobs"
         params={filterParams({ q: query.q, health: query.health, kind: query.kind, tag: query.tag, sort: query.sort })}
         cursorParam="after"
-        isFirstPage={!after}
-        nextCursor={nextCursor}
+        isFirstPage={!query.after}
+        nextCursor={jobs.nextCursor}
         label={t("runs.pages")}
         firstLabel={t("jobs.first")}
         nextLabel={t("jobs.next")}

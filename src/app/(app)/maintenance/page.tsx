@@ -5,6 +5,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
 import { Table } from "@/components/ui/table";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatInZone } from "@/lib/time";
@@ -87,10 +88,9 @@ export default async function MaintenancePage({ searchParams }: { searchParams: 
         <Table columns={columns}>{rows(current)}</Table>
       )}
       {past.length > 0 ? (
-        <section className="mt-6">
-          <h2 className="mb-2 text-lg font-semibold">{t("maintenance.past")}</h2>
+        <Section title={t("maintenance.past")}>
           <Table columns={columns}>{rows(past)}</Table>
-        </section>
+        </Section>
       ) : null}
     </>
   );

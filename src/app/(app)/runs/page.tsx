@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { RunTable } from "@/components/runs/run-table";
 import { ConfirmBulkAction } from "@/components/ui/confirm-bulk-action";
 import { EmptyState } from "@/components/ui/empty-state";
-import { FilterBar, FilterField, FilterSelect, filterInputClass } from "@/components/ui/filter-bar";
+import { Options, inputClass } from "@/components/ui/field";
+import { FilterBar, FilterField, FilterSelect } from "@/components/ui/filter-bar";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager, filterParams } from "@/components/ui/pager";
-import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { getTranslator } from "@/lib/i18n/server";
 import { getAppContext } from "@/server/auth/context";
 import { canOperate } from "@/server/workspaces/roles";
@@ -13,7 +13,7 @@ import { cancelActiveRunsAction, rerunFailedRunsAction } from "@/server/runs/act
 import { BULK_LIMIT, countBulkTargets } from "@/server/runs/bulk";
 import { RUN_STATUSES, RUN_TRIGGERS } from "@/server/runs/status";
 import { listJobOptions } from "@/server/jobs/queries";
-import { runCursorSchema, runFiltersFor, runListQuerySchema } from "@/server/runs/list-query";
+import { runFiltersFor, runListQuerySchema } from "@/server/runs/list-query";
 import { listMaintenanceWindows } from "@/server/maintenance/queries";
 import { listRuns } from "@/server/runs/queries";
 
@@ -38,17 +38,13 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const { workspace, db } = await getAppContext();
   const { t } = await getTranslator();
   const query = runListQuerySchema.parse(await searchParams);
-  const before = decodeCursor(query.before, runCursorSchema);
   const isOperator = canOperate(workspace.role);
-  const [rows, jobs, bulk, windows] = await db(async (tx) => {
+  const [runs, jobs, bulk, windows] = await db(async (tx) => {
     const filters = await runFiltersFor(tx, { workspaceId: workspace.id, timezone: workspace.timezone, query });
-    const runs = filters ? await listRuns(tx, { ...filters, before, limit: PAGE_SIZE + 1 }) : [];
+    const runs = filters ? await listRuns(tx, { ...filters, after: query.before, limit: PAGE_SIZE }) : { items: [], nextCursor: null };
     const targets = filters && isOperator ? await countBulkTargets(tx, filters) : null;
     return [runs, await listJobOptions(tx, workspace.id), targets, await listMaintenanceWindows(tx, { workspaceId: workspace.id })] as const;
   });
-  const runs = rows.slice(0, PAGE_SIZE);
-  const oldest = runs.at(-1);
-  const olderCursor = rows.length > PAGE_SIZE && oldest ? encodeCursor({ queuedAt: oldest.cursor_at, id: oldest.id }) : null;
   const params = filterParams({ status: query.status, trigger: query.trigger, job: query.job, from: query.from, to: query.to });
   const isFiltered = params.size > 0;
 
@@ -59,21 +55,17 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         <FilterSelect name="status" label={t("runs.status")} value={query.status} anyLabel={t("jobs.any")} options={RUN_STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))} />
         <FilterField label={t("runs.job")}>
           {/* A key typed (with suggestions), not a menu of every job: a workspace may have thousands. */}
-          <input name="job" list="job-keys" defaultValue={query.job ?? ""} placeholder={t("runs.jobPlaceholder")} className={`${filterInputClass} font-mono`} />
+          <input name="job" list="job-keys" defaultValue={query.job ?? ""} placeholder={t("runs.jobPlaceholder")} className={`${inputClass} font-mono`} />
           <datalist id="job-keys">
-            {jobs.map((job) => (
-              <option key={job.id} value={job.job_key}>
-                {job.title}
-              </option>
-            ))}
+            <Options choices={jobs.map((job) => ({ value: job.job_key, label: job.title }))} />
           </datalist>
         </FilterField>
         <FilterSelect name="trigger" label={t("runs.trigger")} value={query.trigger} anyLabel={t("jobs.any")} options={RUN_TRIGGERS.map((trigger) => ({ value: trigger, label: t(`trigger.${trigger}`) }))} />
         <FilterField label={t("runs.from")}>
-          <input type="date" name="from" defaultValue={query.from} className={filterInputClass} />
+          <input type="date" name="from" defaultValue={query.from} className={inputClass} />
         </FilterField>
         <FilterField label={t("runs.to")}>
-          <input type="date" name="to" defaultValue={query.to} className={filterInputClass} />
+          <input type="date" name="to" defaultValue={query.to} className={inputClass} />
         </FilterField>
       </FilterBar>
       {bulk && (bulk.rerun > 0 || bulk.cancel > 0) ? (
@@ -91,12 +83,12 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           ))}
         </div>
       ) : null}
-      {runs.length === 0 ? (
+      {runs.items.length === 0 ? (
         <EmptyState title={isFiltered ? t("runs.noMatch") : t("runs.none")} />
       ) : (
-        <RunTable runs={runs} t={t} timezone={workspace.timezone} showJob windows={windows} />
+        <RunTable runs={runs.items} t={t} timezone={workspace.timezone} showJob windows={windows} />
       )}
-      <Pager path="/runs" params={params} cursorParam="before" isFirstPage={!before} nextCursor={olderCursor} label={t("runs.pages")} firstLabel={t("runs.newest")} nextLabel={t("runs.older")} />
+      <Pager path="/runs" params={params} cursorParam="before" isFirstPage={!query.before} nextCursor={runs.nextCursor} label={t("runs.pages")} firstLabel={t("runs.newest")} nextLabel={t("runs.older")} />
     </>
   );
 }

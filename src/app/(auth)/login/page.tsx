@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
+import { AuthLink } from "@/components/auth/auth-link";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { localPathOf } from "@/lib/local-path";
 import { isDemoSeeded, isEmbeddedDatabase, isSupabaseAuth } from "@/lib/env";
@@ -26,12 +26,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </aside>
       ) : null}
       <SignInForm next={next === "/" ? undefined : next} labels={{ email: t("auth.email"), password: t("auth.password"), submit: t("auth.signIn"), pending: t("auth.signingIn") }} />
-      <p className="mt-4 text-center text-sm text-muted">
-        {t("auth.newHere")}{" "}
-        <Link className="text-accent underline" href="/signup">
-          {t("auth.createAccountLink")}
-        </Link>
-      </p>
+      <AuthLink prompt={t("auth.newHere")} href="/signup" label={t("auth.createAccountLink")} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AuthLink } from "@/components/auth/auth-link";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { getTranslator } from "@/lib/i18n/server";
 
@@ -21,12 +21,7 @@ export default async function SignUpPage() {
           pending: t("auth.creating"),
         }}
       />
-      <p className="mt-4 text-center text-sm text-muted">
-        {t("auth.haveAccount")}{" "}
-        <Link className="text-accent underline" href="/login">
-          {t("auth.signIn")}
-        </Link>
-      </p>
+      <AuthLink prompt={t("auth.haveAccount")} href="/login" label={t("auth.signIn")} />
     </>
   );
 }

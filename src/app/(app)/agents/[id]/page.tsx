@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { AgentControls } from "@/components/agents/agent-controls";
 import { AgentState } from "@/components/agents/agent-state";
 import { AutoRefresh } from "@/components/overview/auto-refresh";
 import { StatusChip } from "@/components/runs/status-chip";
 import { Card } from "@/components/ui/card";
 import { getTranslator } from "@/lib/i18n/server";
+import { recordId } from "@/lib/record-id";
 import { formatDuration, formatInZone, formatRelative } from "@/lib/time";
 import { getAgent, listAgentJobs, listAgentRuns } from "@/server/agents/queries";
 import { getAppContext } from "@/server/auth/context";
@@ -16,8 +16,7 @@ import { canOperate } from "@/server/workspaces/roles";
 export const metadata: Metadata = { title: "Agent" };
 
 export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  if (!z.uuid().safeParse(id).success) notFound();
+  const id = await recordId(params);
   const { workspace, db } = await getAppContext();
   const { t, locale } = await getTranslator();
   const data = await db(async (tx) => {

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { AutoRefresh } from "@/components/overview/auto-refresh";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { JobActions } from "@/components/jobs/job-actions";
 import { JobBadge, JobNotes } from "@/components/jobs/job-notes";
 import { JobFacts } from "@/components/jobs/job-facts";
@@ -11,8 +10,8 @@ import { PingSnippets } from "@/components/jobs/ping-snippets";
 import { RunTable } from "@/components/runs/run-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pager } from "@/components/ui/pager";
-import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { getTranslator } from "@/lib/i18n/server";
+import { recordId } from "@/lib/record-id";
 import { getAppContext } from "@/server/auth/context";
 import { listMaintenanceWindows } from "@/server/maintenance/queries";
 import { maintenanceAt } from "@/server/maintenance/windows";
@@ -22,7 +21,7 @@ import { getSql } from "@/server/db/client";
 import { jobPingUuid } from "@/server/pings/service";
 import { publicAppUrl } from "@/server/settings/app-url";
 import { getJob } from "@/server/jobs/queries";
-import { runCursorSchema } from "@/server/runs/list-query";
+import { runListQuerySchema } from "@/server/runs/list-query";
 import { listRuns } from "@/server/runs/queries";
 import { getJobStats, getRunsByDay } from "@/server/stats/queries";
 
@@ -38,11 +37,10 @@ export default async function JobPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ before?: string }>;
 }) {
-  const { id } = await params;
-  if (!z.uuid().safeParse(id).success) notFound();
+  const id = await recordId(params);
   const { workspace, db } = await getAppContext();
   const { t, locale } = await getTranslator();
-  const before = decodeCursor((await searchParams).before, runCursorSchema);
+  const { before } = runListQuerySchema.pick({ before: true }).parse(await searchParams);
   const now = new Date();
   const data = await db(async (tx) => {
     const job = await getJob(tx, { workspaceId: workspace.id, jobId: id });
@@ -51,19 +49,15 @@ export default async function JobPage({
       getJobStats(tx, { workspaceId: workspace.id, jobId: id, since: new Date(now.getTime() - STATS_DAYS * 86_400_000) }),
       getRunsByDay(tx, { workspaceId: workspace.id, jobId: id, timezone: workspace.timezone, days: STATS_DAYS, now }),
       listRuns(tx, { workspaceId: workspace.id, jobId: id, limit: 50 }),
-      listRuns(tx, { workspaceId: workspace.id, jobId: id, before, limit: HISTORY_PAGE + 1 }),
+      listRuns(tx, { workspaceId: workspace.id, jobId: id, after: before, limit: HISTORY_PAGE }),
       listMaintenanceWindows(tx, { workspaceId: workspace.id, jobId: id }),
     ]);
     const agent = job.agent_id ? await getAgent(tx, { workspaceId: workspace.id, agentId: job.agent_id }) : undefined;
-    return { job, stats, days, recent, history, agent, windows };
+    return { job, stats, days, recent: recent.items, history, agent, windows };
   });
   if (!data) notFound();
-  const { job, stats, days, recent, agent, windows } = data;
+  const { job, stats, days, recent, history, agent, windows } = data;
   const maintenanceNow = maintenanceAt(windows, job.id, now);
-  const history = data.history.slice(0, HISTORY_PAGE);
-  const oldest = history.at(-1);
-  const olderCursor =
-    data.history.length > HISTORY_PAGE && oldest ? encodeCursor({ queuedAt: oldest.cursor_at, id: oldest.id }) : null;
   const isOperator = canOperate(workspace.role);
   const isAdmin = canAdminister(workspace.role);
   // Reports, and so pings, are refused for the jobs Jobboard runs itself; the ping URL lets its
@@ -72,7 +66,7 @@ export default async function JobPage({
   const appUrl = job.public_badge || pingUuid ? await publicAppUrl() : "";
   // The job and its history are read by separate statements, so one may see a run end that the
   // other saw running: refresh while either says a run is active, and the two agree next time.
-  const hasActiveRun = job.health === "running" || history.some((run) => run.status === "queued" || run.status === "running");
+  const hasActiveRun = job.health === "running" || history.items.some((run) => run.status === "queued" || run.status === "running");
 
   return (
     <>
@@ -97,12 +91,12 @@ export default async function JobPage({
       <JobStats stats={stats} days={days} recent={recent} t={t} locale={locale} />
 
       <h2 className="mb-2 text-lg font-semibold">{t("job.history")}</h2>
-      {history.length === 0 ? (
+      {history.items.length === 0 ? (
         <EmptyState title={t("runs.none")} />
       ) : (
-        <RunTable runs={history} t={t} timezone={workspace.timezone} windows={windows} />
+        <RunTable runs={history.items} t={t} timezone={workspace.timezone} windows={windows} />
       )}
-      <Pager path={`/jobs/${job.id}`} params={new URLSearchParams()} cursorParam="before" isFirstPage={!before} nextCursor={olderCursor} label={t("runs.pages")} firstLabel={t("runs.newest")} nextLabel={t("runs.older")} />
+      <Pager path={`/jobs/${job.id}`} params={new URLSearchParams()} cursorParam="before" isFirstPage={!before} nextCursor={history.nextCursor} label={t("runs.pages")} firstLabel={t("runs.newest")} nextLabel={t("runs.older")} />
     </>
   );
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { AutoRefresh } from "@/components/overview/auto-refresh";
 import { RunActions } from "@/components/runs/run-actions";
 import { RunFacts } from "@/components/runs/run-facts";
@@ -10,6 +9,7 @@ import { RunTimeline } from "@/components/runs/run-timeline";
 import { StatusChip } from "@/components/runs/status-chip";
 import { Alert } from "@/components/ui/alert";
 import { getTranslator } from "@/lib/i18n/server";
+import { recordId } from "@/lib/record-id";
 import { formatDuration } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
 import { canOperate } from "@/server/workspaces/roles";
@@ -21,8 +21,7 @@ import { getRun, listRunAttempts } from "@/server/runs/queries";
 export const metadata: Metadata = { title: "Run" };
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  if (!z.uuid().safeParse(id).success) notFound();
+  const id = await recordId(params);
   const { workspace, db } = await getAppContext();
   const { t } = await getTranslator();
   const data = await db(async (tx) => {

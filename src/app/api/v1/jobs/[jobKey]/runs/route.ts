@@ -1,13 +1,6 @@
-import { getSql } from "@/server/db/client";
-import { apiMethodNotAllowed, handleListJobRuns } from "@/server/api/handlers";
+import { handleListJobRuns } from "@/server/api/handlers";
+import { readApiRoute } from "@/server/api/route";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request): Promise<Response> {
-  return handleListJobRuns(request, { getSql });
-}
-
-export const POST = apiMethodNotAllowed;
-export const PUT = apiMethodNotAllowed;
-export const PATCH = apiMethodNotAllowed;
-export const DELETE = apiMethodNotAllowed;
+export const { GET, POST, PUT, PATCH, DELETE } = readApiRoute(handleListJobRuns);
