@@ -54,16 +54,19 @@ export async function isDurationAlertQueued(tx: Tx, runId: string): Promise<bool
   return row?.queued ?? false;
 }
 
-/** Writes the alert for a job that missed its run, in the transaction that opened the incident. */
-export async function queueMissedAlert(
+/**
+ * Writes the alert an incident the tick opened calls for (a miss, a stall), in the transaction
+ * that opened it. A job that notifies never gets none. Says whether one was written.
+ */
+export async function queueIncidentAlert(
   tx: Tx,
-  p: { workspaceId: string; jobId: string; incidentId: string; dueAt: Date },
+  p: { workspaceId: string; jobId: string; runId?: string; incidentId: string; kind: "missed" | "stalled"; detail: Record<string, unknown> },
   policy?: NotifyPolicy,
 ): Promise<boolean> {
   if ((policy ?? (await policyOf(tx, p.jobId))) === "never") return false;
   const written = await tx`
-    insert into alerts (workspace_id, job_id, incident_id, kind, detail)
-    values (${p.workspaceId}, ${p.jobId}, ${p.incidentId}, 'missed', ${tx.json({ due_at: p.dueAt.toISOString() })})
+    insert into alerts (workspace_id, job_id, run_id, incident_id, kind, detail)
+    values (${p.workspaceId}, ${p.jobId}, ${p.runId ?? null}, ${p.incidentId}, ${p.kind}, ${tx.json(p.detail as never)})
     on conflict do nothing
     returning id`;
   return written.length > 0;

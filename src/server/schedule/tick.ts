@@ -3,10 +3,10 @@ import { withService } from "../db/transactions";
 import { expireAgentLeases } from "../agents/service";
 import { queueReminders } from "../incidents/reminders";
 import { releaseHeldAlerts } from "../notify/held";
-import { markStalledRuns, type StalledRun } from "../incidents/stalls";
+import { markStalledRuns, type StalledRun } from "./stalls";
 import { recordIncident } from "../incidents/transitions";
 import { recordEndedRun } from "../notify/ended-run";
-import { queueMissedAlert } from "../notify/outbox";
+import { queueIncidentAlert } from "../notify/outbox";
 import { slotsForOneTick } from "./slots";
 
 export type QueuedRun = { id: string; workspaceId: string };
@@ -235,7 +235,8 @@ async function checkDueJobs(sql: Sql, now: Date): Promise<{ missed: MissedJob[];
           missedSince: earliest,
         });
         if (!incident.isNew) return null;
-        await queueMissedAlert(tx, { workspaceId: job.workspace_id, jobId: job.id, incidentId: incident.incidentId, dueAt: slot });
+        const missedAlert = { kind: "missed", detail: { due_at: slot.toISOString() } } as const;
+        await queueIncidentAlert(tx, { workspaceId: job.workspace_id, jobId: job.id, incidentId: incident.incidentId, ...missedAlert });
         return incident.incidentId;
       });
       if (result) missed.push({ workspaceId: job.workspace_id, jobId: job.id, dueAt: slot, incidentId: result });

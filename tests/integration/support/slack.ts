@@ -1,5 +1,7 @@
 import type { Sql } from "@/server/db/sql";
 import { withService } from "@/server/db/transactions";
+import { createTestDatabase, type TestDatabase } from "./database";
+import { seedUser, seedWorkspace } from "./fixtures";
 import { startTargetServer } from "./target-server";
 
 /**
@@ -22,4 +24,19 @@ export async function startSlackFor(sql: Sql, workspaceId: string) {
     about: (jobKey: string) => messages.filter((message) => JSON.stringify(message).includes(`\`${jobKey}\``)),
     close: () => server.close(),
   };
+}
+
+export type SlackStandIn = Awaited<ReturnType<typeof startSlackFor>>;
+
+/** A database of its own with one workspace whose Slack webhook is a stand-in. */
+export async function slackWorkspace(name: string): Promise<{ db: TestDatabase; workspaceId: string; slack: SlackStandIn; close: () => Promise<void> }> {
+  const db = await createTestDatabase();
+  const owner = await seedUser(db.sql, "owner");
+  const workspaceId = (await seedWorkspace(db.sql, owner, name)).id;
+  const slack = await startSlackFor(db.sql, workspaceId);
+  const close = async () => {
+    await slack.close();
+    await db.close();
+  };
+  return { db, workspaceId, slack, close };
 }

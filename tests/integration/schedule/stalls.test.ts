@@ -1,40 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withService } from "@/server/db/transactions";
-import { markStalledRuns } from "@/server/incidents/stalls";
+import { markStalledRuns } from "@/server/schedule/stalls";
 import { resolveIncidents } from "@/server/incidents/transitions";
 import { deliverPendingAlerts } from "@/server/notify/deliver";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { seedUser, seedWorkspace } from "../support/fixtures";
-import { startSlackFor } from "../support/slack";
+import type { TestDatabase } from "../support/database";
+import { slackWorkspace, type SlackStandIn } from "../support/slack";
 
 // Stall detection on the tick's clock, with a real HTTP server standing in for Slack.
 const MINUTE = 60_000;
 const STARTED = new Date("2026-11-23T03:00:00Z");
 const at = (minutes: number) => new Date(STARTED.getTime() + minutes * MINUTE);
 
+let world: Awaited<ReturnType<typeof slackWorkspace>>;
 let db: TestDatabase;
 let workspaceId: string;
-let slack: Awaited<ReturnType<typeof startSlackFor>>;
+let slack: SlackStandIn;
 let counter = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const owner = await seedUser(db.sql, "owner");
-  workspaceId = (await seedWorkspace(db.sql, owner, "Stalls")).id;
-  slack = await startSlackFor(db.sql, workspaceId);
+  world = await slackWorkspace("Stalls");
+  ({ db, workspaceId, slack } = world);
 });
 
-afterAll(async () => {
-  await slack?.close();
-  await db?.close();
-});
+afterAll(() => world?.close());
 
 /** A job with one run running since STARTED, at `stage`. */
-async function runningJob(stallMinutes: number | null, stage: string | null = "Extract") {
+async function runningJob(stallMinutes: number | null, stage: string | null = "Extract", notifyPolicy = "failures_and_recoveries") {
   return withService(db.sql, async (tx) => {
     const key = `stall-${counter++}`;
     const [job] = await tx<{ id: string }[]>`
-      insert into jobs (workspace_id, job_key, title, stall_minutes) values (${workspaceId}, ${key}, ${`Import ${key}`}, ${stallMinutes})
+      insert into jobs (workspace_id, job_key, title, stall_minutes, notify_policy)
+      values (${workspaceId}, ${key}, ${`Import ${key}`}, ${stallMinutes}, ${notifyPolicy})
       returning id`;
     const [run] = await tx<{ id: string }[]>`
       insert into runs (workspace_id, job_id, status, trigger, queued_at, started_at, current_stage)
@@ -70,6 +66,16 @@ describe("stalled runs", () => {
       await resolveIncidents(tx, { jobId: job.jobId, runId: job.runId, at: at(40) });
     });
     expect(await incidentsOf(job.jobId)).toMatchObject([{ kind: "stalled", resolved: true }]);
+  });
+
+  it("opens the incident but sends nothing for a job that notifies never", async () => {
+    const quiet = await runningJob(10, "Extract", "never");
+    expect((await markStalledRuns(db.sql, at(10))).map((run) => run.runId)).toContain(quiet.runId);
+    expect(await incidentsOf(quiet.jobId)).toMatchObject([{ kind: "stalled", resolved: false }]);
+    const [alerts] = await db.sql<{ count: number }[]>`select count(*)::int as count from alerts where job_id = ${quiet.jobId}`;
+    expect(alerts!.count).toBe(0);
+    await deliverPendingAlerts(db.sql);
+    expect(slack.about(quiet.jobKey)).toEqual([]);
   });
 
   it("counts progress from the last time the stage, percent or log moved, whoever wrote it", async () => {

@@ -1,6 +1,7 @@
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
-import { recordIncident } from "./transitions";
+import { queueIncidentAlert } from "../notify/outbox";
+import { recordIncident } from "../incidents/transitions";
 
 export type StalledRun = { runId: string; workspaceId: string; jobId: string; incidentId: string };
 
@@ -30,11 +31,10 @@ export async function markStalledRuns(sql: Sql, now: Date): Promise<StalledRun[]
         message: `No progress for ${run.stall_minutes} minutes${run.current_stage ? ` (at stage ${run.current_stage})` : ""}`,
       });
       if (!incident.isNew) continue;
-      await tx`
-        insert into alerts (workspace_id, job_id, run_id, incident_id, kind, detail)
-        values (${run.workspace_id}, ${run.job_id}, ${run.id}, ${incident.incidentId}, 'stalled',
-                ${tx.json({ minutes: run.stall_minutes, stage: run.current_stage })})
-        on conflict do nothing`;
+      await queueIncidentAlert(tx, {
+        workspaceId: run.workspace_id, jobId: run.job_id, runId: run.id, incidentId: incident.incidentId,
+        kind: "stalled", detail: { minutes: run.stall_minutes, stage: run.current_stage },
+      });
       stalled.push({ runId: run.id, workspaceId: run.workspace_id, jobId: run.job_id, incidentId: incident.incidentId });
     }
     return stalled;

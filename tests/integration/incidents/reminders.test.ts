@@ -2,31 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withService } from "@/server/db/transactions";
 import { queueReminders } from "@/server/incidents/reminders";
 import { deliverPendingAlerts } from "@/server/notify/deliver";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { seedUser, seedWorkspace } from "../support/fixtures";
-import { startSlackFor } from "../support/slack";
+import type { TestDatabase } from "../support/database";
+import { slackWorkspace, type SlackStandIn } from "../support/slack";
 
 // Reminders on a simulated clock: the tick's step, the outbox, and a real HTTP server for Slack.
 const HOUR = 3_600_000;
 const OPENED = new Date("2026-11-30T00:00:00Z");
 const at = (hours: number) => new Date(OPENED.getTime() + hours * HOUR);
 
+let world: Awaited<ReturnType<typeof slackWorkspace>>;
 let db: TestDatabase;
 let workspaceId: string;
-let slack: Awaited<ReturnType<typeof startSlackFor>>;
+let slack: SlackStandIn;
 let counter = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const owner = await seedUser(db.sql, "owner");
-  workspaceId = (await seedWorkspace(db.sql, owner, "Reminders")).id;
-  slack = await startSlackFor(db.sql, workspaceId);
+  world = await slackWorkspace("Reminders");
+  ({ db, workspaceId, slack } = world);
 });
 
-afterAll(async () => {
-  await slack?.close();
-  await db?.close();
-});
+afterAll(() => world?.close());
 
 /** A job with an incident open since OPENED, with `failures` failures in it. */
 async function openIncident(p: { reminderHours: number | null; notify?: string; kind?: string; failures?: number }) {
