@@ -125,6 +125,12 @@ const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^An HTTP job's timeout is at most (\d+) seconds$/, (m) => `HTTP ジョブのタイムアウトは ${m[1]} 秒までです`],
   [/^Too many attempts; try again in (\d+) s\.$/, (m) => `試行が多すぎます。${m[1]} 秒後にもう一度お試しください。`],
   [/^Invalid JSON: (.+)$/, (m) => `JSON として読めません: ${m[1]}`],
+  [/^Enter the (start|end) as a date and time, like (.+)$/, (m) => `${m[1] === "start" ? "開始" : "終了"}を ${m[2]} のような日時で入力してください`],
+  // zod's own words, for a field a form did not send or sent in the wrong shape.
+  [/^Invalid input: expected \w+, received undefined$/, () => "この項目を入力してください"],
+  [/^Invalid input: expected \w+, received \w+$/, () => "この項目の形式が正しくありません"],
+  [/^Invalid option: expected one of .+$/, () => "選択肢から選んでください"],
+  [/^Invalid (UUID|URL|input)$/, () => "この項目の値が正しくありません"],
 ];
 
 /** A server message in the reader's language, when it is one the server writes; else as it is. */

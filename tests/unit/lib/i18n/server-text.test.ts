@@ -3,7 +3,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fieldErrors } from "@/lib/action-state";
 import { localizeActionState, localizeServerText } from "@/lib/i18n/server-text";
+import type { z } from "zod";
+import * as authForms from "@/server/auth/schemas";
 import { jobFormSchema } from "@/server/jobs/definition";
+import * as maintenanceForms from "@/server/maintenance/schemas";
+import * as runForms from "@/server/runs/schemas";
+import * as secretForms from "@/server/secrets/schemas";
+import * as settingsForms from "@/server/settings/schemas";
 import { cronProblem } from "@/server/schedule/slots";
 
 const hasJapanese = (text: string) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(text);
@@ -22,6 +28,29 @@ describe("server messages in Japanese", () => {
     for (const [name, message] of Object.entries(japanese.fieldErrors!)) expect(hasJapanese(message), `${name}: ${message}`).toBe(true);
     expect(japanese.error).toBe("入力内容を確認してください。");
     expect(localizeActionState(english, "en")).toBe(english);
+  });
+
+  it("translates what every form's schema says of an empty form and of one with every field wrong", () => {
+    const forms = { ...authForms, ...settingsForms, ...secretForms, ...maintenanceForms, ...runForms, jobFormSchema };
+    const wrong = {
+      email: "x", password: "1", newPassword: "1", currentPassword: "", workspaceName: "", name: "lower case", timezone: "Mars/Olympus",
+      retentionDays: "x", runHistoryDays: "-1", defaultGraceSeconds: "abc", slackWebhookUrl: "ftp://x", role: "king", scope: "x", value: "",
+      allowedHosts: "bad host!", title: "", recurrence: "x", startsAt: "x", endsAt: "x", cron: "", lengthMinutes: "0", jobId: "x",
+      params: "{", rerunOf: "x", status: "x", trigger: "x", confirmSlug: "", token: "short", userId: "x", keyId: "x", windowId: "x",
+    };
+    let checked = 0;
+    for (const [name, schema] of Object.entries(forms) as Array<[string, z.ZodType]>) {
+      if (!name.endsWith("Schema") || typeof schema.safeParse !== "function") continue;
+      for (const input of [{}, wrong]) {
+        const parsed = schema.safeParse(input);
+        if (parsed.success) continue;
+        for (const [field, message] of Object.entries(localizeActionState(fieldErrors(parsed.error), "ja").fieldErrors!)) {
+          expect(hasJapanese(message), `${name}.${field}: ${message}`).toBe(true);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
   });
 
   it("translates each way a cron expression can be wrong, keeping what was typed", () => {
