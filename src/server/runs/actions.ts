@@ -12,7 +12,7 @@ import { runFiltersFor } from "./list-query";
 import { announceCancel, getRunDispatcher } from "./dispatch";
 import { checkParams } from "./params";
 import { bulkRunFiltersSchema, cancelRunSchema, requestRunSchema } from "./schemas";
-import { findJobToRun } from "./queries";
+import { findJobToRun, type RunFilters } from "./queries";
 import { cancelRun, requestRun } from "./service";
 
 export type RequestRunState = ActionState & { runId?: string };
@@ -56,7 +56,7 @@ export type BulkRunState = ActionState & { count?: number };
 async function filteredRuns<T>(
   query: z.output<typeof bulkRunFiltersSchema>,
   { workspace, db }: ActionContext,
-  act: (tx: Tx, filters: NonNullable<Awaited<ReturnType<typeof runFiltersFor>>>) => Promise<T>,
+  act: (tx: Tx, filters: RunFilters) => Promise<T>,
 ): Promise<T> {
   return db(async (tx) => {
     const filters = await runFiltersFor(tx, { workspaceId: workspace.id, timezone: workspace.timezone, query });

@@ -10,8 +10,6 @@ import type { Actor } from "../auth/actor";
 /** A bulk action takes at most this many runs (the newest), so one click cannot queue or stop thousands. */
 export const BULK_LIMIT = 200;
 
-export type BulkFilters = RunFilters;
-
 /** Runs a rerun can start again: failed ones of jobs Jobboard runs (a reported job runs where it lives). */
 const rerunnable = (db: Db) => db`r.status = any(${db.array([...FAILED_STATUSES])}::text[]) and j.kind <> 'reported'`;
 const active = (db: Db) => db`r.status in ('queued', 'running')`;
@@ -20,7 +18,7 @@ const active = (db: Db) => db`r.status in ('queued', 'running')`;
  * How many runs each bulk action would take under these filters, up to BULK_LIMIT + 1 (so the
  * confirmation can say "more than the limit" without counting millions).
  */
-export async function countBulkTargets(db: Db, f: BulkFilters): Promise<{ rerun: number; cancel: number }> {
+export async function countBulkTargets(db: Db, f: RunFilters): Promise<{ rerun: number; cancel: number }> {
   const [row] = await db<{ rerun: number; cancel: number }[]>`
     select
       (select count(*)::int from (select 1 from runs r join jobs j on j.id = r.job_id
@@ -39,7 +37,7 @@ function refusal(error: unknown, message: ServerMessageKey): never {
  * Queues a rerun of every failed run the filters show (the newest BULK_LIMIT), each with its
  * own parameters, in one transaction under the caller's RLS, audited as one entry listing them.
  */
-export async function rerunFailedRuns(tx: Tx, p: { filters: BulkFilters; actor: Actor }): Promise<Array<{ id: string; rerunOf: string }>> {
+export async function rerunFailedRuns(tx: Tx, p: { filters: RunFilters; actor: Actor }): Promise<Array<{ id: string; rerunOf: string }>> {
   const { filters: f } = p;
   try {
     const queued = await tx<{ id: string; rerun_of: string }[]>`
@@ -59,7 +57,7 @@ export async function rerunFailedRuns(tx: Tx, p: { filters: BulkFilters; actor: 
 }
 
 /** Cancels every queued or running run the filters show (the newest BULK_LIMIT), in one transaction, audited as one entry. */
-export async function cancelActiveRuns(tx: Tx, p: { filters: BulkFilters; actor: Actor }): Promise<string[]> {
+export async function cancelActiveRuns(tx: Tx, p: { filters: RunFilters; actor: Actor }): Promise<string[]> {
   const { filters: f } = p;
   const canceled = await tx<{ id: string }[]>`
     update runs set status = 'canceled', finished_at = now(), canceled_by = ${p.actor.userId},
@@ -77,7 +75,7 @@ export async function cancelActiveRuns(tx: Tx, p: { filters: BulkFilters; actor:
 }
 
 /** One audit entry for the whole action: how many, every id, and the filters that chose them. */
-async function auditBulk(tx: Tx, p: { filters: BulkFilters; actor: Actor }, action: string, ids: { run_ids: string[] } & Record<string, string[]>) {
+async function auditBulk(tx: Tx, p: { filters: RunFilters; actor: Actor }, action: string, ids: { run_ids: string[] } & Record<string, string[]>) {
   await recordAudit(tx, { workspaceId: p.filters.workspaceId, actor: p.actor }, {
     action: action, targetType: "run",
     detail: { count: ids.run_ids.length, ...ids, filters: describe(p.filters) },
@@ -85,7 +83,7 @@ async function auditBulk(tx: Tx, p: { filters: BulkFilters; actor: Actor }, acti
 }
 
 /** The filters as the audit log shows them. */
-function describe(f: BulkFilters): Record<string, string> {
+function describe(f: RunFilters): Record<string, string> {
   return Object.fromEntries(
     Object.entries({ job_id: f.jobId, status: f.status, trigger: f.trigger, from: f.from?.toISOString(), to: f.to?.toISOString() }).filter(
       (entry): entry is [string, string] => entry[1] !== undefined,
