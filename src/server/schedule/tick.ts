@@ -1,5 +1,5 @@
 import type { Sql } from "../db/sql";
-import { withService } from "../db/transactions";
+import { withService, type Tx } from "../db/transactions";
 import { expireAgentLeases } from "../agents/service";
 import { queueReminders } from "../incidents/reminders";
 import { releaseHeldAlerts } from "../notify/held";
@@ -25,17 +25,23 @@ type ScheduledJob = {
   due_at: string;
 };
 
+type DueClock = "next_slot_at" | "next_check_at";
+
+/** ScheduledJob's columns, due on `clock`, from schedule_due_times `d` joined to each job and its workspace. */
+const scheduledJobsDueOn = (tx: Tx, clock: DueClock) => tx`
+  select j.id, j.workspace_id, j.kind, j.schedule_cron, j.schedule_timezone, j.schedule_period_seconds,
+         coalesce(j.grace_seconds, w.default_grace_seconds) as grace_seconds, j.created_at, j.default_params,
+         d.${tx(clock)}::text as due_at
+  from schedule_due_times d
+  join jobs j on j.id = d.job_id
+  join workspaces w on w.id = j.workspace_id`;
+
 /** Scheduled jobs due by `now` on one of the two clocks each keeps in schedule_due_times, read through its index. */
-async function dueJobs(sql: Sql, column: "next_slot_at" | "next_check_at", now: Date): Promise<ScheduledJob[]> {
+async function dueJobs(sql: Sql, clock: DueClock, now: Date): Promise<ScheduledJob[]> {
   return withService(sql, (tx) => tx<ScheduledJob[]>`
-    select j.id, j.workspace_id, j.kind, j.schedule_cron, j.schedule_timezone, j.schedule_period_seconds,
-           coalesce(j.grace_seconds, w.default_grace_seconds) as grace_seconds, j.created_at, j.default_params,
-           d.${tx(column)}::text as due_at
-    from schedule_due_times d
-    join jobs j on j.id = d.job_id
-    join workspaces w on w.id = j.workspace_id
-    where d.${tx(column)} <= ${now}
-    order by d.${tx(column)}
+    ${scheduledJobsDueOn(tx, clock)}
+    where d.${tx(clock)} <= ${now}
+    order by d.${tx(clock)}
     limit ${DUE_PER_TICK}`);
 }
 
@@ -92,8 +98,14 @@ function checkOf(clock: SlotClock, job: ScheduledJob, slot: Date | null): NextCh
   };
 }
 
-/** What one write changes of a job's due times: its next slot, its next check, or both. */
-type DueWrite = { job: ScheduledJob; slot?: Date | null; check?: NextCheck };
+/** The slot after a job's next one, worked out ahead (see queueSlotsWorkedOutAhead). */
+type SlotAhead = { at: Date | null; countsFrom: Date | null };
+
+/**
+ * What one write changes of a job's due times: its next slot, its next check, what follows its
+ * next slot, or several. A new next slot clears what was worked out for the old one.
+ */
+type DueWrite = { job: ScheduledJob; slot?: Date | null; check?: NextCheck; ahead?: SlotAhead };
 
 const iso = (at: Date | null | undefined) => at?.toISOString() ?? null;
 
@@ -108,7 +120,9 @@ async function writeDueTimes(sql: Sql, guard: "next_slot_at" | "next_check_at", 
       next_slot_at = case when d.has_slot then coalesce(d.slot, 'infinity') else s.next_slot_at end,
       next_check_at = case when d.has_check then coalesce(d.check_at, 'infinity') else s.next_check_at end,
       counts_from = case when d.has_check then d.counts_from else s.counts_from end,
-      check_after_run_at = case when d.has_check then d.after_run else s.check_after_run_at end
+      check_after_run_at = case when d.has_check then d.after_run else s.check_after_run_at end,
+      slot_after_at = case when d.has_slot then null when d.has_ahead then coalesce(d.ahead_at, 'infinity') else s.slot_after_at end,
+      slot_after_counts_from = case when d.has_slot then null when d.has_ahead then d.ahead_counts_from else s.slot_after_counts_from end
     from unnest(${tx.array(writes.map((w) => w.job.id))}::uuid[],
                 ${tx.array(writes.map((w) => w.slot !== undefined))}::boolean[],
                 ${tx.array(writes.map((w) => iso(w.slot)))}::timestamptz[],
@@ -116,9 +130,56 @@ async function writeDueTimes(sql: Sql, guard: "next_slot_at" | "next_check_at", 
                 ${tx.array(writes.map((w) => iso(w.check?.at)))}::timestamptz[],
                 ${tx.array(writes.map((w) => iso(w.check?.countsFrom)))}::timestamptz[],
                 ${tx.array(writes.map((w) => iso(w.check?.afterRun)))}::timestamptz[],
+                ${tx.array(writes.map((w) => w.ahead !== undefined))}::boolean[],
+                ${tx.array(writes.map((w) => iso(w.ahead?.at)))}::timestamptz[],
+                ${tx.array(writes.map((w) => iso(w.ahead?.countsFrom)))}::timestamptz[],
                 ${tx.array(writes.map((w) => w.job.due_at))}::timestamptz[])
-         as d(id, has_slot, slot, has_check, check_at, counts_from, after_run, was)
+         as d(id, has_slot, slot, has_check, check_at, counts_from, after_run, has_ahead, ahead_at, ahead_counts_from, was)
     where s.job_id = d.id and s.${tx(guard)} = d.was`);
+}
+
+/** The jobs queued in the database alone are split in this many parts, each on its own connection (see inParts). */
+const PARTS = 2;
+
+/**
+ * Queues, inside the database, the slots of the jobs whose following slot the tick worked out
+ * ahead: one statement per part moves each job on to that slot and its check, and inserts its
+ * run. Nothing is read into the tick and sent back, which at the top of the hour was most of
+ * its minute. A job whose tick was down past its following slot is left to the path below,
+ * which queues the latest slot instead.
+ */
+async function queueSlotsWorkedOutAhead(sql: Sql, now: Date): Promise<QueuedRun[]> {
+  const parts = await Promise.all(Array.from({ length: PARTS }, (_, part) => withService(sql, (tx) => tx<QueuedRun[]>`
+    with due as (
+      select d.job_id, d.next_slot_at as slot, d.slot_after_at as following, d.slot_after_counts_from as counts_from
+      from schedule_due_times d
+      -- A schedule change resets next_slot_at to -infinity and leaves the path below to clear
+      -- what was worked out for the old schedule.
+      where d.next_slot_at > '-infinity' and d.next_slot_at <= ${now}
+        and d.slot_after_at > ${now} and d.slot_after_at < 'infinity'
+        and get_byte(uuid_send(d.job_id), 15) % ${PARTS} = ${part}
+      order by d.next_slot_at
+      limit ${DUE_PER_TICK / PARTS}
+    ), moved as (
+      -- The guard re-reads the row if another tick or a schedule change wrote it meanwhile.
+      update schedule_due_times s
+      set next_slot_at = due.following,
+          next_check_at = due.following + make_interval(secs => coalesce(j.grace_seconds, w.default_grace_seconds)),
+          counts_from = due.counts_from, check_after_run_at = null,
+          slot_after_at = null, slot_after_counts_from = null
+      from due
+      join jobs j on j.id = due.job_id
+      join workspaces w on w.id = j.workspace_id
+      where s.job_id = due.job_id and s.next_slot_at = due.slot and s.slot_after_at = due.following
+        and j.kind <> 'reported'
+      returning s.job_id, due.slot, j.workspace_id, j.default_params
+    )
+    insert into runs (workspace_id, job_id, status, trigger, scheduled_for, queued_at, params)
+    select m.workspace_id, m.job_id, 'queued', 'schedule', m.slot, ${now}, m.default_params
+    from moved m
+    on conflict (job_id, scheduled_for) where trigger = 'schedule' do nothing
+    returning id, workspace_id as "workspaceId"`)));
+  return parts.flat();
 }
 
 /**
@@ -129,6 +190,7 @@ async function writeDueTimes(sql: Sql, guard: "next_slot_at" | "next_check_at", 
  */
 export async function enqueueDueRuns(sql: Sql, now: Date): Promise<QueuedRun[]> {
   const clock = slotsForOneTick();
+  const inDatabase = await queueSlotsWorkedOutAhead(sql, now);
   const queued = await inParts(await dueJobs(sql, "next_slot_at", now), async (jobs) => {
     const slots: { job: ScheduledJob; slot: Date }[] = [];
     const next: DueWrite[] = [];
@@ -163,7 +225,7 @@ export async function enqueueDueRuns(sql: Sql, now: Date): Promise<QueuedRun[]> 
     await writeDueTimes(sql, "next_slot_at", next);
     return rows;
   });
-  return queued.map((run) => ({ id: run.id, workspaceId: run.workspace_id }));
+  return [...inDatabase, ...queued.map((run) => ({ id: run.id, workspaceId: run.workspace_id }))];
 }
 
 export type MissedJob = { workspaceId: string; jobId: string; dueAt: Date; incidentId: string };
@@ -258,12 +320,7 @@ const REFILLS_PER_TICK = 1000;
 export async function refillRunChecks(sql: Sql, now: Date, budget: number): Promise<number> {
   if (budget <= 0) return 0;
   const jobs = await withService(sql, (tx) => tx<ScheduledJob[]>`
-    select j.id, j.workspace_id, j.kind, j.schedule_cron, j.schedule_timezone, j.schedule_period_seconds,
-           coalesce(j.grace_seconds, w.default_grace_seconds) as grace_seconds, j.created_at, j.default_params,
-           d.next_check_at::text as due_at
-    from schedule_due_times d
-    join jobs j on j.id = d.job_id
-    join workspaces w on w.id = j.workspace_id
+    ${scheduledJobsDueOn(tx, "next_check_at")}
     where d.check_after_run_at is null and d.next_check_at > ${now} and d.next_check_at < 'infinity'
     order by d.next_check_at
     limit ${budget}`);
@@ -274,6 +331,41 @@ export async function refillRunChecks(sql: Sql, now: Date, budget: number): Prom
     check: checkOf(clock, job, new Date(new Date(job.due_at).getTime() - job.grace_seconds * 1000)),
   })));
   return jobs.length;
+}
+
+/**
+ * Works out the slot after the next one for managed jobs that lack it, soonest slot first, as
+ * many as `budget`, so that queuing their next slot takes the database alone
+ * (queueSlotsWorkedOutAhead). Answers how many it worked out.
+ */
+export async function refillSlotsAhead(sql: Sql, now: Date, budget: number): Promise<number> {
+  if (budget <= 0) return 0;
+  const jobs = await withService(sql, (tx) => tx<ScheduledJob[]>`
+    ${scheduledJobsDueOn(tx, "next_slot_at")}
+    where d.slot_after_at is null and d.next_slot_at > ${now} and d.next_slot_at < 'infinity' and j.kind <> 'reported'
+    order by d.next_slot_at
+    limit ${budget}`);
+  const clock = slotsForOneTick();
+  await writeDueTimes(sql, "next_slot_at", jobs.map((job) => {
+    const following = slotQueuedAfter(clock, job, new Date(job.due_at));
+    return { job, ahead: { at: following, countsFrom: following && earliestFor(clock, job, following) } };
+  }));
+  return jobs.length;
+}
+
+/**
+ * The next slot after `slot` that the tick would queue as a run of its own. On a night clocks
+ * fall back, an hour happens twice and its second time is named by its first, already queued:
+ * the tick queues nothing then, so the database must skip it too.
+ */
+function slotQueuedAfter(clock: SlotClock, job: ScheduledJob, slot: Date): Date | null {
+  let next = clock.after(scheduleOf(job), slot, job.created_at);
+  for (let repeats = 0; next && repeats < 2; repeats++) {
+    const named = clock.latest(scheduleOf(job), next, job.created_at);
+    if (!named || named > slot) return next;
+    next = clock.after(scheduleOf(job), next, job.created_at);
+  }
+  return next;
 }
 
 export type TimedOutRun = { runId: string; workspaceId: string; jobId: string; openedIncidentId: string | null };
@@ -328,7 +420,8 @@ export async function runScheduleTick(
   const queued = await enqueueDueRuns(sql, now);
   for (const run of [...queued, ...redispatch]) await dispatch(run);
   const { missed, checked } = await checkDueJobs(sql, now);
-  await refillRunChecks(sql, now, REFILLS_PER_TICK - queued.length - checked);
+  const budget = REFILLS_PER_TICK - queued.length - checked;
+  await refillRunChecks(sql, now, budget - (await refillSlotsAhead(sql, now, budget)));
   const timedOut = await timeOutStuckRuns(sql, now);
   const stalled = await markStalledRuns(sql, now);
   const lost = await withService(sql, (tx) => expireAgentLeases(tx));
