@@ -78,9 +78,10 @@ async function prepare(serverUrl: string): Promise<{ sql: Sql; name: string; wor
     select ${workspaceId}, j.id, 'succeeded', 'report', t, t, t + interval '1 second', 1000
     from jobs j, generate_series(${new Date(START.getTime() - 10 * DAY)}::timestamptz, ${new Date(START.getTime() - DAY)}::timestamptz, interval '1 day') t
     where j.workspace_id = ${workspaceId}`;
-  // And each reported job's latest slot before the bench starts, but for those that go missing.
+  // And each reported job's latest slot before the first tick, but for those that go missing.
+  const firstTick = new Date(START.getTime() - CATCH_UP_TICKS * 60_000);
   const latest = jobs.flatMap((job) => {
-    const slot = job.kind === "reported" && job.idx % 100 !== 0 ? latestSlot({ cron: job.cron, timezone: job.zone, periodSeconds: job.period }, START, job.created_at) : null;
+    const slot = job.kind === "reported" && job.idx % 100 !== 0 ? latestSlot({ cron: job.cron, timezone: job.zone, periodSeconds: job.period }, firstTick, job.created_at) : null;
     return slot ? [{ id: job.id, at: slot.toISOString() }] : [];
   });
   await sql`

@@ -45,8 +45,11 @@ export async function callIngestReports(db: Db, items: IngestItem[]): Promise<In
 
 type Waiting = { item: IngestItem; attempts: number; resent?: boolean; resolve: (outcome: IngestOutcome) => void; reject: (error: unknown) => void };
 
-/** Reports in one group at most: a group holds its rows' locks until it commits. */
-const GROUP_SIZE = 64;
+/**
+ * Reports in one group at most: a group holds its rows' locks until it commits, and its reports
+ * (up to 128 KiB of output each) travel as one parameter.
+ */
+const GROUP_SIZE = 128;
 /** A report that deadlocked with another group goes again, alone, this many times. */
 const ATTEMPTS = 3;
 
@@ -121,6 +124,13 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const groupsByPool = new WeakMap<Sql, ReportGroups>();
 
 /**
+ * Groups in flight at once: as many as a small database has cores. More only wait on each
+ * other's locks: on two cores, four groups of 64 recorded about 900 reports a second with a p99
+ * of 170–300 ms, two groups of 128 about 1,200 with a p99 of 140–170 ms (bench/ingest's direct path).
+ */
+const GROUPS_IN_FLIGHT = 2;
+
+/**
  * The pool's report groups. Half the pool at most may be recording reports at once, so pages
  * and background work always find a connection.
  */
@@ -128,7 +138,7 @@ export function reportGroups(sql: Sql): ReportGroups {
   let groups = groupsByPool.get(sql);
   if (!groups) {
     const poolSize = Number((sql.options as { max?: number }).max ?? 1);
-    groups = new ReportGroups(sql, Math.max(1, Math.min(4, Math.floor(poolSize / 2))));
+    groups = new ReportGroups(sql, Math.max(1, Math.min(GROUPS_IN_FLIGHT, Math.floor(poolSize / 2))));
     groupsByPool.set(sql, groups);
   }
   return groups;
