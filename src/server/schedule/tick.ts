@@ -160,8 +160,9 @@ async function queueSlotsWorkedOutAhead(sql: Sql, now: Date): Promise<QueuedRun[
         and get_byte(uuid_send(d.job_id), 15) % ${PARTS} = ${part}
       order by d.next_slot_at
       limit ${DUE_PER_TICK / PARTS}
+      -- Rows another tick is queuing are left to it, not waited for: two ticks never deadlock.
+      for update of d skip locked
     ), moved as (
-      -- The guard re-reads the row if another tick or a schedule change wrote it meanwhile.
       update schedule_due_times s
       set next_slot_at = due.following,
           next_check_at = due.following + make_interval(secs => coalesce(j.grace_seconds, w.default_grace_seconds)),
