@@ -30,16 +30,10 @@ export type IngestOutcome =
 /**
  * One round trip: every item recorded (or refused) on its own, answered in order. A run a
  * duration rule judged has an alert its report's outcome does not know of (a trigger wrote it):
- * it counts as queued too, so the notifier wakes for it.
+ * the database answers it as queued too, so the notifier wakes for it.
  */
 export async function callIngestReports(db: Db, items: IngestItem[]): Promise<IngestOutcome[]> {
-  const [row] = await db<{ outcomes: IngestOutcome[] }[]>`
-    select coalesce(jsonb_agg(
-             case when o ? 'run_id' and not (o->>'alert_queued')::boolean
-                       and private.run_has_duration_alert((o->>'run_id')::uuid)
-                  then jsonb_set(o, '{alert_queued}', 'true') else o end
-             order by n), '[]') as outcomes
-    from jsonb_array_elements(private.ingest_reports(${db.json(items as never)})) with ordinality as t(o, n)`;
+  const [row] = await db<{ outcomes: IngestOutcome[] }[]>`select private.ingest_reports(${db.json(items as never)}) as outcomes`;
   return row!.outcomes;
 }
 
