@@ -8,6 +8,9 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")),
   DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+  // Named prepared statements: on unless the URL is Supabase's transaction pooler (port 6543).
+  // Set 0 behind any other pooler that runs in transaction mode.
+  DATABASE_PREPARED_STATEMENTS: optional(z.enum(["0", "1"]).transform((value) => value === "1")),
   AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   NEXT_PUBLIC_SUPABASE_URL: optional(z.url()),
   NEXT_PUBLIC_SUPABASE_ANON_KEY: optional(z.string().min(20)),

@@ -33,13 +33,26 @@ export function boundsOf(sql: Sql): Bounds | undefined {
   return boundsByPool.get(sql);
 }
 
-/** A postgres.js pool set up the way every part of Jobboard expects. */
-export function createSql(url: string, options: { max: number; bounds?: Bounds }): Sql {
+/**
+ * Whether a pool at `url` may name its prepared statements. A named statement is parsed once per
+ * connection and then costs one round trip; an unnamed one with parameters costs two (describe,
+ * then execute), and a busy server's event loop makes the database wait for the second. A
+ * transaction pooler (Supabase's, on port 6543) hands each transaction to another connection,
+ * where the statement does not exist.
+ */
+export function allowsPreparedStatements(url: string): boolean {
+  return new URL(url).port !== "6543";
+}
+
+/**
+ * A postgres.js pool set up the way every part of Jobboard expects. `prepare` defaults to what
+ * the URL allows; the PGlite socket, which breaks with named statements, passes false.
+ */
+export function createSql(url: string, options: { max: number; bounds?: Bounds; prepare?: boolean }): Sql {
   const { bounds } = options;
   const sql = postgres(url, {
     max: options.max,
-    // Supabase's transaction pooler and the PGlite socket both break with named prepared statements.
-    prepare: false,
+    prepare: options.prepare ?? allowsPreparedStatements(url),
     idle_timeout: 30,
     connect_timeout: CONNECT_TIMEOUT_SECONDS,
     backoff: reconnectDelaySeconds,

@@ -93,7 +93,7 @@ afterAll(async () => {
 beforeEach(async () => {
   relay = await startRelay(db.url);
   // The server's pool, as client.ts makes it.
-  sql = createSql(relay.url, { max: 1, bounds: REQUEST_BOUNDS });
+  sql = createSql(relay.url, { max: 1, bounds: REQUEST_BOUNDS, prepare: db.kind === "postgres" });
   // One open, pooled connection, as a running server has.
   await withService(sql, (tx) => tx`select 1`);
   expect(relay.connections()).toBe(1);
@@ -218,7 +218,7 @@ describe("bounds on statements", () => {
   it("leave a pool made without them unbounded: tools and fixtures may run long statements", async () => {
     // PGlite serves one connection at a time.
     await sql.end({ timeout: 1 });
-    const tools = createSql(relay.url, { max: 1 });
+    const tools = createSql(relay.url, { max: 1, prepare: db.kind === "postgres" });
     try {
       const [inside] = await withService(tools, (tx) => tx<{ statement: string }[]>`select current_setting('statement_timeout') as statement`);
       expect(inside!.statement).toBe("0");

@@ -28,7 +28,7 @@ export async function createEmptyDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const embedded = await startEmbeddedDatabase({ dataDir: "memory" });
-    const sql = createSql(embedded.url, { max: 1 });
+    const sql = createSql(embedded.url, { max: 1, prepare: false });
     return {
       sql,
       url: embedded.url,
