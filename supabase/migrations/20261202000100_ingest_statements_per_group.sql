@@ -6,8 +6,8 @@
 --  * every UPDATE of jobs rebuilt its 27 CHECK constraints from their stored text, once per
 --    statement: the latest-run pointer cost a seventh of the report for that alone.
 -- So the helpers become PL/pgSQL, and a group points each job at its latest run in one UPDATE
--- after its reports, not one per report. Each report still commits or rolls back on its own; the
--- pointer only ever names runs that were recorded.
+-- after its reports, not one per report. Each report is still all-or-nothing on its own, and the
+-- pointer only ever names a run whose report was recorded.
 
 create or replace function private.jsonb_text_array(value jsonb) returns text[]
 language plpgsql immutable
