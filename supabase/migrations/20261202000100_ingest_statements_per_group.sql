@@ -329,7 +329,7 @@ begin
       v_result := v_result - 'latest';
     end if;
     if v_result ? 'run_id' and not (v_result->>'alert_queued')::boolean
-       and exists (select 1 from alerts where run_id = (v_result->>'run_id')::uuid and kind = 'duration' and status = 'pending') then
+       and private.run_has_duration_alert((v_result->>'run_id')::uuid) then
       v_result := jsonb_set(v_result, '{alert_queued}', 'true');
     end if;
     v_results := v_results || v_result;

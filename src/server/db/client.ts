@@ -1,7 +1,7 @@
 import { getEnv } from "@/lib/env";
 import { startEmbeddedDatabase } from "./embedded";
 import { migrate } from "./migrate";
-import { allowsPreparedStatements, createSql, REQUEST_BOUNDS, type Sql } from "./sql";
+import { createSql, REQUEST_BOUNDS, type Sql } from "./sql";
 
 export type Database = { sql: Sql; isEmbedded: boolean };
 
@@ -12,8 +12,8 @@ const holder = globalThis as typeof globalThis & { __jobboardDatabase?: Promise<
 async function openDatabase(): Promise<Database> {
   const env = getEnv();
   if (env.DATABASE_URL) {
-    const prepare = env.DATABASE_PREPARED_STATEMENTS ?? allowsPreparedStatements(env.DATABASE_URL);
-    return { sql: createSql(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX ?? 10, bounds: REQUEST_BOUNDS, prepare }), isEmbedded: false };
+    const pool = { max: env.DATABASE_POOL_MAX ?? 10, bounds: REQUEST_BOUNDS, prepare: env.DATABASE_PREPARED_STATEMENTS };
+    return { sql: createSql(env.DATABASE_URL, pool), isEmbedded: false };
   }
   const embedded = await startEmbeddedDatabase({ dataDir: env.JOBBOARD_DATA_DIR, port: env.JOBBOARD_EMBEDDED_PORT });
   const sql = createSql(embedded.url, { max: 1, bounds: REQUEST_BOUNDS, prepare: false });

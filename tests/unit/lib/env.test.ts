@@ -32,6 +32,17 @@ describe("environment", () => {
     expect(() => getEnv()).toThrow(/AUTH_SECRET/);
   });
 
+  it("reads DATABASE_PREPARED_STATEMENTS as on or off, and says so when it is neither 0 nor 1", () => {
+    withEnv({ DATABASE_PREPARED_STATEMENTS: "0" });
+    expect(getEnv().DATABASE_PREPARED_STATEMENTS).toBe(false);
+    withEnv({ DATABASE_PREPARED_STATEMENTS: "1" });
+    expect(getEnv().DATABASE_PREPARED_STATEMENTS).toBe(true);
+    withEnv({ DATABASE_PREPARED_STATEMENTS: "" });
+    expect(getEnv().DATABASE_PREPARED_STATEMENTS).toBeUndefined();
+    withEnv({ DATABASE_PREPARED_STATEMENTS: "yes" });
+    expect(() => getEnv()).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+  });
+
   it("uses Supabase Auth only when both its URL and anon key are set", () => {
     withEnv({ NEXT_PUBLIC_SUPABASE_URL: "https://abc.supabase.co" });
     expect(isSupabaseAuth()).toBe(false);
