@@ -16,6 +16,7 @@ import { maintenanceAt, type MaintenanceWindow } from "@/server/maintenance/wind
 export function IncidentList({
   incidents,
   windows,
+  workspaceId,
   isOperator,
   now,
   timezone,
@@ -24,6 +25,7 @@ export function IncidentList({
 }: {
   incidents: OpenIncident[];
   windows: MaintenanceWindow[];
+  workspaceId: string;
   isOperator: boolean;
   now: Date;
   timezone: string;
@@ -58,7 +60,7 @@ export function IncidentList({
               {t(incident.failure_count === 1 ? "incidents.failure" : "incidents.failures", { count: incident.failure_count })}
             </span>
           ) : null}
-          {maintenanceAt(windows, incident.job_id, incident.opened_at) ? <Chip tone="neutral">{t("maintenance.badge")}</Chip> : null}
+          {maintenanceAt(windows, { workspaceId, jobId: incident.job_id }, incident.opened_at) ? <Chip tone="neutral">{t("maintenance.badge")}</Chip> : null}
           <span className="ml-auto flex items-center gap-3">
             {incident.last_run_id && incident.kind !== "missed" ? (
               <Link href={`/runs/${incident.last_run_id}`} className="text-sm text-accent hover:underline">

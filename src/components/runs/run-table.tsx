@@ -14,12 +14,14 @@ export function RunTable({
   timezone,
   showJob = false,
   windows = [],
+  workspaceId,
 }: {
   runs: RunListItem[];
   t: Translate;
   timezone: string;
   showJob?: boolean;
   windows?: MaintenanceWindow[];
+  workspaceId: string;
 }) {
   return (
     <Table
@@ -63,7 +65,7 @@ export function RunTable({
           <td className="px-3 py-2 font-mono">{run.exit_code ?? "—"}</td>
           <td className="px-3 py-2">{run.host ?? "—"}</td>
           <td className="max-w-xs truncate px-3 py-2 text-muted" title={jobboardMessage(run.message, t, timezone) ?? undefined}>
-            {maintenanceAt(windows, run.job_id, run.finished_at ?? run.queued_at) ? (
+            {maintenanceAt(windows, { workspaceId, jobId: run.job_id }, run.finished_at ?? run.queued_at) ? (
               <span data-testid="maintenance-flag" className="mr-2 rounded bg-canvas px-1.5 py-0.5 text-xs">
                 {t("maintenance.badge")}
               </span>

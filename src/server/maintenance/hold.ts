@@ -11,6 +11,7 @@ export type HoldVerdict =
 
 export type AlertForHold = {
   kind: string;
+  workspace_id: string;
   job_id: string;
   incident_id: string | null;
   /** When what it tells of happened: a missed run's due time, a run's end, or when it was written. */
@@ -29,7 +30,7 @@ export type AlertForHold = {
  */
 export function maintenanceVerdict(alert: AlertForHold, windows: MaintenanceWindow[], now: Date): HoldVerdict {
   if (alert.kind === "recovery") return alert.incident_was_held ? { action: "suppress", windowId: null } : { action: "send" };
-  const occurrence = maintenanceAt(windows, alert.job_id, alert.held_until ? now : alert.moment);
+  const occurrence = maintenanceAt(windows, { workspaceId: alert.workspace_id, jobId: alert.job_id }, alert.held_until ? now : alert.moment);
   if (!occurrence) return { action: "send" };
   if (alert.incident_id && alert.kind !== "success" && alert.kind !== "duration") {
     return { action: "hold", windowId: occurrence.window.id, until: occurrence.end };

@@ -34,11 +34,22 @@ export function occurrenceAt(window: MaintenanceWindow, at: Date): Occurrence | 
   return at < end ? { window, start, end } : null;
 }
 
-/** The window covering `at` for this job (its own or the workspace's), the one ending last. */
-export function maintenanceAt(windows: MaintenanceWindow[], jobId: string, at: Date): Occurrence | null {
+/** A job, named with its workspace: a window covers only jobs of its own workspace. */
+export type WindowTarget = { workspaceId: string; jobId: string };
+
+/** Whether `window` is about this job: the job's own window, or one for its whole workspace. */
+export function coversJob(window: MaintenanceWindow, target: WindowTarget): boolean {
+  return window.workspace_id === target.workspaceId && (window.job_id === null || window.job_id === target.jobId);
+}
+
+/**
+ * The window covering `at` for this job (its own or its workspace's), the one ending last.
+ * `windows` may hold several workspaces' windows, as the deliverer's batch does.
+ */
+export function maintenanceAt(windows: MaintenanceWindow[], target: WindowTarget, at: Date): Occurrence | null {
   let found: Occurrence | null = null;
   for (const window of windows) {
-    if (window.job_id !== null && window.job_id !== jobId) continue;
+    if (!coversJob(window, target)) continue;
     const occurrence = occurrenceAt(window, at);
     if (occurrence && (!found || occurrence.end > found.end)) found = occurrence;
   }

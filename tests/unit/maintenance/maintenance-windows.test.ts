@@ -48,21 +48,31 @@ describe("maintenance windows", () => {
       once("job-a", "2026-12-24T03:00:00Z", "2026-12-24T04:00:00Z", "A"),
       once("everyone", "2026-12-24T03:30:00Z", "2026-12-24T06:00:00Z"),
     ];
-    expect(maintenanceAt(windows, "A", at("2026-12-24T03:10:00Z"))?.window.id).toBe("job-a");
-    expect(maintenanceAt(windows, "B", at("2026-12-24T03:10:00Z"))).toBeNull();
-    expect(maintenanceAt(windows, "A", at("2026-12-24T03:45:00Z"))?.window.id).toBe("everyone");
+    expect(maintenanceAt(windows, { workspaceId: "w", jobId: "A" }, at("2026-12-24T03:10:00Z"))?.window.id).toBe("job-a");
+    expect(maintenanceAt(windows, { workspaceId: "w", jobId: "B" }, at("2026-12-24T03:10:00Z"))).toBeNull();
+    expect(maintenanceAt(windows, { workspaceId: "w", jobId: "A" }, at("2026-12-24T03:45:00Z"))?.window.id).toBe("everyone");
+  });
+
+  it("never applies a window to another workspace's job, whole-workspace ones included", () => {
+    const windows = [once("everyone", "2026-12-24T03:00:00Z", "2026-12-24T06:00:00Z")];
+    expect(maintenanceAt(windows, { workspaceId: "other", jobId: "A" }, at("2026-12-24T04:00:00Z"))).toBeNull();
+    expect(maintenanceAt(windows, { workspaceId: "w", jobId: "A" }, at("2026-12-24T04:00:00Z"))?.window.id).toBe("everyone");
   });
 });
 
 describe("what the outbox does inside a window", () => {
   const windows = [once("w1", "2026-12-24T03:00:00Z", "2026-12-24T05:00:00Z")];
-  const alert = { kind: "failure", job_id: "A", incident_id: "i", moment: at("2026-12-24T04:00:00Z"), held_until: null, incident_was_held: false };
+  const alert = { kind: "failure", workspace_id: "w", job_id: "A", incident_id: "i", moment: at("2026-12-24T04:00:00Z"), held_until: null, incident_was_held: false };
   const now = at("2026-12-24T04:00:05Z");
 
   it("holds news of an incident until the window ends, and sends what happened outside it", () => {
     expect(maintenanceVerdict(alert, windows, now)).toEqual({ action: "hold", windowId: "w1", until: at("2026-12-24T05:00:00Z") });
     expect(maintenanceVerdict({ ...alert, kind: "missed" }, windows, now)).toMatchObject({ action: "hold" });
     expect(maintenanceVerdict({ ...alert, moment: at("2026-12-24T05:00:00Z") }, windows, now)).toEqual({ action: "send" });
+  });
+
+  it("leaves another workspace's alert alone", () => {
+    expect(maintenanceVerdict({ ...alert, workspace_id: "other" }, windows, now)).toEqual({ action: "send" });
   });
 
   it("drops news that has no incident to wait for: a duration rule's, every run's", () => {

@@ -71,7 +71,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       {incidents.length === 0 ? (
         <EmptyState title={t("incidents.none")}>{t("incidents.noneHint")}</EmptyState>
       ) : (
-        <IncidentList incidents={incidents} windows={windows} isOperator={isOperator} now={now} timezone={workspace.timezone} t={t} locale={locale} />
+        <IncidentList incidents={incidents} windows={windows} workspaceId={workspace.id} isOperator={isOperator} now={now} timezone={workspace.timezone} t={t} locale={locale} />
       )}
 
       {otherJobs.length > 0 ? (

@@ -86,7 +86,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       {runs.items.length === 0 ? (
         <EmptyState title={isFiltered ? t("runs.noMatch") : t("runs.none")} />
       ) : (
-        <RunTable runs={runs.items} t={t} timezone={workspace.timezone} showJob windows={windows} />
+        <RunTable runs={runs.items} t={t} timezone={workspace.timezone} showJob windows={windows} workspaceId={workspace.id} />
       )}
       <Pager path="/runs" params={params} cursorParam="before" isFirstPage={!query.before} nextCursor={runs.nextCursor} label={t("runs.pages")} firstLabel={t("runs.newest")} nextLabel={t("runs.older")} />
     </>

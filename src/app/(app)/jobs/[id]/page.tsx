@@ -57,7 +57,7 @@ export default async function JobPage({
   });
   if (!data) notFound();
   const { job, stats, days, recent, history, agent, windows } = data;
-  const maintenanceNow = maintenanceAt(windows, job.id, now);
+  const maintenanceNow = maintenanceAt(windows, { workspaceId: workspace.id, jobId: job.id }, now);
   const isOperator = canOperate(workspace.role);
   const isAdmin = canAdminister(workspace.role);
   // Reports, and so pings, are refused for the jobs Jobboard runs itself; the ping URL lets its
@@ -94,7 +94,7 @@ export default async function JobPage({
       {history.items.length === 0 ? (
         <EmptyState title={t("runs.none")} />
       ) : (
-        <RunTable runs={history.items} t={t} timezone={workspace.timezone} windows={windows} />
+        <RunTable runs={history.items} t={t} timezone={workspace.timezone} windows={windows} workspaceId={workspace.id} />
       )}
       <Pager path={`/jobs/${job.id}`} params={new URLSearchParams()} cursorParam="before" isFirstPage={!before} nextCursor={history.nextCursor} label={t("runs.pages")} firstLabel={t("runs.newest")} nextLabel={t("runs.older")} />
     </>

@@ -36,7 +36,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   });
   if (!data) notFound();
   const { run, job, attempts, windows } = data;
-  const maintenance = maintenanceAt(windows, run.job_id, run.finished_at ?? run.queued_at);
+  const maintenance = maintenanceAt(windows, { workspaceId: workspace.id, jobId: run.job_id }, run.finished_at ?? run.queued_at);
   const tz = workspace.timezone;
   const renderedAt = new Date();
   const isActive = run.status === "queued" || run.status === "running";
