@@ -9,7 +9,7 @@ import { effectiveTimeoutSeconds } from "@/server/jobs/http-target";
 import { createJob } from "@/server/jobs/definition-service";
 import { jobFormSchema, jobValues } from "@/server/jobs/definition";
 import { deliverPendingAlerts } from "@/server/notify/deliver";
-import { queueRunAlert } from "@/server/notify/outbox";
+import { settleRunEnd } from "@/server/incidents/run-end";
 import { dispatchInline } from "@/server/runs/dispatch";
 import { setHttpSecret } from "@/server/secrets/http-secrets";
 import { slackWebhookSchema } from "@/server/settings/schemas";
@@ -238,7 +238,7 @@ describe("secrets and Slack go only where they may", () => {
     await withService(db.sql, async (tx) => {
       await tx`insert into job_secrets (workspace_id, job_id, slack_webhook_url) values (${workspaceId}, ${jobId}, ${`${origin}/slack`})`;
       await tx`update runs set status = 'failed', finished_at = now() where id = ${runId}`;
-      await queueRunAlert(tx, { runId, workspaceId, jobId, status: "failed", openedIncidentId: null, resolvedIncidentIds: [] }, "every_run");
+      await settleRunEnd(tx, runId);
     });
     const before = hits.length;
     const alert = await deliveredAlertOf(runId);

@@ -1,9 +1,8 @@
 import type { Tx } from "../db/transactions";
 import { decideClaim } from "../execution/store";
-import { recordEndedRun } from "../notify/ended-run";
+import { settleRunEnd } from "../incidents/run-end";
 import { tailBytes } from "../ingest/truncate";
 import { ingestReportIn } from "../ingest/service";
-import { queueRunAlert } from "../notify/outbox";
 import { markLatestRun } from "../jobs/latest-run";
 import type { AuthenticatedAgent } from "./authenticate";
 import { AGENT_LIMITS, type FinishBody, type HeartbeatBody, type RegisterBody } from "./schemas";
@@ -91,31 +90,18 @@ export async function claimAgentRuns(tx: Tx, agent: AuthenticatedAgent, capacity
  * A run marked lost while its agent was in fact alive (the hub, or the network between them,
  * was down longer than the lease) comes back when that agent speaks for it again, unless an
  * operator has reassigned it meanwhile. The incident its loss opened resolves, and Slack hears
- * it recovered. Answers whether the run is running again.
+ * it recovered (settleRunEnd decides both). Answers whether the run is running again, and
+ * whether that wrote an alert.
  */
-async function reviveLostRun(tx: Tx, agent: AuthenticatedAgent, runId: string, timing: AgentTiming): Promise<boolean> {
-  const [revived] = await tx<{ id: string; job_id: string }[]>`
+async function reviveLostRun(tx: Tx, agent: AuthenticatedAgent, runId: string, timing: AgentTiming): Promise<{ isRevived: boolean; alertQueued: boolean }> {
+  const [revived] = await tx<{ id: string }[]>`
     update runs r set status = 'running', finished_at = null, duration_ms = null, message = null,
            lease_expires_at = now() + make_interval(secs => ${timing.leaseSeconds})
     where r.id = ${runId} and r.workspace_id = ${agent.workspace_id} and r.agent_id = ${agent.id} and r.status = 'lost'
       and not exists (select 1 from runs again where again.rerun_of = r.id)
-    returning r.id, r.job_id`;
-  if (!revived) return false;
-  const resolved = await tx<{ id: string }[]>`
-    update incidents set resolved_at = greatest(now(), opened_at), resolved_by_run_id = ${runId}
-    where job_id = ${revived.job_id} and resolved_at is null and kind = 'lost' and first_run_id = ${runId}
-    returning id`;
-  if (resolved.length > 0) {
-    await queueRunAlert(tx, {
-      runId,
-      workspaceId: agent.workspace_id,
-      jobId: revived.job_id,
-      status: "succeeded",
-      openedIncidentId: null,
-      resolvedIncidentIds: resolved.map((incident) => incident.id),
-    });
-  }
-  return true;
+    returning r.id`;
+  if (!revived) return { isRevived: false, alertQueued: false };
+  return { isRevived: true, alertQueued: (await settleRunEnd(tx, runId)).alertQueued };
 }
 
 async function lockAgentRuns(tx: Tx, agent: AuthenticatedAgent, runIds: string[]): Promise<void> {
@@ -138,7 +124,7 @@ export async function recordHeartbeat(tx: Tx, agent: AuthenticatedAgent, body: H
   // a run lost between reviving it and renewing it: that would stop a run that is alive.
   await lockAgentRuns(tx, agent, body.runs.map((run) => run.run_id));
   for (const run of body.runs) {
-    if (await reviveLostRun(tx, agent, run.run_id, timing)) isAlertQueued = true;
+    if ((await reviveLostRun(tx, agent, run.run_id, timing)).alertQueued) isAlertQueued = true;
     const [renewed] = await tx<{ id: string }[]>`
       update runs set
         lease_expires_at = now() + make_interval(secs => ${timing.leaseSeconds}),
@@ -176,7 +162,7 @@ export async function finishAgentRun(tx: Tx, agent: AuthenticatedAgent, body: Fi
   if (!run) return null;
   // A finish spooled through a hub outage may find its run marked lost meanwhile. Revived only
   // under the row's lock: a lease ending between a revive and the lock would leave it lost.
-  if (run.status === "lost" && (await reviveLostRun(tx, agent, body.run_id, timing))) run.status = "running";
+  if (run.status === "lost" && (await reviveLostRun(tx, agent, body.run_id, timing)).isRevived) run.status = "running";
   await tx`update runs set lease_expires_at = null where id = ${run.id}`;
   if (run.status !== "running") {
     // The script reported itself first: what the agent captured fills in what its report left out.
@@ -218,7 +204,7 @@ export async function finishAgentRun(tx: Tx, agent: AuthenticatedAgent, body: Fi
  * when given; the tick passes none.
  */
 export async function expireAgentLeases(tx: Tx, workspaceId?: string): Promise<number> {
-  const lost = await tx<{ id: string; workspace_id: string; job_id: string; message: string }[]>`
+  const lost = await tx<{ id: string }[]>`
     update runs r set status = 'lost', finished_at = now(), lease_expires_at = null,
            duration_ms = (extract(epoch from now() - coalesce(r.started_at, r.queued_at)) * 1000)::bigint,
            message = 'Lost: agent ' || coalesce(a.name, 'unknown') || ' stopped answering, and its lease ran out at '
@@ -226,9 +212,7 @@ export async function expireAgentLeases(tx: Tx, workspaceId?: string): Promise<n
     from agents a
     where a.id = r.agent_id and r.status = 'running' and r.lease_expires_at < now()
       and (${workspaceId ?? null}::uuid is null or r.workspace_id = ${workspaceId ?? null})
-    returning r.id, r.workspace_id, r.job_id, r.message`;
-  for (const run of lost) {
-    await recordEndedRun(tx, { workspaceId: run.workspace_id, jobId: run.job_id, runId: run.id, status: "lost", message: run.message, at: new Date() });
-  }
+    returning r.id`;
+  for (const run of lost) await settleRunEnd(tx, run.id);
   return lost.length;
 }

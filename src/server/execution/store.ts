@@ -1,7 +1,7 @@
 import type { Sql } from "../db/sql";
 import { withService, type Tx } from "../db/transactions";
-import { recordIncident, resolveIncidents } from "../incidents/transitions";
-import { isDurationAlertQueued, queueRunAlert, type RunEnd } from "../notify/outbox";
+import { settleRunEnd, type RunEndEffects } from "../incidents/run-end";
+import { isDurationAlertQueued } from "../notify/outbox";
 import { markLatestRun } from "../jobs/latest-run";
 import type { AttemptOutcome, FinishedStatus } from "./outcome";
 
@@ -117,41 +117,25 @@ export async function recordProgress(
     where id = ${run.id} and workspace_id = ${run.workspaceId} and status = 'running'`);
 }
 
-export type FinishedRun = RunEnd & { status: FinishedStatus; alertQueued: boolean };
+export type FinishedRun = RunEndEffects & { runId: string; workspaceId: string; jobId: string; status: FinishedStatus };
 
 /**
- * Records how the run ended, with the job's incidents: a failure or timeout opens (or adds to)
- * one, a success resolves them, and the alert that calls for is written in the same transaction.
- * A run that was canceled meanwhile keeps its canceled status.
+ * Records how the run ended; settleRunEnd then decides the job's incidents and the alert, in the
+ * same transaction. A run that was canceled meanwhile keeps its canceled status.
  */
 export async function finishRun(sql: Sql, run: ClaimedRun, outcome: AttemptOutcome): Promise<FinishedRun | null> {
   return withService(sql, async (tx) => {
-    const [finished] = await tx<{ finished_at: Date }[]>`
+    const [finished] = await tx<{ id: string }[]>`
       update runs set status = ${outcome.status}, finished_at = now(),
              duration_ms = (extract(epoch from now() - coalesce(started_at, queued_at)) * 1000)::bigint,
              exit_code = ${outcome.exitCode}, message = ${outcome.message}, stderr_tail = ${outcome.stderr}, log = ${outcome.log},
              progress_percent = case when ${outcome.status} = 'succeeded' and stages is not null then 100 else progress_percent end
       where id = ${run.id} and workspace_id = ${run.workspaceId} and status = 'running'
-      returning finished_at`;
+      returning id`;
     if (!finished) return null;
-    let openedIncidentId: string | null = null;
-    let resolvedIncidentIds: string[] = [];
-    if (outcome.status === "failed" || outcome.status === "timed_out") {
-      const incident = await recordIncident(tx, {
-        workspaceId: run.workspaceId,
-        jobId: run.jobId,
-        kind: outcome.status === "failed" ? "failed" : "timed_out",
-        runId: run.id,
-        at: finished.finished_at,
-        message: outcome.message,
-      });
-      if (incident.isNew) openedIncidentId = incident.incidentId;
-    } else if (outcome.status === "succeeded") {
-      resolvedIncidentIds = await resolveIncidents(tx, { jobId: run.jobId, runId: run.id, at: finished.finished_at });
-    }
-    const end = { runId: run.id, workspaceId: run.workspaceId, jobId: run.jobId, status: outcome.status, openedIncidentId, resolvedIncidentIds };
-    const isQueued = (await queueRunAlert(tx, end)) || (outcome.status === "succeeded" && (await isDurationAlertQueued(tx, run.id)));
-    return { ...end, alertQueued: isQueued };
+    const effects = await settleRunEnd(tx, run.id);
+    const alertQueued = effects.alertQueued || (outcome.status === "succeeded" && (await isDurationAlertQueued(tx, run.id)));
+    return { ...effects, runId: run.id, workspaceId: run.workspaceId, jobId: run.jobId, status: outcome.status, alertQueued };
   });
 }
 

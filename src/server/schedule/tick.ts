@@ -5,7 +5,7 @@ import { queueReminders } from "../incidents/reminders";
 import { releaseHeldAlerts } from "../notify/held";
 import { markStalledRuns, type StalledRun } from "./stalls";
 import { recordIncident } from "../incidents/transitions";
-import { recordEndedRun } from "../notify/ended-run";
+import { settleRunEnd } from "../incidents/run-end";
 import { queueIncidentAlert } from "../notify/outbox";
 import { slotsForOneTick } from "./slots";
 
@@ -390,7 +390,7 @@ export async function timeOutStuckRuns(sql: Sql, now: Date): Promise<TimedOutRun
     const timedOut: TimedOutRun[] = [];
     for (const run of stuck) {
       const ended = { runId: run.id, workspaceId: run.workspace_id, jobId: run.job_id };
-      const openedIncidentId = await recordEndedRun(tx, { ...ended, status: "timed_out", message: `Timed out after ${run.timeout_seconds} s`, at: now });
+      const { openedIncidentId } = await settleRunEnd(tx, run.id);
       timedOut.push({ ...ended, openedIncidentId });
     }
     return timedOut;

@@ -6,7 +6,7 @@ import { scheduleTick } from "@/inngest/functions/schedule-tick";
 import { provideDatabase } from "@/server/db/client";
 import { withService } from "@/server/db/transactions";
 import { runCancelRequested } from "@/server/events";
-import { queueRunAlert } from "@/server/notify/outbox";
+import { settleRunEnd } from "@/server/incidents/run-end";
 import { cancelRun } from "@/server/runs/service";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { addMember, asUser, seedUser, seedWorkspace, type TestUser } from "../support/fixtures";
@@ -187,13 +187,10 @@ describe("deliver-alerts (Inngest)", () => {
   it("posts a pending failure's Block Kit message to the workspace's Slack webhook, once", async () => {
     const runId = await queuedRun("/ok");
     await withService(db.sql, async (tx) => {
-      const [run] = await tx<{ job_id: string }[]>`
+      await tx`
         update runs set status = 'failed', finished_at = now(), exit_code = 2, stderr_tail = 'KeyError: customer_id'
-        where id = ${runId} returning job_id`;
-      const [incident] = await tx<{ id: string }[]>`
-        insert into incidents (workspace_id, job_id, kind, first_run_id, last_run_id)
-        values (${workspaceId}, ${run!.job_id}, 'failed', ${runId}, ${runId}) returning id`;
-      await queueRunAlert(tx, { runId, workspaceId, jobId: run!.job_id, status: "failed", openedIncidentId: incident!.id, resolvedIncidentIds: [] });
+        where id = ${runId}`;
+      await settleRunEnd(tx, runId);
     });
     slack.length = 0;
     const event = { name: "jobboard/alerts.queued", data: {} };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withService } from "@/server/db/transactions";
 import { markStalledRuns } from "@/server/schedule/stalls";
-import { resolveIncidents } from "@/server/incidents/transitions";
+import { settleRunEnd } from "@/server/incidents/run-end";
 import { deliverPendingAlerts } from "@/server/notify/deliver";
 import type { TestDatabase } from "../support/database";
 import { slackWorkspace, type SlackStandIn } from "../support/slack";
@@ -63,7 +63,7 @@ describe("stalled runs", () => {
     // The run finishes well after all: one success resolves a stall.
     await withService(db.sql, async (tx) => {
       await tx`update runs set status = 'succeeded', finished_at = ${at(40)}, duration_ms = ${40 * MINUTE} where id = ${job.runId}`;
-      await resolveIncidents(tx, { jobId: job.jobId, runId: job.runId, at: at(40) });
+      await settleRunEnd(tx, job.runId);
     });
     expect(await incidentsOf(job.jobId)).toMatchObject([{ kind: "stalled", resolved: true }]);
   });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildSlackMessage, escapeMrkdwn, stderrBlock } from "@/server/notify/messages";
 import { alertRetryDelaySeconds } from "@/server/notify/deliver";
-import { eventForFinishedRun } from "@/server/notify/outbox";
 import { cronProblem, latestSlot, nextSlots, slotAfter } from "@/server/schedule/slots";
 
 const run = {
@@ -70,20 +69,6 @@ describe("Slack messages", () => {
     expect(buildSlackMessage({ kind: "recovery", failureCount: 3 }, run).text).toBe(":white_check_mark: Nightly export recovered after failing 3 times");
     expect(buildSlackMessage({ kind: "failure", status: "lost" }, run).text).toContain("was lost");
     expect([1, 2, 3, 4, 10, 30].map(alertRetryDelaySeconds)).toEqual([5, 10, 20, 40, 600, 600]);
-  });
-
-  it("alerts per the job's policy: failures and recoveries by default, everything, or nothing", () => {
-    const opened = { status: "failed" as const, openedIncidentId: "i", resolvedIncidentIds: [] };
-    const repeated = { status: "failed" as const, openedIncidentId: null, resolvedIncidentIds: [] };
-    const recovered = { status: "succeeded" as const, openedIncidentId: null, resolvedIncidentIds: ["i"] };
-    const fine = { status: "succeeded" as const, openedIncidentId: null, resolvedIncidentIds: [] };
-    expect(eventForFinishedRun(opened, "failures_and_recoveries")).toEqual({ kind: "failure", status: "failed" });
-    expect(eventForFinishedRun(repeated, "failures_and_recoveries")).toBeNull();
-    expect(eventForFinishedRun(recovered, "failures_and_recoveries")).toEqual({ kind: "recovery" });
-    expect(eventForFinishedRun(fine, "failures_and_recoveries")).toBeNull();
-    expect(eventForFinishedRun(repeated, "every_run")).toEqual({ kind: "failure", status: "failed" });
-    expect(eventForFinishedRun(fine, "every_run")).toEqual({ kind: "success" });
-    expect(eventForFinishedRun(opened, "never")).toBeNull();
   });
 });
 
