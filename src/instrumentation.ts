@@ -6,7 +6,7 @@ export async function register() {
   const { getDatabase } = await import("./server/db/client");
   const { demoLoginBanner, seedDemo } = await import("./server/demo/seed");
   const { getEnv, isDemoSeeded, isInngestConfigured } = await import("./lib/env");
-  const { getReporterConfig } = await import("./server/ingest/config");
+  const { getReporterConfig, sharedSecretNotice, sharedSecretTarget } = await import("./server/ingest/config");
   const env = getEnv();
   const { refuseInngestDevInProduction } = await import("./server/inngest-dev-guard");
   refuseInngestDevInProduction(env);
@@ -24,8 +24,13 @@ export async function register() {
     const { alertsQueued } = await import("./server/notify/notifier");
     alertsQueued(database.sql);
   }
+  const reporter = await getReporterConfig();
+  const reportsTo = await sharedSecretTarget(database.sql, reporter).catch(() => null);
   if (database.isEmbedded && isDemoSeeded(env)) {
     const url = env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
-    console.log(demoLoginBanner(url, (await getReporterConfig()).webhookSecret));
+    console.log(demoLoginBanner(url, reporter.webhookSecret, reportsTo));
+  } else {
+    const notice = sharedSecretNotice(reportsTo);
+    if (notice) console.log(notice);
   }
 }

@@ -3,6 +3,7 @@ import { withService, type Tx } from "../db/transactions";
 import { createUser } from "../auth/users";
 import { createWorkspace } from "../workspaces/service";
 import { taskParamsJsonSchema } from "../tasks";
+import { DEMO_WORKSPACE_SLUG } from "./names";
 
 export const DEMO_PASSWORD = "jobboard-demo";
 export const DEMO_USERS = {
@@ -100,7 +101,7 @@ function jitter(baseMs: number, index: number): number {
 async function seedDemoWorkspace(tx: Tx, ownerId: string, now: Date): Promise<string> {
   const workspace = await createWorkspace(tx, {
     name: "Demo",
-    slug: "demo",
+    slug: DEMO_WORKSPACE_SLUG,
     ownerId,
     ownerLabel: DEMO_USERS.owner,
   });
@@ -330,7 +331,7 @@ export async function seedDemo(sql: Sql, now = new Date()): Promise<DemoSeedResu
 }
 
 /** The lines printed when the embedded default starts, with a first report to try. */
-export function demoLoginBanner(url: string, webhookSecret?: string): string {
+export function demoLoginBanner(url: string, webhookSecret?: string, reportsTo?: { name: string; slug: string } | null): string {
   const lines = [
     "",
     "  Jobboard demo is ready (embedded database, seeded demo data)",
@@ -344,6 +345,7 @@ export function demoLoginBanner(url: string, webhookSecret?: string): string {
       `                -H 'X-Jobboard-Secret: ${webhookSecret}' \\`,
       `                -d '{"job_key":"hello","title":"Hello","status":"success","finished_at":"${new Date().toISOString()}"}'`,
     );
+    if (reportsTo) lines.push(`              (goes to workspace "${reportsTo.name}", ${reportsTo.slug})`);
   }
   lines.push("");
   return lines.join("\n");

@@ -5,7 +5,7 @@ import { hashIngestKey, parseIngestKey, secretsEqual } from "./keys";
 export type ReporterConfig = {
   /** JOBBOARD_WEBHOOK_SECRET: one shared secret whose reports go to the default workspace. */
   webhookSecret?: string;
-  /** Slug of that workspace; without it, the oldest workspace. */
+  /** Slug of that workspace; without it, the first workspace ever made. */
   defaultWorkspace?: string;
 };
 

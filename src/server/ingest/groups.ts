@@ -4,7 +4,7 @@ import type { Db, Sql } from "../db/sql";
 /** Who sends a report, as private.ingest_reports authenticates it. */
 export type IngestSender =
   | { key: { prefix: string; hash: string } }
-  /** The shared webhook secret, already checked: its workspace by slug, or the oldest one. */
+  /** The shared webhook secret, already checked: its workspace by slug, or the first one made. */
   | { workspace: { slug: string | null } }
   /** Jobboard's own records, for a workspace it has already established. */
   | { workspace_id: string };
@@ -19,9 +19,9 @@ export type IngestItem = {
 };
 
 export type IngestOutcome =
-  | { workspace_id: string; job_id: string; run_id: string; duplicate: boolean; alert_queued: boolean }
+  | { workspace_id: string; workspace_slug: string; job_id: string; run_id: string; duplicate: boolean; alert_queued: boolean }
   /** Authenticated, nothing recorded (an item without a report). */
-  | { workspace_id: string }
+  | { workspace_id: string; workspace_slug: string }
   | { refused: 401 | 403 | 500; error: string }
   | { rejected: 403 | 409; error: string; field: string | null }
   | { retry: true }

@@ -80,6 +80,7 @@ export async function answerJobReport(request: ReportRequest, deps: ReportHandle
     if (result.alertQueued) (deps.onAlertsQueued ?? alertsQueued)(sql);
     return jsonReply(200, {
       success: true,
+      workspace: result.workspaceSlug,
       id: result.jobId,
       job_key: result.jobKey,
       run_id: result.runId,

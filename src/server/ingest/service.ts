@@ -8,6 +8,8 @@ import type { Report } from "./schemas";
 import { headChars, tailBytes } from "./truncate";
 
 export type IngestResult = {
+  /** Where the report went, so a reporter can see it: the workspace's slug. */
+  workspaceSlug: string;
   jobId: string;
   jobKey: string;
   runId: string | null;
@@ -131,6 +133,7 @@ export function resultOf(outcome: IngestOutcome, jobKey: string, truncated: stri
   }
   if (!("run_id" in outcome)) throw new Error(`report not recorded: ${JSON.stringify(outcome)}`);
   return {
+    workspaceSlug: outcome.workspace_slug,
     jobId: outcome.job_id,
     jobKey,
     runId: outcome.run_id,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate } from "@/server/auth/accounts";
 import { DEMO_PASSWORD, DEMO_USERS, RECAP_STAGES, seedDemo } from "@/server/demo/seed";
+import { sharedSecretTarget } from "@/server/ingest/config";
 import { countOpenIncidents, listMyWorkspaces } from "@/server/workspaces/queries";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { asUser } from "../support/fixtures";
@@ -29,6 +30,9 @@ describe("demo seed", () => {
       ["research-lab", "owner"],
     ]);
     const demo = workspaces[0]!;
+    // Made first, in the same transaction as the lab: the shared secret reports to Demo even
+    // where no workspace is configured for it.
+    expect(await sharedSecretTarget(db.sql, { webhookSecret: "any" })).toMatchObject({ slug: "demo" });
 
     const incidents = await asUser(db.sql, owner!, (tx) => tx<{ job_key: string; kind: string }[]>`
       select j.job_key, i.kind from incidents i join jobs j on j.id = i.job_id
