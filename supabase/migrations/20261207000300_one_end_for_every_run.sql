@@ -13,7 +13,10 @@
 -- the executor, the tick's timeout, an agent's lease running out, and a lost run its agent
 -- revived. The run's row is already written; this reads its status and times from it.
 --  * failed, timed_out, lost: adds to the job's open incident, or opens one of that kind once
---    the job's failure threshold of failures in a row is reached;
+--    the job's failure threshold of failures in a row is reached. News that comes late (the
+--    tick notices a timeout up to a minute after the run ran out) may find a newer success
+--    already recorded: that success resolves the new incident at once, as it would have done
+--    had the news come on time;
 --  * succeeded: resolves what was open before it finished, once the job's recovery threshold of
 --    successes in a row is reached; a missed or stalled incident needs only the one. A late
 --    success that finished before the incident opened resolves nothing, except a missed incident
@@ -28,7 +31,9 @@ set search_path = public, pg_temp
 as $$
 declare
   v_run record;
+  v_newer record;
   v_opened uuid;
+  v_healed uuid;
   v_is_new boolean;
   v_resolved uuid[] := '{}';
   v_alert_kind text;
@@ -55,6 +60,17 @@ begin
         last_message = coalesce(excluded.last_message, incidents.last_message)
       returning id, (xmax = 0) into v_opened, v_is_new;
       if not v_is_new then v_opened := null; end if;
+    end if;
+    if v_opened is not null then
+      select id, finished_at into v_newer from runs
+      where job_id = v_run.job_id and status = 'succeeded' and finished_at > v_run.finished_at
+      order by finished_at desc, id desc
+      limit 1;
+      if found then
+        update incidents set resolved_at = greatest(v_newer.finished_at, opened_at), resolved_by_run_id = v_newer.id
+        where id = v_opened and private.outcomes_in_a_row(v_run.job_id, false)
+        returning id into v_healed;
+      end if;
     end if;
   elsif v_run.status = 'succeeded' then
     with resolved as (
@@ -86,14 +102,23 @@ begin
       v_alert_kind := 'success';
     end if;
   end if;
+  -- Stamped when written, not when the transaction began, so the outbox sends a failure before
+  -- the recovery written after it in the same transaction.
   if v_alert_kind is not null then
-    insert into alerts (workspace_id, job_id, run_id, incident_id, kind, detail)
+    insert into alerts (workspace_id, job_id, run_id, incident_id, kind, detail, created_at)
     values (v_run.workspace_id, v_run.job_id, p_run_id, v_alert_incident, v_alert_kind,
-            case when v_alert_kind = 'failure' then jsonb_build_object('status', v_run.status) else '{}'::jsonb end)
+            case when v_alert_kind = 'failure' then jsonb_build_object('status', v_run.status) else '{}'::jsonb end,
+            clock_timestamp())
     on conflict do nothing
     returning id into v_alert_id;
   end if;
-  return jsonb_build_object('opened', v_opened, 'resolved', to_jsonb(v_resolved), 'alert_queued', v_alert_id is not null);
+  if v_healed is not null and v_run.notify_policy <> 'never' then
+    insert into alerts (workspace_id, job_id, run_id, incident_id, kind, detail, created_at)
+    values (v_run.workspace_id, v_run.job_id, v_newer.id, v_healed, 'recovery', '{}'::jsonb, clock_timestamp())
+    on conflict do nothing;
+  end if;
+  return jsonb_build_object('opened', v_opened, 'resolved', to_jsonb(v_resolved),
+                            'alert_queued', v_alert_id is not null or v_healed is not null);
 end;
 $$;
 

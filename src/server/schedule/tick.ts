@@ -378,15 +378,17 @@ export type TimedOutRun = { runId: string; workspaceId: string; jobId: string; o
  */
 export async function timeOutStuckRuns(sql: Sql, now: Date): Promise<TimedOutRun[]> {
   return withService(sql, async (tx) => {
-    const stuck = await tx<{ id: string; workspace_id: string; job_id: string; timeout_seconds: number }[]>`
-      update runs r set status = 'timed_out', finished_at = ${now},
-             duration_ms = (extract(epoch from ${now}::timestamptz - r.started_at) * 1000)::bigint,
+    const stuck = await tx<{ id: string; workspace_id: string; job_id: string }[]>`
+      -- Ended when it ran out, not when the tick noticed (up to a minute later): a success that
+      -- finished in between is newer news, and resolves the incident at once.
+      update runs r set status = 'timed_out', finished_at = r.started_at + make_interval(secs => j.timeout_seconds),
+             duration_ms = j.timeout_seconds * 1000::bigint,
              message = 'Timed out: still running ' || j.timeout_seconds || ' s after it started'
       from jobs j
       where j.id = r.job_id and r.status = 'running' and j.timeout_seconds is not null
         -- What Jobboard runs is timed out by its executor or agent first; the tick is their backstop.
         and r.started_at < ${now}::timestamptz - make_interval(secs => j.timeout_seconds + case when j.kind = 'reported' then 0 else 60 end)
-      returning r.id, r.workspace_id, r.job_id, j.timeout_seconds`;
+      returning r.id, r.workspace_id, r.job_id`;
     const timedOut: TimedOutRun[] = [];
     for (const run of stuck) {
       const ended = { runId: run.id, workspaceId: run.workspace_id, jobId: run.job_id };
