@@ -289,6 +289,17 @@ describe("POST /api/monitor/job-report — run lifecycle", () => {
     expect(answer.status).toBe(200);
     expect((await runOf(answer.body.run_id)).stderr_tail).toBe("badbyte");
   });
+
+  it("replaces a lone surrogate, which JSON allows and PostgreSQL does not, wherever it is", async () => {
+    const answer = await send(
+      seedPayload({ title: "T\ud800", message: "half \ud83d", log: "ok\udc00\u0000", tags: ["a\ud800"], stage: "s\u0000" }),
+      seedHeader,
+    );
+    expect(answer.status).toBe(200);
+    const run = await runOf(answer.body.run_id);
+    expect({ message: run.message, log: run.log }).toEqual({ message: "half \ufffd", log: "ok\ufffd" });
+    expect(await db.sql`select title, tags from jobs where id = ${answer.body.id as string}`).toEqual([{ title: "T\ufffd", tags: ["a\ufffd"] }]);
+  });
 });
 
 describe("POST /api/monitor/job-report — ingest keys", () => {
