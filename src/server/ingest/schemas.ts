@@ -76,7 +76,10 @@ export type ReportProblem = { error: string; field: string };
 /** The fields each event needs beyond the common ones, named as seed 003 names them. */
 export function missingForEvent(report: Report): ReportProblem | null {
   if (report.event === "finish") {
-    if (!report.title?.trim()) return { error: "title is required", field: "title" };
+    // Seed 003 always sends a title, and an empty one is refused as it was. A reporter that
+    // leaves it out (`jobboard run` without --title) keeps an existing job's title; a new job
+    // is titled by its key.
+    if (report.title != null && !report.title.trim()) return { error: "title is required", field: "title" };
     if (!report.status) return { error: "status must be 'success' or 'error'", field: "status" };
     if (!report.finished_at) return { error: "finished_at is required", field: "finished_at" };
   }
