@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { formFields } from "@/lib/action-state";
 import { cleanJson, cleanText, parseCleanJson } from "@/lib/clean-text";
+import { checkParams } from "@/server/runs/params";
 
 describe("cleanText", () => {
   it("drops NUL and replaces each lone surrogate, keeping whole pairs and everything else", () => {
@@ -16,5 +18,15 @@ describe("cleanJson and parseCleanJson", () => {
     expect(cleanJson({ "k\u0000": ["x\ud800", 1, null, true, { deep: "\u0000" }] })).toEqual({ k: ["x\ufffd", 1, null, true, { deep: "" }] });
     expect(parseCleanJson('{"log":"a\\u0000b\\ud800","n":2}')).toEqual({ log: "ab\ufffd", n: 2 });
     expect(() => parseCleanJson("{not json")).toThrow(SyntaxError);
+  });
+});
+
+describe("where people's text enters", () => {
+  it("cleans a form's fields and parameters typed as JSON", () => {
+    const form = new FormData();
+    form.set("title", "Night\u0000ly \ud800");
+    form.set("file", new Blob(["x"]));
+    expect(formFields(form)).toEqual({ title: "Nightly \ufffd" });
+    expect(checkParams('{"region": "kan\\u0000to", "note": "\\udc00"}', null)).toEqual({ ok: true, params: { region: "kanto", note: "\ufffd" } });
   });
 });
