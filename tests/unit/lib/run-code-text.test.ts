@@ -2,6 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { runCodeLabel, runCodeText } from "@/components/runs/run-code";
+import { RunFacts } from "@/components/runs/run-facts";
 import { RunTable } from "@/components/runs/run-table";
 import { translator } from "@/lib/i18n/messages";
 import type { RunListItem } from "@/server/runs/queries";
@@ -39,5 +40,17 @@ describe("a run's code on the page", () => {
     const script = renderToStaticMarkup(createElement(RunTable, { runs: [run("reported", 500)], t: ja, timezone: "UTC" }));
     expect(script).toContain("終了コード");
     expect(script).not.toContain("HTTP");
+  });
+
+  it("is what a run's page shows", () => {
+    const detail = {
+      ...run("http", 502), workspace_id: "w", triggered_by: null, triggered_by_email: null, canceled_by_email: null, agent_id: null,
+      agent_name: null, rerun_of: null, external_id: null, params: {}, scheduled_for: null, log: null, stages: null, current_stage: null,
+      progress_percent: null, dispatch_error: null, params_schema: null,
+    };
+    const page = renderToStaticMarkup(createElement(RunFacts, { run: detail, renderedAt: new Date(), timezone: "UTC", t: ja }));
+    expect(page).toContain("HTTPステータス");
+    expect(page).toContain("HTTP 502");
+    expect(page).not.toContain("終了コード");
   });
 });
