@@ -29,7 +29,7 @@ const REPORT = `jobboard report
 
 const OPTIONS = `Options of run and report (each also read from the environment)
   --job-key KEY         JOBBOARD_JOB_KEY, TC_PORTAL_JOB_KEY     the job's key (run: defaults to the command's name)
-  --title TEXT          JOBBOARD_JOB_TITLE, TC_PORTAL_JOB_TITLE how the job is shown (defaults to the key)
+  --title TEXT          JOBBOARD_JOB_TITLE, TC_PORTAL_JOB_TITLE how the job is shown (a new job: its key; else unchanged)
   --tag TAG             (repeatable)                            tags on the job, also shown in Slack
   --hub-url URL         JOBBOARD_HUB_URL, TC_PORTAL_MONITOR_URL Jobboard's URL (default http://localhost:3000)
   --token SECRET        JOBBOARD_TOKEN, JOBBOARD_NODE_TOKEN,    an ingest key (jb_…) or the webhook secret

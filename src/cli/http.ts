@@ -1,4 +1,5 @@
 // One way to POST JSON to the hub with a bearer token, shared by reports, the spool and the agent.
+import { cleanJson } from "../lib/clean-text";
 
 export const REPORT_PATH = "/api/monitor/job-report";
 
@@ -67,7 +68,8 @@ export async function postJson(url: string, body: unknown, options: PostOptions)
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(body), signal: timeout.signal });
+    // A command's output goes as the hub can store it, whatever hub version answers.
+    const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(cleanJson(body)), signal: timeout.signal });
     const text = await response.text().catch(() => "");
     let parsed: unknown = null;
     try {

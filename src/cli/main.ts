@@ -36,7 +36,8 @@ export async function main(argv: string[]): Promise<void> {
       // Always a run id, so a report that reached the hub unanswered and is replayed counts once.
       const delivery = await deliver(options, REPORT_PATH, {
         job_key: options.jobKey!,
-        title: options.title ?? options.jobKey!,
+        // As `jobboard run`: no title unless given, so an existing job keeps its own.
+        ...(options.title !== undefined ? { title: options.title } : {}),
         run_id: options.runId ?? randomUUID(),
         status: command.status,
         finished_at: new Date().toISOString(),

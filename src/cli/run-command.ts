@@ -25,11 +25,18 @@ const warn = (text: string) => process.stderr.write(`jobboard: ${text}\n`);
 export async function runCommand(options: JobOptions, command: string[]): Promise<Outcome> {
   const [program, ...args] = command as [string, ...string[]];
   const jobKey = options.jobKey ?? path.basename(program);
-  const title = options.title ?? jobKey;
   const runId = options.runId ?? randomUUID();
   const host = hostname();
   const startedAt = new Date();
-  const common = { job_key: jobKey, title, run_id: runId, host, ...(options.tags.length ? { tags: options.tags } : {}) };
+  // A title only when one is given: the hub titles a new job by its key, and an existing job
+  // keeps the title it has rather than being renamed to its key.
+  const common = {
+    job_key: jobKey,
+    ...(options.title !== undefined ? { title: options.title } : {}),
+    run_id: runId,
+    host,
+    ...(options.tags.length ? { tags: options.tags } : {}),
+  };
 
   // Older spooled reports, then the start, go out while the command runs: a slow hub must not
   // delay the job. Once the command has ended the start is no longer worth waiting for.
@@ -109,7 +116,7 @@ export async function runCommand(options: JobOptions, command: string[]): Promis
 
   if (options.slackWebhook) {
     const summary = slackSummary({
-      title,
+      title: options.title ?? jobKey,
       jobKey,
       isSuccess,
       exitCode: outcome.exitCode,

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { cleanText } from "./clean-text";
 
 /** What a form's server action answers: a message for the form, and one per field. */
 export type ActionState = {
@@ -17,7 +18,11 @@ export function fieldErrors(error: z.ZodError, message = "Please correct the hig
   return { error: message, fieldErrors: errors };
 }
 
-/** A submitted form's text fields (files left out), ready for a zod schema. */
+/** A submitted form's text fields (files left out, text cleaned as cleanText does), ready for a zod schema. */
 export function formFields(form: FormData): Record<string, string> {
-  return Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return Object.fromEntries(
+    [...form.entries()]
+      .filter((entry): entry is [string, string] => typeof entry[1] === "string")
+      .map(([name, value]) => [name, cleanText(value)]),
+  );
 }

@@ -30,6 +30,7 @@ export function BrokenNow({ incidents, t, locale, timezone, now }: { incidents: 
                 id: incident.last_run_id,
                 status: incident.last_run_status,
                 job_title: incident.job_title,
+                job_kind: incident.job_kind,
                 exit_code: incident.last_run_exit_code,
                 message: incident.last_run_message,
                 stderr_tail: incident.last_run_stderr_tail,

@@ -10,12 +10,13 @@ export type ErrorDetail = {
   jobTitle: string;
   statusLabel: string;
   when: string;
-  exitCode: number | null;
+  /** The run's code as read (runCodeText): "1", "HTTP 500" or "—". */
+  code: string;
   message: string | null;
   stderr: string | null;
 };
 
-type Labels = { title: string; message: string; stderr: string; noStderr: string; exitCode: string; open: string; close: string };
+type Labels = { title: string; message: string; stderr: string; noStderr: string; code: string; open: string; close: string };
 
 /** A failed run's status chip that opens its error detail (seed 000's modal) when clicked. */
 export function ErrorDetailChip({ detail, labels }: { detail: ErrorDetail; labels: Labels }) {
@@ -30,8 +31,8 @@ export function ErrorDetailChip({ detail, labels }: { detail: ErrorDetail; label
       </DialogTrigger>
       <DialogContent title={`${labels.title}: ${detail.jobTitle}`} description={detail.when} wide>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
-          <dt className="text-muted">{labels.exitCode}</dt>
-          <dd>{detail.exitCode ?? "—"}</dd>
+          <dt className="text-muted">{labels.code}</dt>
+          <dd>{detail.code}</dd>
           <dt className="text-muted">{labels.message}</dt>
           <dd className="break-words">{detail.message ?? "—"}</dd>
         </dl>

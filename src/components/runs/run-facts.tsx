@@ -4,6 +4,7 @@ import { jobboardMessage } from "@/lib/i18n/jobboard-messages";
 import type { Translate } from "@/lib/i18n/messages";
 import { formatDuration } from "@/lib/time";
 import type { RunDetail } from "@/server/runs/queries";
+import { runCodeLabel, runCodeText } from "./run-code";
 
 /** What a run was and how it went: trigger, attempt, duration, exit code, host, agent, message and parameters. */
 export function RunFacts({ run, renderedAt, timezone, t }: { run: RunDetail; renderedAt: Date; timezone: string; t: Translate }) {
@@ -20,8 +21,8 @@ export function RunFacts({ run, renderedAt, timezone, t }: { run: RunDetail; ren
             ? t("overview.elapsed", { duration: formatDuration(renderedAt.getTime() - run.started_at.getTime(), t.locale) })
             : formatDuration(run.duration_ms, t.locale)}
         </Fact>
-        <Fact label={t("runs.exitCode")}>
-          <span className="font-mono">{run.exit_code ?? "—"}</span>
+        <Fact label={runCodeLabel([run.job_kind], t)}>
+          <span className="font-mono">{runCodeText(run, t)}</span>
         </Fact>
         <Fact label={t("runs.host")}>{run.host ?? "—"}</Fact>
         {run.agent_id ? (

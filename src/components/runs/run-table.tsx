@@ -5,6 +5,7 @@ import { formatDuration, formatShortInZone } from "@/lib/time";
 import { maintenanceAt, type MaintenanceWindow } from "@/server/maintenance/windows";
 import type { RunListItem } from "@/server/runs/queries";
 import { Table } from "@/components/ui/table";
+import { runCodeLabel, runCodeText } from "./run-code";
 import { StatusChip } from "./status-chip";
 
 /** Runs as a table; `showJob` adds the job column for the workspace-wide list; runs inside `windows` are marked. */
@@ -26,7 +27,7 @@ export function RunTable({
   return (
     <Table
       headings="caps"
-      columns={[t("runs.status"), ...(showJob ? [t("runs.job")] : []), t("runs.started"), t("runs.duration"), t("runs.trigger"), t("runs.exitCode"), t("runs.host"), t("run.message")]}
+      columns={[t("runs.status"), ...(showJob ? [t("runs.job")] : []), t("runs.started"), t("runs.duration"), t("runs.trigger"), runCodeLabel(runs.map((run) => run.job_kind), t), t("runs.host"), t("run.message")]}
     >
       {runs.map((run) => (
         <tr
@@ -62,7 +63,7 @@ export function RunTable({
             ) : null}
           </td>
           <td className="px-3 py-2">{t(`trigger.${run.trigger}`)}</td>
-          <td className="px-3 py-2 font-mono">{run.exit_code ?? "—"}</td>
+          <td className="px-3 py-2 font-mono">{runCodeText(run, t)}</td>
           <td className="px-3 py-2">{run.host ?? "—"}</td>
           <td className="max-w-xs truncate px-3 py-2 text-muted" title={jobboardMessage(run.message, t, timezone) ?? undefined}>
             {maintenanceAt(windows, { workspaceId, jobId: run.job_id }, run.finished_at ?? run.queued_at) ? (

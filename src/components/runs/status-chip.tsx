@@ -3,12 +3,14 @@ import type { Translate } from "@/lib/i18n/messages";
 import { formatInZone } from "@/lib/time";
 import type { RunStatus } from "@/server/runs/status";
 import { ErrorDetailChip } from "./error-detail-chip";
+import { runCodeLabel, runCodeText } from "./run-code";
 import { STATUS_TONE, isFailure } from "./status";
 
 type RunForChip = {
   id: string;
   status: RunStatus;
   job_title: string;
+  job_kind: string;
   exit_code: number | null;
   message: string | null;
   stderr_tail: string | null;
@@ -27,7 +29,7 @@ export function StatusChip({ run, t, timezone }: { run: RunForChip; t: Translate
         jobTitle: run.job_title,
         statusLabel: label,
         when: formatInZone(run.finished_at ?? run.queued_at, timezone),
-        exitCode: run.exit_code,
+        code: runCodeText(run, t),
         message: run.message,
         stderr: run.stderr_tail,
       }}
@@ -36,7 +38,7 @@ export function StatusChip({ run, t, timezone }: { run: RunForChip; t: Translate
         message: t("run.message"),
         stderr: t("run.stderr"),
         noStderr: t("run.noStderr"),
-        exitCode: t("runs.exitCode"),
+        code: runCodeLabel([run.job_kind], t),
         open: t("run.open"),
         close: t("rerun.cancel"),
       }}

@@ -1,3 +1,4 @@
+import { parseCleanJson } from "@/lib/clean-text";
 import { getEnv } from "@/lib/env";
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
@@ -22,7 +23,8 @@ async function readJson(request: Request): Promise<{ body: unknown } | { problem
   const text = await request.text();
   if (Buffer.byteLength(text) > BODY_LIMIT) return { problem: errorResponse(413, `Request body must be at most ${BODY_LIMIT} bytes`) };
   try {
-    const body: unknown = text.trim() === "" ? {} : JSON.parse(text);
+    // A script's output rides in heartbeats and finishes: clean it before anything reads it.
+    const body: unknown = text.trim() === "" ? {} : parseCleanJson(text);
     if (typeof body !== "object" || body === null || Array.isArray(body)) return { problem: errorResponse(400, "Body must be a JSON object") };
     return { body };
   } catch {

@@ -52,6 +52,7 @@ export type AgentRunRow = {
   id: string;
   job_id: string;
   job_title: string;
+  job_kind: string;
   status: RunStatus;
   trigger: string;
   queued_at: Date;
@@ -66,7 +67,7 @@ export type AgentRunRow = {
 /** The agent's recent runs, newest first. */
 export async function listAgentRuns(db: Db, p: { workspaceId: string; agentId: string; limit: number }): Promise<AgentRunRow[]> {
   return db<AgentRunRow[]>`
-    select r.id, r.job_id, j.title as job_title, r.status, r.trigger, r.queued_at, r.started_at, r.finished_at, r.duration_ms, r.message,
+    select r.id, r.job_id, j.title as job_title, j.kind as job_kind, r.status, r.trigger, r.queued_at, r.started_at, r.finished_at, r.duration_ms, r.message,
            r.exit_code, r.stderr_tail
     from runs r join jobs j on j.id = r.job_id
     where r.workspace_id = ${p.workspaceId} and r.agent_id = ${p.agentId}

@@ -1,3 +1,4 @@
+import { cleanText } from "@/lib/clean-text";
 import type { Sql } from "../db/sql";
 import { isDatabaseUnavailable } from "../db/errors";
 import { withService, type Tx } from "../db/transactions";
@@ -42,7 +43,7 @@ function pathParts(request: Request, pattern: RegExp): string[] | null {
   const match = pattern.exec(new URL(request.url).pathname);
   if (!match) return null;
   try {
-    return match.slice(1).map((part) => decodeURIComponent(part));
+    return match.slice(1).map((part) => cleanText(decodeURIComponent(part)));
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanJson } from "@/lib/clean-text";
 import { decodeCursor, MAX_CURSOR_LENGTH, timeKeyset, type Keyset } from "../db/page";
 import { JOB_HEALTH } from "../jobs/health";
 import { jobKeysets } from "../jobs/schemas";
@@ -70,7 +71,8 @@ export function parseQuery<T extends z.ZodType>(
     if (seen.has(name)) return { problem: { error: `${name} must be given once`, field: name } };
     seen.add(name);
   }
-  const parsed = schema.safeParse(Object.fromEntries(params));
+  // PostgreSQL refuses a NUL in a parameter: cleaned here, it cannot turn a query into a 500.
+  const parsed = schema.safeParse(cleanJson(Object.fromEntries(params)));
   if (parsed.success) return { data: parsed.data };
   const issue = parsed.error.issues[0]!;
   if (issue.code === "unrecognized_keys") {

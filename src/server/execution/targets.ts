@@ -47,7 +47,8 @@ async function callHttp(target: HttpTarget, params: Record<string, unknown>, sig
   const body = response.isTruncated ? `${response.body}\n[… the body went past ${HTTP_MAX_BODY_BYTES} bytes: the rest was not read]` : response.body;
   const isOk = response.status >= 200 && response.status < 300;
   const log = tail(`HTTP ${response.status} ${response.statusText}\n${body}`);
-  if (isOk) return { status: "succeeded", exitCode: 0, message: `HTTP ${response.status}`, log, stderr: null, isRetryable: false };
+  // The code is the response's status, success or not: the job's kind reads it as "HTTP 200".
+  if (isOk) return { status: "succeeded", exitCode: response.status, message: `HTTP ${response.status}`, log, stderr: null, isRetryable: false };
   return {
     status: "failed",
     exitCode: response.status,

@@ -14,6 +14,8 @@ export type OpenIncident = {
   job_id: string;
   job_title: string;
   job_key: string;
+  /** The job's kind, which says what the last run's exit code means (see runCode). */
+  job_kind: string;
   /** The incident's latest run, for its status chip and its traceback; null for a missed one. */
   last_run_status: RunStatus | null;
   last_run_exit_code: number | null;
@@ -36,7 +38,7 @@ export async function listOpenIncidents(
   const filter = p.acknowledged ?? "all";
   return db<OpenIncident[]>`
     select i.id, i.kind, i.opened_at, i.acknowledged_at, i.failure_count, i.last_message, i.last_run_id,
-           j.id as job_id, j.title as job_title, j.job_key, m.email as acknowledged_by_email,
+           j.id as job_id, j.title as job_title, j.job_key, j.kind as job_kind, m.email as acknowledged_by_email,
            lr.status as last_run_status, lr.exit_code as last_run_exit_code, lr.stderr_tail as last_run_stderr_tail,
            lr.finished_at as last_run_finished_at, lr.queued_at as last_run_queued_at, lr.message as last_run_message
     from incidents i

@@ -1,3 +1,4 @@
+import { parseCleanJson } from "@/lib/clean-text";
 import type { Sql } from "../db/sql";
 import { isDatabaseUnavailable } from "../db/errors";
 import { readBodyBytes } from "../http/body";
@@ -28,10 +29,13 @@ function isJsonContentType(value: string | null): boolean {
   return type === "application/json" || Boolean(type?.endsWith("+json"));
 }
 
-/** The body as a JSON object, or undefined when it is not valid JSON or not an object. */
+/**
+ * The body as a JSON object, or undefined when it is not valid JSON or not an object. Its text is
+ * cleaned as it is parsed: a stray NUL or half an emoji in a log must not cost the report.
+ */
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = parseCleanJson(text);
     return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

@@ -76,7 +76,10 @@ export type ReportProblem = { error: string; field: string };
 /** The fields each event needs beyond the common ones, named as seed 003 names them. */
 export function missingForEvent(report: Report): ReportProblem | null {
   if (report.event === "finish") {
-    if (!report.title?.trim()) return { error: "title is required", field: "title" };
+    // Seed 003 always sends a title, and an empty one is refused as it was. A reporter that
+    // leaves it out (`jobboard run` without --title) keeps an existing job's title; a new job
+    // is titled by its key.
+    if (report.title != null && !report.title.trim()) return { error: "title is required", field: "title" };
     if (!report.status) return { error: "status must be 'success' or 'error'", field: "status" };
     if (!report.finished_at) return { error: "finished_at is required", field: "finished_at" };
   }
@@ -91,19 +94,9 @@ export function missingForEvent(report: Report): ReportProblem | null {
   return null;
 }
 
-/** PostgreSQL text cannot hold NUL; a stray one in a log must not cost the whole report. */
-function withoutNul(value: unknown): unknown {
-  if (typeof value === "string") return value.includes("\u0000") ? value.replaceAll("\u0000", "") : value;
-  if (Array.isArray(value)) return value.map(withoutNul);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutNul(item)]));
-  }
-  return value;
-}
-
-/** Parses a decoded JSON body into a report, or the first problem with its field. */
+/** Parses a decoded JSON body (already cleaned by parseCleanJson) into a report, or the first problem with its field. */
 export function parseReport(body: unknown): { report: Report } | { problem: ReportProblem } {
-  const parsed = reportSchema.safeParse(withoutNul(body));
+  const parsed = reportSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { problem: { error: issue.message, field: issue.path.map(String).join(".") } };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCleanJson } from "@/lib/clean-text";
 import { isTimeZone } from "@/lib/timezone";
 import { HTTP_MAX_TIMEOUT_SECONDS } from "./http-target";
 import { checkParams } from "../runs/params";
@@ -17,7 +18,7 @@ const optionalNumber = (min: number, max: number, label: string) =>
 function parseJsonObject(text: string | undefined): Record<string, unknown> | null | "invalid" {
   if (!text || !text.trim()) return null;
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = parseCleanJson(text);
     return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : "invalid";
   } catch {
     return "invalid";

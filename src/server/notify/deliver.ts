@@ -39,12 +39,16 @@ type ClaimedAlert = {
   attempts: number;
   job_title: string;
   job_key: string;
+  job_kind: string;
   webhook_url: string | null;
   duration_ms: number | null;
   exit_code: number | null;
   message: string | null;
   stderr_tail: string | null;
   failure_count: number | null;
+  incident_kind: IncidentKind | null;
+  incident_opened_at: Date | null;
+  incident_resolved_at: Date | null;
 } & AlertForHold;
 
 /**
@@ -70,10 +74,10 @@ async function claimAlerts(sql: Sql): Promise<ClaimedAlert[]> {
     select l.id, l.workspace_id, l.job_id, l.run_id, l.kind, l.detail, l.attempts, l.incident_id, l.held_until,
            coalesce((l.detail->>'due_at')::timestamptz, r.finished_at, l.created_at) as moment,
            exists (select 1 from alerts h where h.incident_id = l.incident_id and h.status in ('held', 'suppressed')) as incident_was_held,
-           j.title as job_title, j.job_key,
+           j.title as job_title, j.job_key, j.kind as job_kind,
            coalesce(js.slack_webhook_url, ws.slack_webhook_url) as webhook_url,
            r.duration_ms, r.exit_code, coalesce(r.message, i.last_message) as message, r.stderr_tail,
-           i.failure_count
+           i.failure_count, i.kind as incident_kind, i.opened_at as incident_opened_at, i.resolved_at as incident_resolved_at
     from leased l
     join jobs j on j.id = l.job_id and j.workspace_id = l.workspace_id
     left join job_secrets js on js.job_id = l.job_id
@@ -95,7 +99,13 @@ function eventOf(alert: ClaimedAlert): NotifyEvent {
     case "failure":
       return { kind: "failure", status: alert.detail.status ?? "failed", failureCount: alert.failure_count ?? undefined };
     case "recovery":
-      return { kind: "recovery", failureCount: alert.failure_count ?? undefined };
+      return {
+        kind: "recovery",
+        failureCount: alert.failure_count ?? undefined,
+        incidentKind: alert.incident_kind ?? undefined,
+        openedAt: alert.incident_opened_at ?? undefined,
+        resolvedAt: alert.incident_resolved_at ?? undefined,
+      };
     case "missed":
       return { kind: "missed", dueAt: new Date(alert.detail.due_at ?? Date.now()) };
     case "success":
@@ -135,6 +145,7 @@ async function deliverOne(sql: Sql, alert: ClaimedAlert): Promise<"sent" | "skip
     jobKey: alert.job_key,
     durationMs: alert.duration_ms,
     exitCode: alert.exit_code,
+    jobKind: alert.job_kind,
     message: alert.message,
     stderrTail: alert.stderr_tail,
     runUrl: linkFor(alert),

@@ -1,3 +1,4 @@
+import { runCode } from "@/lib/run-code";
 import { formatDuration } from "@/lib/time";
 import type { IncidentKind } from "../incidents/transitions";
 
@@ -5,7 +6,8 @@ export type FailureStatus = "failed" | "timed_out" | "lost";
 
 export type NotifyEvent =
   | { kind: "failure"; status: FailureStatus; failureCount?: number }
-  | { kind: "recovery"; failureCount?: number }
+  /** The incident it ends: what was wrong, from when to when, and how many failures it held. */
+  | { kind: "recovery"; failureCount?: number; incidentKind?: IncidentKind; openedAt?: Date; resolvedAt?: Date }
   | { kind: "success" }
   | { kind: "missed"; dueAt: Date }
   /** An open incident nobody has acknowledged, recalled every few hours while it lasts. */
@@ -23,6 +25,8 @@ export type RunSummary = {
   jobKey: string;
   durationMs: number | null;
   exitCode: number | null;
+  /** The job's kind, which says what exitCode means: an HTTP job's is its response's status. */
+  jobKind?: string;
   message: string | null;
   stderrTail: string | null;
   runUrl: string | null;
@@ -49,6 +53,14 @@ const STILL: Record<Extract<NotifyEvent, { kind: "reminder" }>["incidentKind"], 
   timed_out: "is still timing out",
   lost: "still has a lost run",
   stalled: "is still stalled",
+};
+
+const WAS: Record<IncidentKind, string> = {
+  failed: "failing",
+  missed: "missing runs",
+  timed_out: "timing out",
+  lost: "lost",
+  stalled: "stalled",
 };
 
 const FAILURE_WORDS: Record<FailureStatus, string> = {
@@ -108,13 +120,33 @@ export function stderrBlock(stderr: string): string {
   return `\`\`\`${clipped.replaceAll("```", "`\u200b``")}\`\`\``;
 }
 
+function codeWords(run: RunSummary): string[] {
+  const code = runCode(run.jobKind ?? "reported", run.exitCode);
+  if (!code) return [];
+  return [code.kind === "http" ? `HTTP ${code.status}` : `exit code ${code.code}`];
+}
+
+/** What a recovery ends: how long the job was broken and how many failures that held. */
+function recoveryFacts(event: Extract<NotifyEvent, { kind: "recovery" }>): string[] {
+  const brokenFor =
+    event.openedAt && event.resolvedAt
+      ? [`${event.incidentKind ? WAS[event.incidentKind] : "broken"} for ${formatDuration(Math.max(0, event.resolvedAt.getTime() - event.openedAt.getTime()))}`]
+      : [];
+  const failures = event.failureCount ? [event.failureCount === 1 ? "1 failure" : `${event.failureCount} failures`] : [];
+  return [...brokenFor, ...failures];
+}
+
 /** A Block Kit message for one job event: pure, so it is tested as data. */
 export function buildSlackMessage(event: NotifyEvent, run: RunSummary): { text: string; blocks: Record<string, unknown>[] } {
   const title = headline(event, run.jobTitle);
+  // A recovery tells of the incident it ends; the run's own facts and message would read as the
+  // failure's, as if still current.
+  const isRecovery = event.kind === "recovery";
   const facts = [
     `\`${escapeMrkdwn(run.jobKey)}\``,
-    ...(run.durationMs != null ? [`duration ${formatDuration(run.durationMs)}`] : []),
-    ...(run.exitCode != null ? [`exit code ${run.exitCode}`] : []),
+    ...(isRecovery
+      ? recoveryFacts(event)
+      : [...(run.durationMs != null ? [`duration ${formatDuration(run.durationMs)}`] : []), ...codeWords(run)]),
   ].join(" · ");
   const blocks: Record<string, unknown>[] = [
     { type: "section", text: { type: "mrkdwn", text: title } },
@@ -122,7 +154,7 @@ export function buildSlackMessage(event: NotifyEvent, run: RunSummary): { text: 
   ];
   if (run.note) blocks.push({ type: "context", elements: [{ type: "plain_text", text: run.note }] });
   // plain_text is never parsed for mentions or links, so the script's message goes as it is.
-  if (run.message) blocks.push({ type: "section", text: { type: "plain_text", text: run.message.slice(0, 2900) } });
+  if (run.message && !isRecovery) blocks.push({ type: "section", text: { type: "plain_text", text: run.message.slice(0, 2900) } });
   if (event.kind === "failure" && run.stderrTail?.trim()) {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: stderrBlock(run.stderrTail) } });
   }

@@ -1,3 +1,4 @@
+import { cleanText } from "@/lib/clean-text";
 import type { Sql } from "../db/sql";
 import { isDatabaseUnavailable } from "../db/errors";
 import { readBodyBytes } from "../http/body";
@@ -48,7 +49,7 @@ export async function handlePing(request: Request, segments: string[], deps: Pin
   // Invalid UTF-8 is replaced, not refused: a script's output is kept whatever its encoding.
   const bytes = request.method === "POST" ? await readBodyBytes(request, MAX_BODY_BYTES) : Buffer.alloc(0);
   // PostgreSQL text cannot hold NUL, and a stray one must not cost the ping.
-  const body = bytes === null ? null : new TextDecoder("utf-8", { fatal: false }).decode(bytes).replaceAll("\u0000", "");
+  const body = bytes === null ? null : cleanText(new TextDecoder("utf-8", { fatal: false }).decode(bytes));
   if (body === null) return answer(413, `request body must be at most ${MAX_BODY_BYTES} bytes`);
 
   try {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCleanJson } from "@/lib/clean-text";
 import { paramsSchemaProblem } from "./params-schema";
 
 export type ParamsCheck =
@@ -12,7 +13,8 @@ export type ParamsCheck =
 export function checkParams(text: string, schema: Record<string, unknown> | null): ParamsCheck {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // "\u0000" typed as JSON would become a NUL that jsonb (and an agent's environment) refuses.
+    value = parseCleanJson(text);
   } catch (error) {
     const detail = (error as Error).message.replace(/^JSON\.parse: /, "");
     return { ok: false, error: "Parameters are not valid JSON.", fieldErrors: { params: `Invalid JSON: ${detail}` } };

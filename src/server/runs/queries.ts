@@ -8,6 +8,8 @@ export type RunListItem = {
   job_id: string;
   job_title: string;
   job_key: string;
+  /** The job's kind, which says what exit_code means (see runCode). */
+  job_kind: string;
   status: RunStatus;
   trigger: RunTrigger;
   attempt: number;
@@ -53,7 +55,7 @@ export async function listRuns(db: Db, f: RunFilters & { after?: Keyset; limit?:
   // Text with microseconds, cast in SQL: see cursorText.
   const [afterAt, afterId] = f.after ?? [null, null];
   return fetchPage(f.limit ?? 50, (take) => db<RunListItem[]>`
-    select r.id, r.job_id, j.title as job_title, j.job_key, r.status, r.trigger, r.attempt, r.queued_at,
+    select r.id, r.job_id, j.title as job_title, j.job_key, j.kind as job_kind, r.status, r.trigger, r.attempt, r.queued_at,
            ${cursorText(db, "r.queued_at")} as cursor_at,
            r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.message, r.host, r.stderr_tail,
            r.duration_rule, r.duration_limit_ms
@@ -86,7 +88,7 @@ export type RunDetail = RunListItem & {
 
 export async function getRun(db: Db, p: { workspaceId: string; runId: string }): Promise<RunDetail | undefined> {
   const [run] = await db<RunDetail[]>`
-    select r.id, r.workspace_id, r.job_id, j.title as job_title, j.job_key, r.status, r.trigger, r.attempt,
+    select r.id, r.workspace_id, r.job_id, j.title as job_title, j.job_key, j.kind as job_kind, r.status, r.trigger, r.attempt,
            r.queued_at, r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.message, r.host, r.stderr_tail,
            r.duration_rule, r.duration_limit_ms, r.triggered_by, r.rerun_of, r.external_id, r.params, r.scheduled_for, r.log, r.stages, r.current_stage,
            r.progress_percent::float8 as progress_percent, r.dispatch_error, j.params_schema,

@@ -169,6 +169,33 @@ describe("the agent API", () => {
   });
 });
 
+describe("what a script prints", () => {
+  // PostgreSQL text and jsonb refuse NUL, and jsonb a lone surrogate: a script's output must not
+  // cost its heartbeats (a false "lost") or its finish.
+  it("never costs a register, a heartbeat or a finish: NUL is dropped and a lone surrogate replaced", async () => {
+    const agent = await newAgent("noisy");
+    const registered = await call("register", agent.token, { host: "box\u0000one", os: "linux\ud800", jobs: [{ job_key: "noisy-job", title: "Noisy\u0000 job\udc00" }] });
+    expect(registered.status).toBe(200);
+    expect(await db.sql`select host, os from agents where id = ${agent.id}`).toEqual([{ host: "boxone", os: "linux\ufffd" }]);
+    expect(await db.sql`select title from jobs where workspace_id = ${workspaceId} and job_key = 'noisy-job'`).toEqual([{ title: "Noisy job\ufffd" }]);
+    const run = await queue("noisy-job");
+    await call("claim", agent.token, { wait_ms: 0 });
+
+    const beat = await call("heartbeat", agent.token, { runs: [{ run_id: run.id, stdout_tail: "a\u0000b \ud83d", stderr_tail: "warn\u0000", stage: "st\u0000age", message: "m\udc00" }] });
+    expect(beat).toEqual({ status: 200, body: { cancel: [], drained: false } });
+    const [live] = await db.sql`select status, log from runs where id = ${run.id}`;
+    expect(live).toEqual({ status: "running", log: "ab \ufffd" });
+
+    const finished = await call("finish", agent.token, {
+      run_id: run.id, exit_code: 0, finished_at: new Date().toISOString(),
+      stdout_tail: "before\u0000after\n\ud800", stderr_tail: "e\u0000rr", message: "done\u0000",
+    });
+    expect(finished).toEqual({ status: 200, body: { status: "succeeded", duplicate: false } });
+    const [row] = await db.sql`select status, log, stderr_tail from runs where id = ${run.id}`;
+    expect(row).toEqual({ status: "succeeded", log: "beforeafter\n\ufffd", stderr_tail: "err" });
+  });
+});
+
 describe("a hub outage longer than the lease", () => {
   it("brings a lost run back when its agent speaks for it again, unless it was reassigned", async () => {
     const agent = await newAgent("survivor");

@@ -273,6 +273,12 @@ describe("GET /api/v1/jobs/<job_key>/runs", () => {
     expect(foreign.body).toEqual(unknown.body);
   });
 
+  it("never answers 500 to a NUL in the path or the query", async () => {
+    expect(await get("/api/v1/jobs/no%00such/runs")).toMatchObject({ status: 404, body: { field: "job_key" } });
+    expect((await get("/api/v1/jobs?tag=%00")).status).toBe(400);
+    expect((await get("/api/v1/jobs?tag=night%00ly")).status).toBe(200);
+  });
+
   it("shows each workspace its own job when two share a key", async () => {
     const mine = await get("/api/v1/jobs/api-passing/runs", readB);
     expect(mine.body.job).toMatchObject({ id: jobs.otherPassing, title: "B's job" });

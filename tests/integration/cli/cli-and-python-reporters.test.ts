@@ -147,6 +147,24 @@ describe("jobboard CLI", () => {
     expect(slackMessages[0]!.text).toMatch(/^cli-slack failed \(exit code 1/);
   });
 
+  it("never renames an existing job to its key when no title is given, and titles a new one by it", async () => {
+    const hub = ["--hub-url", server.url, "--token", token];
+    expect((await runCli(["run", "--job-key", "cli-titled", "--title", "Nightly export", ...hub, "--", "true"])).code).toBe(0);
+    expect((await runCli(["run", "--job-key", "cli-titled", ...hub, "--", "sh", "-c", "exit 4"])).code).toBe(4);
+    expect((await runCli(["report", "--job-key", "cli-titled", "--status", "success", ...hub])).code).toBe(0);
+    const runs = await latestRun("cli-titled");
+    expect(runs.map((run) => [run.status, run.title])).toEqual([
+      ["succeeded", "Nightly export"],
+      ["failed", "Nightly export"],
+      ["succeeded", "Nightly export"],
+    ]);
+    expect((await runCli(["run", "--job-key", "cli-untitled", ...hub, "--", "true"])).code).toBe(0);
+    expect(await latestRun("cli-untitled")).toMatchObject([{ status: "succeeded", title: "cli-untitled" }]);
+    // A title given later still renames the job, as seed 003's reports do.
+    expect((await runCli(["run", "--job-key", "cli-untitled", "--title", "Cleanup", ...hub, "--", "true"])).code).toBe(0);
+    expect((await latestRun("cli-untitled"))[0]).toMatchObject({ title: "Cleanup" });
+  });
+
   it("sends one-shot reports, and refuses bad flags with exit 2", async () => {
     const ok = await runCli(["report", "--job-key", "cli-report", "--status", "error", "--message", "disk full", "--hub-url", server.url, "--token", token]);
     expect(ok.code).toBe(0);

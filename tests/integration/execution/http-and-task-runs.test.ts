@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { formatDuration } from "@/lib/time";
 import { withService } from "@/server/db/transactions";
 import { executeRunInline } from "@/server/execution/run-loop";
 import { cancelRun } from "@/server/runs/service";
@@ -119,7 +120,7 @@ describe("executing http jobs", () => {
     const runId = await queueRun(jobId, { day: "2026-11-23" });
     const result = await executeRunInline(db.sql, runId, { wait: noWait });
     expect(result.finished).toMatchObject({ status: "succeeded" });
-    expect(await runRow(runId)).toMatchObject({ status: "succeeded", attempt: 1, exit_code: 0, message: "HTTP 200" });
+    expect(await runRow(runId)).toMatchObject({ status: "succeeded", attempt: 1, exit_code: 200, message: "HTTP 200" });
     expect((await runRow(runId)).log).toContain('{"exported": 42}');
     expect(target.requests.at(-1)).toMatchObject({ path: "/ok", method: "POST", body: '{"day":"2026-11-23"}' });
     const [job] = await db.sql`select last_run_id from jobs where id = ${jobId}`;
@@ -165,6 +166,28 @@ describe("executing http jobs", () => {
     const messages = await slackAbout(jobId, 1);
     expect(messages).toHaveLength(1);
     expect(JSON.stringify(messages[0])).toContain("database is locked");
+    // An HTTP job's code is its response's status, not an exit code.
+    expect(JSON.stringify(messages[0])).toContain(" · HTTP 500");
+    expect(JSON.stringify(messages[0])).not.toContain("exit code");
+  });
+
+  it("tells Slack an HTTP job recovered: for how long it was failing and how often, never the failure's words", async () => {
+    const jobId = await createJob({ path: "/fail" });
+    await executeRunInline(db.sql, await queueRun(jobId), { wait: noWait });
+    await executeRunInline(db.sql, await queueRun(jobId), { wait: noWait });
+    expect(await db.sql`select failure_count, last_message from incidents where job_id = ${jobId}`).toEqual([
+      { failure_count: 2, last_message: "HTTP 500 Internal Server Error" },
+    ]);
+    await withService(db.sql, (tx) => tx`update jobs set http_target = ${tx.json({ method: "POST", url: `${target.url}/ok` })} where id = ${jobId}`);
+    await executeRunInline(db.sql, await queueRun(jobId), { wait: noWait });
+    const [, recovery] = await slackAbout(jobId, 2);
+    const [incident] = await db.sql<{ opened_at: Date; resolved_at: Date }[]>`select opened_at, resolved_at from incidents where job_id = ${jobId}`;
+    const brokenFor = incident!.resolved_at.getTime() - incident!.opened_at.getTime();
+    const text = JSON.stringify(recovery);
+    expect(text).toContain("recovered after failing 2 times");
+    expect(text).toContain(`failing for ${formatDuration(brokenFor)} · 2 failures`);
+    expect(text).not.toContain("Internal Server Error");
+    expect(text).not.toContain("database is locked");
   });
 
   it("opens the incident of a job with a failure threshold of 2 at its second failure, and alerts only then", async () => {

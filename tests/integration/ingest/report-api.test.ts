@@ -112,6 +112,7 @@ describe("POST /api/monitor/job-report — seed 003's contract", () => {
     ["a missing job_key", () => send(seedPayload({ job_key: undefined }), seedHeader), 400, { error: "job_key is required", field: "job_key" }],
     ["a numeric job_key", () => send(seedPayload({ job_key: 42 }), seedHeader), 400, { error: "job_key is required", field: "job_key" }],
     ["a missing title", () => send(seedPayload({ title: "" }), seedHeader), 400, { error: "title is required", field: "title" }],
+    ["a blank title", () => send(seedPayload({ title: "  " }), seedHeader), 400, { error: "title is required", field: "title" }],
     ["a bad status", () => send(seedPayload({ status: "ok" }), seedHeader), 400, { error: "status must be 'success' or 'error'", field: "status" }],
     ["a missing finished_at", () => send(seedPayload({ finished_at: undefined }), seedHeader), 400, { error: "finished_at is required", field: "finished_at" }],
     ["a bad finished_at", () => send(seedPayload({ finished_at: "yesterday" }), seedHeader), 400, { error: "finished_at must be valid ISO 8601", field: "finished_at" }],
@@ -288,6 +289,27 @@ describe("POST /api/monitor/job-report — run lifecycle", () => {
     const answer = await send(seedPayload({ stderr: "bad\u0000byte" }), seedHeader);
     expect(answer.status).toBe(200);
     expect((await runOf(answer.body.run_id)).stderr_tail).toBe("badbyte");
+  });
+
+  it("takes a finish without a title: a new job is titled by its key, an existing one keeps its title", async () => {
+    const jobKey = newKey();
+    const created = await send(seedPayload({ job_key: jobKey, title: undefined }), seedHeader);
+    expect(created.status).toBe(200);
+    expect(await db.sql`select title from jobs where id = ${created.body.id as string}`).toEqual([{ title: jobKey }]);
+    await send(seedPayload({ job_key: jobKey, title: "Nightly export" }), seedHeader);
+    expect((await send(seedPayload({ job_key: jobKey, title: null, status: "error" }), seedHeader)).status).toBe(200);
+    expect(await db.sql`select title from jobs where id = ${created.body.id as string}`).toEqual([{ title: "Nightly export" }]);
+  });
+
+  it("replaces a lone surrogate, which JSON allows and PostgreSQL does not, wherever it is", async () => {
+    const answer = await send(
+      seedPayload({ title: "T\ud800", message: "half \ud83d", log: "ok\udc00\u0000", tags: ["a\ud800"], stage: "s\u0000" }),
+      seedHeader,
+    );
+    expect(answer.status).toBe(200);
+    const run = await runOf(answer.body.run_id);
+    expect({ message: run.message, log: run.log }).toEqual({ message: "half \ufffd", log: "ok\ufffd" });
+    expect(await db.sql`select title, tags from jobs where id = ${answer.body.id as string}`).toEqual([{ title: "T\ufffd", tags: ["a\ufffd"] }]);
   });
 });
 
