@@ -33,11 +33,11 @@ describe("a run's code on the page", () => {
   });
 
   it("is what a run table shows", () => {
-    const http = renderToStaticMarkup(createElement(RunTable, { runs: [run("http", 500)], t: en, timezone: "UTC" }));
+    const http = renderToStaticMarkup(createElement(RunTable, { runs: [run("http", 500)], t: en, timezone: "UTC", workspaceId: "w" }));
     expect(http).toContain("HTTP status");
     expect(http).toContain("HTTP 500");
     expect(http).not.toContain("Exit code");
-    const script = renderToStaticMarkup(createElement(RunTable, { runs: [run("reported", 500)], t: ja, timezone: "UTC" }));
+    const script = renderToStaticMarkup(createElement(RunTable, { runs: [run("reported", 500)], t: ja, timezone: "UTC", workspaceId: "w" }));
     expect(script).toContain("終了コード");
     expect(script).not.toContain("HTTP");
   });
