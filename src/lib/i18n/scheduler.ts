@@ -3,7 +3,6 @@
 // in messages.ts.
 
 export const schedulerEn = {
-  "nav.scheduler": "Scheduler",
   "scheduler.late": "The scheduler is late: no tick since {since}. Missed jobs, timeouts and reminders are not detected until it runs again.",
   "scheduler.neverTicked": "The scheduler has not run yet: missed jobs, timeouts and reminders are not detected until it does.",
   "scheduler.cause.inngest": "Likely cause: Inngest is not connected. Sync this app in Inngest (its URL ends in /api/inngest) and check INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY.",
@@ -33,7 +32,6 @@ export const schedulerEn = {
 } as const;
 
 export const schedulerJa: Record<keyof typeof schedulerEn, string> = {
-  "nav.scheduler": "スケジューラ",
   "scheduler.late": "スケジューラが遅れています: {since} 以降ティックがありません。再び動くまで、実行漏れ・タイムアウト・リマインダーは検知されません。",
   "scheduler.neverTicked": "スケジューラはまだ一度も動いていません。動くまで、実行漏れ・タイムアウト・リマインダーは検知されません。",
   "scheduler.cause.inngest": "考えられる原因: Inngest に接続されていません。Inngest でこのアプリを同期し (URL は /api/inngest で終わります)、INNGEST_SIGNING_KEY と INNGEST_EVENT_KEY を確認してください。",
