@@ -16,7 +16,7 @@ export function SchedulerLine({ scheduler, t, locale, timezone, now }: { schedul
   return (
     <p data-testid="scheduler-line" data-state={scheduler.state} className={`mb-4 text-sm ${tone}`}>
       <span title={scheduler.lastTickAt ? formatInZone(scheduler.lastTickAt, timezone) : undefined}>{text}</span>{" "}
-      <Link href="/scheduler" className="text-accent hover:underline">
+      <Link href="/scheduler" className="text-accent underline">
         {t("scheduler.details")}
       </Link>
     </p>
