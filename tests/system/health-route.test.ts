@@ -20,7 +20,13 @@ afterAll(async () => {
 
 async function health() {
   const response = await fetch(`${app.url}/api/health`, { redirect: "manual" });
-  return { status: response.status, type: response.headers.get("content-type"), body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    type: response.headers.get("content-type"),
+    // Set by the proxy on every page it runs for: an uptime monitor's polling should not pay for it.
+    proxied: response.headers.has("content-security-policy"),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 describe("GET /api/health on the production server", () => {
@@ -28,6 +34,7 @@ describe("GET /api/health on the production server", () => {
     const never = await health();
     expect(never.status).toBe(503);
     expect(never.type).toContain("application/json");
+    expect(never.proxied).toBe(false);
     expect(never.body).toMatchObject({ status: "failing", problems: ["scheduler_late"], database: { reachable: true, migrated: true }, scheduler: { state: "never" } });
 
     await withService(db.sql, (tx) => tx`insert into tick_heartbeats (ticked_at, runner, duration_ms) values (now(), 'inngest', 50)`);
