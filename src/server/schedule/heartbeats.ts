@@ -24,17 +24,21 @@ export async function recordTickHeartbeat(sql: Sql, p: { at: Date; runner: TickR
  */
 export async function outagesUntil(sql: Sql, now: Date): Promise<Outage[]> {
   const gap = `${OUTAGE_GAP_MS / 1000} seconds`;
+  // The gap is counted from the end of the tick before: a slow tick at the top of the hour,
+  // which pushes the next one back, is no outage.
   const rows = await withService(sql, (tx) => tx<{ from: Date; to: Date }[]>`
     select h.previous as from, h.ticked_at as to from (
-      select ticked_at, lag(ticked_at) over (order by ticked_at) as previous
+      select ticked_at,
+             lag(ticked_at) over (order by ticked_at) as previous,
+             lag(ticked_at + make_interval(secs => duration_ms / 1000.0)) over (order by ticked_at) as previous_end
       from tick_heartbeats
       where ticked_at > ${new Date(now.getTime() - KEPT_MS)} and ticked_at <= ${now}
     ) h
-    where h.ticked_at - h.previous > ${gap}::interval
+    where h.ticked_at - h.previous_end > ${gap}::interval
     union all
     select max(ticked_at), ${now}::timestamptz from tick_heartbeats
     where ticked_at <= ${now}
-    having ${now}::timestamptz - max(ticked_at) > ${gap}::interval
+    having ${now}::timestamptz - max(ticked_at + make_interval(secs => duration_ms / 1000.0)) > ${gap}::interval
     order by 1`);
   return rows.map((row) => ({ from: new Date(row.from), to: new Date(row.to) }));
 }

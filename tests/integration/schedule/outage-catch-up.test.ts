@@ -3,6 +3,7 @@ import { withService } from "@/server/db/transactions";
 import { ingestReport } from "@/server/ingest/service";
 import { reportSchema } from "@/server/ingest/schemas";
 import { deliverPendingAlerts } from "@/server/notify/deliver";
+import { outagesUntil } from "@/server/schedule/heartbeats";
 import { runScheduleTick } from "@/server/schedule/tick";
 import type { TestDatabase } from "../support/database";
 import { slackWorkspace, type SlackStandIn } from "../support/slack";
@@ -106,5 +107,14 @@ describe("slots that fell due during Jobboard's own outage", () => {
     expect(await of("2026-11-22T10:50:00Z", "2026-11-22T11:04:00Z")).toEqual([]);
     const missed = await of("2026-11-22T11:05:00Z", "2026-11-22T11:05:00Z");
     expect(missed.map((m) => ({ jobId: m.jobId, outage: m.outage }))).toEqual([{ jobId: job, outage: null }]);
+  });
+
+  it("are counted from the end of the tick before: a slow tick that pushed the next one back is no outage", async () => {
+    await withService(db.sql, (tx) => tx`
+      insert into tick_heartbeats (ticked_at, runner, duration_ms) values ('2026-11-25T10:00:00Z', 'in-process', 150000)`);
+    expect(await outagesUntil(db.sql, new Date("2026-11-25T10:03:00Z"))).toEqual([]);
+    expect(await outagesUntil(db.sql, new Date("2026-11-25T10:05:00Z"))).toEqual([
+      { from: new Date("2026-11-25T10:00:00Z"), to: new Date("2026-11-25T10:05:00Z") },
+    ]);
   });
 });
