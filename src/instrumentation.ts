@@ -3,11 +3,13 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  // First, before anything reads a variable: a configuration the server refuses stops it here.
+  const { environmentOrExit } = await import("./server/env-guard");
+  const env = environmentOrExit();
   const { getDatabase } = await import("./server/db/client");
   const { demoLoginBanner, seedDemo } = await import("./server/demo/seed");
-  const { getEnv, isDemoSeeded, isInngestConfigured } = await import("./lib/env");
+  const { isDemoSeeded, isInngestConfigured } = await import("./lib/env");
   const { getReporterConfig, sharedSecretNotice, sharedSecretTarget } = await import("./server/ingest/config");
-  const env = getEnv();
   const { refuseInngestDevInProduction } = await import("./server/inngest-dev-guard");
   refuseInngestDevInProduction(env);
   const database = await getDatabase();

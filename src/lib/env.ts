@@ -42,6 +42,8 @@ const envSchema = z.object({
   JOBBOARD_ALLOW_INNGEST_DEV: optional(z.enum(["0", "1"])),
   // Who may create an account: anyone (open) or only the first owner, then invitations (invite).
   JOBBOARD_SIGNUP: optional(z.enum(["open", "invite"])),
+  // A Healthchecks-compatible URL every schedule tick pings, so an outside monitor sees this one stop.
+  JOBBOARD_HEARTBEAT_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })),
 });
 
 export type Env = z.infer<typeof envSchema>;

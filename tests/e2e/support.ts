@@ -48,6 +48,7 @@ export async function everyPage(page: Page): Promise<string[]> {
     run,
     "/agents",
     "/maintenance",
+    "/scheduler",
     "/settings",
     "/settings/keys",
     "/settings/members",

@@ -3,13 +3,16 @@ import Link from "next/link";
 import { BrokenNow } from "@/components/incidents/broken-now";
 import { WorkspaceActivity } from "@/components/overview/activity";
 import { StageProgress } from "@/components/runs/stage-progress";
+import { SchedulerLine } from "@/components/scheduler/scheduler-line";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDuration, formatInZone, formatPercent } from "@/lib/time";
 import { getAppContext } from "@/server/auth/context";
+import { getSql } from "@/server/db/client";
 import { listOpenIncidents } from "@/server/incidents/queries";
 import { listRunningRuns } from "@/server/runs/queries";
+import { getSchedulerState } from "@/server/schedule/state";
 import { getOverviewStats, getWorkspaceActivity } from "@/server/stats/queries";
 
 /** The overview's list of what is broken: the first incidents; /incidents has them all. */
@@ -33,14 +36,17 @@ export default async function OverviewPage() {
   const { workspace, db } = await getAppContext();
   const { t, locale } = await getTranslator();
   const now = new Date();
-  const [stats, activity, running, incidents] = await db((tx) =>
-    Promise.all([
-      getOverviewStats(tx, { workspaceId: workspace.id, now }),
-      getWorkspaceActivity(tx, { workspaceId: workspace.id, timezone: workspace.timezone, now }),
-      listRunningRuns(tx, workspace.id),
-      listOpenIncidents(tx, { workspaceId: workspace.id, limit: INCIDENTS_SHOWN + 1 }),
-    ]),
-  );
+  const [[stats, activity, running, incidents], scheduler] = await Promise.all([
+    db((tx) =>
+      Promise.all([
+        getOverviewStats(tx, { workspaceId: workspace.id, now }),
+        getWorkspaceActivity(tx, { workspaceId: workspace.id, timezone: workspace.timezone, now }),
+        listRunningRuns(tx, workspace.id),
+        listOpenIncidents(tx, { workspaceId: workspace.id, limit: INCIDENTS_SHOWN + 1 }),
+      ]),
+    ),
+    getSql().then((sql) => getSchedulerState(sql, now)),
+  ]);
   const { current, previous } = stats;
   const before = (value: string) => t("overview.previous", { value });
   return (
@@ -50,6 +56,7 @@ export default async function OverviewPage() {
         description={t("overview.timesIn", { workspace: workspace.name, timezone: workspace.timezone })}
         live={{ label: t("overview.live") }}
       />
+      <SchedulerLine scheduler={scheduler} t={t} locale={locale} timezone={workspace.timezone} now={now} />
       <section aria-labelledby="broken-now" className="mb-6">
         <div className="mb-2 flex items-baseline justify-between gap-3">
           <h2 id="broken-now" className="text-lg font-semibold">

@@ -13,7 +13,7 @@ export const scheduleTick = inngest.createFunction(
       const toDispatch: Array<{ id: string; workspaceId: string }> = [];
       const tick = await runScheduleTick(sql, new Date(), async (run) => {
         toDispatch.push(run);
-      });
+      }, "inngest");
       return { ...tick, toDispatch };
     });
     if (result.toDispatch.length > 0) {

@@ -11,6 +11,11 @@ const RULES: Rule[] = [
     pattern: /^No run since (\S+) \(due, plus (\d+) min grace\)$/,
     render: (m, t, tz) => t("msg.missed", { time: formatInZone(new Date(m[1]!), tz), grace: m[2]! }),
   },
+  {
+    pattern: /^No run since (\S+) \(due, plus (\d+) min grace; Jobboard itself was down from (\S+) to (\S+)\)$/,
+    render: (m, t, tz) =>
+      t("msg.missedInOutage", { time: formatInZone(new Date(m[1]!), tz), grace: m[2]!, from: formatInZone(new Date(m[3]!), tz), to: formatInZone(new Date(m[4]!), tz) }),
+  },
   { pattern: /^Timed out after (\d+) s$/, render: (m, t) => t("msg.timedOutAfter", { duration: formatDuration(Number(m[1]) * 1000, t.locale) }) },
   {
     pattern: /^Timed out: still running (\d+) s after it started$/,

@@ -1,6 +1,7 @@
 import { agentsEn, agentsJa } from "./agents";
 import { formsEn, formsJa } from "./forms";
 import { maintenanceEn, maintenanceJa } from "./maintenance";
+import { schedulerEn, schedulerJa } from "./scheduler";
 
 /** English is the source; Japanese must have every key (checked by the type below). */
 export const en = {
@@ -278,6 +279,7 @@ export const en = {
   ...formsEn,
   ...agentsEn,
   ...maintenanceEn,
+  ...schedulerEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -557,6 +559,7 @@ export const ja: Record<MessageKey, string> = {
   ...formsJa,
   ...agentsJa,
   ...maintenanceJa,
+  ...schedulerJa,
 };
 
 export const LOCALES = ["en", "ja"] as const;

@@ -17,6 +17,28 @@ function defaultShimPath(): string {
 }
 
 /**
+ * The newest migration this code carries, or null where the migrations are not deployed with
+ * it (Vercel: Supabase applies them with `supabase db push`).
+ */
+export async function latestMigrationVersion(migrationsDir = defaultMigrationsDir()): Promise<string | null> {
+  try {
+    const files = await readdir(/*turbopackIgnore: true*/ migrationsDir);
+    const versions = files.map((name) => MIGRATION_FILE.exec(name)?.[1]).filter((version): version is string => Boolean(version));
+    return versions.sort().at(-1) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The newest migration applied to this database, or null when none has been (or the ledger is missing). */
+export async function appliedMigrationVersion(sql: Sql): Promise<string | null> {
+  const [ledger] = await sql<{ present: boolean }[]>`select to_regclass('supabase_migrations.schema_migrations') is not null as present`;
+  if (!ledger?.present) return null;
+  const [row] = await sql<{ version: string | null }[]>`select max(version) as version from supabase_migrations.schema_migrations`;
+  return row?.version ?? null;
+}
+
+/**
  * Applies the migrations in supabase/migrations that this database has not seen, recording each
  * in supabase_migrations.schema_migrations as the Supabase CLI does, so `supabase db push` and
  * this runner agree. Where Supabase's `auth` schema is missing (plain Postgres, PGlite), the

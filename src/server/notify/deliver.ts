@@ -28,6 +28,9 @@ type ClaimedAlert = {
   detail: {
     status?: FailureStatus;
     due_at?: string;
+    /** A missed slot that fell inside Jobboard's own outage: its bounds. */
+    outage_from?: string;
+    outage_to?: string;
     incident_kind?: IncidentKind;
     opened_at?: string;
     minutes?: number;
@@ -107,7 +110,11 @@ function eventOf(alert: ClaimedAlert): NotifyEvent {
         resolvedAt: alert.incident_resolved_at ?? undefined,
       };
     case "missed":
-      return { kind: "missed", dueAt: new Date(alert.detail.due_at ?? Date.now()) };
+      return {
+        kind: "missed",
+        dueAt: new Date(alert.detail.due_at ?? Date.now()),
+        outage: alert.detail.outage_from && alert.detail.outage_to ? { from: new Date(alert.detail.outage_from), to: new Date(alert.detail.outage_to) } : undefined,
+      };
     case "success":
       return { kind: "success" };
     case "stalled":

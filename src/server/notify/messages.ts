@@ -9,7 +9,8 @@ export type NotifyEvent =
   /** The incident it ends: what was wrong, from when to when, and how many failures it held. */
   | { kind: "recovery"; failureCount?: number; incidentKind?: IncidentKind; openedAt?: Date; resolvedAt?: Date }
   | { kind: "success" }
-  | { kind: "missed"; dueAt: Date }
+  /** `outage`: the slot fell inside Jobboard's own outage, and was judged after its catch-up. */
+  | { kind: "missed"; dueAt: Date; outage?: { from: Date; to: Date } }
   /** An open incident nobody has acknowledged, recalled every few hours while it lasts. */
   | { kind: "reminder"; incidentKind: IncidentKind; openedAt: Date; failureCount?: number }
   /** A running run whose progress has not moved for the job's stall minutes. */
@@ -93,7 +94,7 @@ function headline(event: NotifyEvent, rawTitle: string): string {
     case "success":
       return `${HEADLINE.success} *${title}* succeeded`;
     case "missed":
-      return `${HEADLINE.missed} *${title}* missed its run due ${event.dueAt.toISOString()}`;
+      return `${HEADLINE.missed} *${title}* missed its run due ${event.dueAt.toISOString()}${event.outage ? `, which fell inside Jobboard's own outage from ${event.outage.from.toISOString()} to ${event.outage.to.toISOString()}: no report of it arrived after Jobboard came back` : ""}`;
     case "stalled": {
       const stage = event.stage ? ` at stage ${escapeMrkdwn(event.stage)}` : "";
       return `${HEADLINE.stalled} *${title}* has stalled${stage}: no progress for ${event.minutes} minutes, still running`;

@@ -8,6 +8,9 @@ import { recordIncident } from "../incidents/transitions";
 import { settleRunEnd } from "../incidents/run-end";
 import { queueIncidentAlert } from "../notify/outbox";
 import { slotsForOneTick } from "./slots";
+import { outagesUntil, recordTickHeartbeat, type TickRunner } from "./heartbeats";
+import { catchUpEndsAt, outageOfSlot, type Outage } from "./outages";
+import { pingHeartbeatUrl } from "./self-ping";
 
 export type QueuedRun = { id: string; workspaceId: string };
 
@@ -229,30 +232,53 @@ export async function enqueueDueRuns(sql: Sql, now: Date): Promise<QueuedRun[]> 
   return [...inDatabase, ...queued.map((run) => ({ id: run.id, workspaceId: run.workspace_id }))];
 }
 
-export type MissedJob = { workspaceId: string; jobId: string; dueAt: Date; incidentId: string };
+export type MissedJob = { workspaceId: string; jobId: string; dueAt: Date; incidentId: string; outage: Outage | null };
 
 /**
  * Opens a `missed` incident, with its alert, for each scheduled job whose latest slot plus grace
  * has passed with no run since that slot. A run that started a little before its slot (a clock running
  * early) still counts: anything after the middle of the previous interval does. Only jobs whose
- * latest slot plus grace has come since their last check are read.
+ * latest slot plus grace has come since their last check are read. A slot that fell inside one
+ * of `outages` (Jobboard's own) is judged only once its catch-up is over (see outages.ts).
  */
-export async function markMissedJobs(sql: Sql, now: Date): Promise<MissedJob[]> {
-  return (await checkDueJobs(sql, now)).missed;
+export async function markMissedJobs(sql: Sql, now: Date, outages: readonly Outage[] = []): Promise<MissedJob[]> {
+  return (await checkDueJobs(sql, now, outages)).missed;
+}
+
+/**
+ * Moves the checks of slots that fell inside an outage to the end of their catch-up, unless a
+ * schedule change reset them since they were read. A run that arrives meanwhile moves them on
+ * as it always does.
+ */
+async function deferChecks(sql: Sql, deferred: { job: ScheduledJob; until: Date }[]): Promise<void> {
+  if (deferred.length === 0) return;
+  await withService(sql, (tx) => tx`
+    update schedule_due_times s set next_check_at = d.until
+    from unnest(${tx.array(deferred.map((d) => d.job.id))}::uuid[],
+                ${tx.array(deferred.map((d) => d.until.toISOString()))}::timestamptz[],
+                ${tx.array(deferred.map((d) => d.job.due_at))}::timestamptz[]) as d(id, until, was)
+    where s.job_id = d.id and s.next_check_at = d.was`);
 }
 
 /** markMissedJobs, with how many jobs were due for a check. */
-async function checkDueJobs(sql: Sql, now: Date): Promise<{ missed: MissedJob[]; checked: number }> {
+async function checkDueJobs(sql: Sql, now: Date, outages: readonly Outage[]): Promise<{ missed: MissedJob[]; checked: number }> {
   const clock = slotsForOneTick();
   const due = await dueJobs(sql, "next_check_at", now);
   const missed = await inParts(due, async (jobs) => {
-    const checks: { job: ScheduledJob; slot: Date | null; earliest: Date | null; next: NextCheck }[] = [];
+    const checks: { job: ScheduledJob; slot: Date | null; earliest: Date | null; next: NextCheck; outage: Outage | null }[] = [];
+    const deferred: { job: ScheduledJob; until: Date }[] = [];
     for (const job of jobs) {
       const checkedAt = new Date(now.getTime() - job.grace_seconds * 1000);
       const slot = clock.latest(scheduleOf(job), checkedAt, job.created_at);
       const earliest = slot && earliestFor(clock, job, slot);
-      checks.push({ job, slot, earliest, next: checkOf(clock, job, clock.after(scheduleOf(job), checkedAt, job.created_at)) });
+      const outage = slot && outageOfSlot(outages, slot, job.grace_seconds * 1000);
+      if (outage && catchUpEndsAt(outage, job.grace_seconds * 1000) > now) {
+        deferred.push({ job, until: catchUpEndsAt(outage, job.grace_seconds * 1000) });
+        continue;
+      }
+      checks.push({ job, slot, earliest, outage, next: checkOf(clock, job, clock.after(scheduleOf(job), checkedAt, job.created_at)) });
     }
+    await deferChecks(sql, deferred);
     // One statement finds the jobs with no run since their slot and moves every other job on to
     // its next check; the unseen ones move on only after their incidents are written below, so a
     // tick that dies in between checks them again and finds those incidents open.
@@ -285,24 +311,28 @@ async function checkDueJobs(sql: Sql, now: Date): Promise<{ missed: MissedJob[];
         select id from unseen`)).map((row) => row.id),
     );
     const missed: MissedJob[] = [];
-    for (const { job, slot, earliest } of checks) {
+    for (const { job, slot, earliest, outage } of checks) {
       if (!slot || !earliest || !unseen.has(job.id)) continue;
       const result = await withService(sql, async (tx) => {
+        const grace = `${Math.round(job.grace_seconds / 60)} min grace`;
         const incident = await recordIncident(tx, {
           workspaceId: job.workspace_id,
           jobId: job.id,
           kind: "missed",
           runId: null,
           at: new Date(slot.getTime() + job.grace_seconds * 1000),
-          message: `No run since ${slot.toISOString()} (due, plus ${Math.round(job.grace_seconds / 60)} min grace)`,
+          message: outage
+            ? `No run since ${slot.toISOString()} (due, plus ${grace}; Jobboard itself was down from ${outage.from.toISOString()} to ${outage.to.toISOString()})`
+            : `No run since ${slot.toISOString()} (due, plus ${grace})`,
           missedSince: earliest,
         });
         if (!incident.isNew) return null;
-        const missedAlert = { kind: "missed", detail: { due_at: slot.toISOString() } } as const;
+        const outageDetail = outage ? { outage_from: outage.from.toISOString(), outage_to: outage.to.toISOString() } : {};
+        const missedAlert = { kind: "missed", detail: { due_at: slot.toISOString(), ...outageDetail } } as const;
         await queueIncidentAlert(tx, { workspaceId: job.workspace_id, jobId: job.id, incidentId: incident.incidentId, ...missedAlert });
         return incident.incidentId;
       });
-      if (result) missed.push({ workspaceId: job.workspace_id, jobId: job.id, dueAt: slot, incidentId: result });
+      if (result) missed.push({ workspaceId: job.workspace_id, jobId: job.id, dueAt: slot, incidentId: result, outage });
     }
     await writeDueTimes(sql, "next_check_at", checks.filter((c) => unseen.has(c.job.id)).map((c) => ({ job: c.job, check: c.next })));
     return missed;
@@ -412,17 +442,27 @@ export async function runsToRedispatch(sql: Sql, now: Date): Promise<QueuedRun[]
 
 export type TickResult = { queued: QueuedRun[]; redispatched: number; missed: MissedJob[]; timedOut: TimedOutRun[]; stalled: StalledRun[]; lost: number; reminded: number; released: number };
 
-/** One schedule tick: queue due runs, retry stuck dispatches, mark missed jobs, time out stuck runs, flag stalled ones, end lost ones, recall unacknowledged incidents, release alerts whose maintenance window has ended. */
+/**
+ * One schedule tick: queue due runs, retry stuck dispatches, mark missed jobs (judging slots that
+ * fell inside Jobboard's own outage only after their catch-up), time out stuck runs, flag stalled
+ * ones, end lost ones, recall unacknowledged incidents, release alerts whose maintenance window
+ * has ended; then leave a heartbeat and ping JOBBOARD_HEARTBEAT_URL. Both runners (the server
+ * process and Inngest) tick through here, so each tick is recorded in one place.
+ */
 export async function runScheduleTick(
   sql: Sql,
   now: Date,
   dispatch: (run: QueuedRun) => Promise<void>,
+  runner: TickRunner = "in-process",
 ): Promise<TickResult> {
+  const startedAt = Date.now();
+  // Read before this tick's heartbeat: when it is the first back after a gap, the gap is an outage.
+  const outages = await outagesUntil(sql, now);
   // Read before queuing, so a run queued by this tick is dispatched once, not twice.
   const redispatch = await runsToRedispatch(sql, now);
   const queued = await enqueueDueRuns(sql, now);
   for (const run of [...queued, ...redispatch]) await dispatch(run);
-  const { missed, checked } = await checkDueJobs(sql, now);
+  const { missed, checked } = await checkDueJobs(sql, now, outages);
   const budget = REFILLS_PER_TICK - queued.length - checked;
   await refillRunChecks(sql, now, budget - (await refillSlotsAhead(sql, now, budget)));
   const timedOut = await timeOutStuckRuns(sql, now);
@@ -430,5 +470,7 @@ export async function runScheduleTick(
   const lost = await withService(sql, (tx) => expireAgentLeases(tx));
   const reminded = await queueReminders(sql, now);
   const released = await releaseHeldAlerts(sql, now);
+  await recordTickHeartbeat(sql, { at: now, runner, durationMs: Date.now() - startedAt });
+  await pingHeartbeatUrl();
   return { queued, redispatched: redispatch.length, missed, timedOut, stalled, lost, reminded, released };
 }

@@ -223,5 +223,8 @@ describe("schedule-tick (Inngest)", () => {
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("dispatch", [
       { name: "jobboard/run.requested", data: { runId: queued!.id, workspaceId } },
     ]);
+    // The tick left its heartbeat, naming Inngest as its runner.
+    const heartbeats = await db.sql<{ runner: string }[]>`select runner from tick_heartbeats`;
+    expect(heartbeats.map((row) => row.runner)).toEqual(["inngest"]);
   });
 });

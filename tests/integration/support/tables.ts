@@ -21,7 +21,10 @@ export const WORKSPACE_COLUMN: Record<string, string> = {
 };
 
 /** Tables only the service role uses: no member reads a row of them. */
-export const SERVICE_ONLY = ["schedule_due_times", "job_ping_urls"];
+export const SERVICE_ONLY = ["schedule_due_times", "job_ping_urls", "tick_heartbeats"];
+
+/** A column of each service-only table, for statements that name one (job_id where none is given). */
+export const SERVICE_ONLY_COLUMN: Record<string, string> = { tick_heartbeats: "runner" };
 
 /** Workspace tables a viewer reads none of: secrets, keys and invitations. */
 export const HIDDEN_FROM_VIEWERS = ["workspace_secrets", "job_secrets", "workspace_http_secrets", "ingest_keys", "invitations"];
