@@ -40,9 +40,11 @@ export async function queueRunAlert(tx: Tx, end: RunEnd, policy?: NotifyPolicy):
   if (!event) return false;
   const incidentId = event.kind === "recovery" ? (end.resolvedIncidentIds[0] ?? null) : end.openedIncidentId;
   const detail = event.kind === "failure" ? { status: event.status } : {};
+  // Stamped when written, not when the transaction began: Slack hears alerts in that order, and
+  // one transaction may write a failure and then its recovery (see recordEndedRun).
   const written = await tx`
-    insert into alerts (workspace_id, job_id, run_id, incident_id, kind, detail)
-    values (${end.workspaceId}, ${end.jobId}, ${end.runId}, ${incidentId}, ${event.kind}, ${tx.json(detail)})
+    insert into alerts (workspace_id, job_id, run_id, incident_id, kind, detail, created_at)
+    values (${end.workspaceId}, ${end.jobId}, ${end.runId}, ${incidentId}, ${event.kind}, ${tx.json(detail)}, clock_timestamp())
     on conflict do nothing
     returning id`;
   return written.length > 0;

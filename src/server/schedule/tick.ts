@@ -378,7 +378,7 @@ export type TimedOutRun = { runId: string; workspaceId: string; jobId: string; o
  */
 export async function timeOutStuckRuns(sql: Sql, now: Date): Promise<TimedOutRun[]> {
   return withService(sql, async (tx) => {
-    const stuck = await tx<{ id: string; workspace_id: string; job_id: string; timeout_seconds: number }[]>`
+    const stuck = await tx<{ id: string; workspace_id: string; job_id: string; timeout_seconds: number; started_at: Date }[]>`
       update runs r set status = 'timed_out', finished_at = ${now},
              duration_ms = (extract(epoch from ${now}::timestamptz - r.started_at) * 1000)::bigint,
              message = 'Timed out: still running ' || j.timeout_seconds || ' s after it started'
@@ -386,11 +386,12 @@ export async function timeOutStuckRuns(sql: Sql, now: Date): Promise<TimedOutRun
       where j.id = r.job_id and r.status = 'running' and j.timeout_seconds is not null
         -- What Jobboard runs is timed out by its executor or agent first; the tick is their backstop.
         and r.started_at < ${now}::timestamptz - make_interval(secs => j.timeout_seconds + case when j.kind = 'reported' then 0 else 60 end)
-      returning r.id, r.workspace_id, r.job_id, j.timeout_seconds`;
+      returning r.id, r.workspace_id, r.job_id, j.timeout_seconds, r.started_at`;
     const timedOut: TimedOutRun[] = [];
     for (const run of stuck) {
       const ended = { runId: run.id, workspaceId: run.workspace_id, jobId: run.job_id };
-      const openedIncidentId = await recordEndedRun(tx, { ...ended, status: "timed_out", message: `Timed out after ${run.timeout_seconds} s`, at: now });
+      const ranOutAt = new Date(run.started_at.getTime() + run.timeout_seconds * 1000);
+      const openedIncidentId = await recordEndedRun(tx, { ...ended, status: "timed_out", message: `Timed out after ${run.timeout_seconds} s`, at: now, ranOutAt });
       timedOut.push({ ...ended, openedIncidentId });
     }
     return timedOut;

@@ -226,6 +226,34 @@ describe("stuck runs, dispatch and retention", () => {
     expect(await openIncidents(jobId)).toEqual([{ kind: "timed_out", failure_count: 1 }]);
   });
 
+  it("lets a success that finished after a run ran out, before the tick noticed, resolve the timeout's incident at once", async () => {
+    const alertsOf = (jobId: string) => db.sql<{ kind: string; status: string | null }[]>`
+      select kind, detail->>'status' as status from alerts where job_id = ${jobId} order by created_at, id`;
+    const runOut = async (successAt: string) => {
+      const jobId = await createJob({ timeout: 60, createdAt: "2026-11-20T00:00:00Z" });
+      const [job] = await db.sql<{ job_key: string }[]>`select job_key from jobs where id = ${jobId}`;
+      await withService(db.sql, (tx) => tx`
+        insert into runs (workspace_id, job_id, status, trigger, external_id, queued_at, started_at)
+        values (${workspaceId}, ${jobId}, 'running', 'report', 'hangs', '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z')`);
+      // A newer run of the job, reported as it finished.
+      await ingestReport(db.sql, {
+        workspaceId,
+        now: new Date(successAt),
+        report: { job_key: job!.job_key, status: "success", started_at: "2026-11-23T00:00:20Z", finished_at: successAt } as never,
+      });
+      await timeOutStuckRuns(db.sql, new Date("2026-11-23T00:01:30Z"));
+      return jobId;
+    };
+    // The hung run ran out at 00:01:00; the success came at 00:01:10, so the job is well again.
+    const healed = await runOut("2026-11-23T00:01:10Z");
+    expect(await openIncidents(healed)).toEqual([]);
+    expect(await alertsOf(healed)).toEqual([{ kind: "failure", status: "timed_out" }, { kind: "recovery", status: null }]);
+    // A success before the run ran out is older news than the timeout: the incident stays open.
+    const stillOpen = await runOut("2026-11-23T00:00:50Z");
+    expect(await openIncidents(stillOpen)).toEqual([{ kind: "timed_out", failure_count: 1 }]);
+    expect(await alertsOf(stillOpen)).toEqual([{ kind: "failure", status: "timed_out" }]);
+  });
+
   it("gives a run Jobboard executes a minute's slack, so its executor ends it first", async () => {
     const jobId = await createJob({ kind: "http", timeout: 60, createdAt: "2026-11-20T00:00:00Z" });
     const [run] = await withService(db.sql, (tx) => tx<{ id: string }[]>`
