@@ -7,13 +7,13 @@ export const maintenance: ScenarioModule = {
   name: "maintenance",
   plan: (size) => {
     const start = new Date("2026-11-12T00:00:00Z");
-    const from = start.getTime() + 4 * HOUR;
+    const from = start.getTime() + 3 * HOUR;
     const jobs = Math.max(10, Math.round(size.jobs / 2));
     return {
       name: "maintenance",
       about: "two workspaces, one of them in maintenance for two hours",
       start,
-      hours: 12,
+      hours: 8,
       workspaces: [
         { name: "In maintenance", jobs, seed: size.seed, maintenance: [{ from, to: from + 2 * HOUR }] },
         { name: "Working", jobs, seed: size.seed },
