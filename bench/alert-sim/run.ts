@@ -15,6 +15,12 @@ import { simulate, type SimResult } from "./simulate";
 
 // The Slack stand-in listens on loopback, which the egress guard refuses unless allowed.
 process.env.JOBBOARD_EGRESS_ALLOW ??= "127.0.0.1";
+// The deliverer warns of every send Slack refuses; the outage scenario counts them instead.
+const warn = console.warn;
+console.warn = (...args: unknown[]) => {
+  if (typeof args[0] === "string" && args[0].startsWith("Slack alert ")) return;
+  warn(...args);
+};
 
 const size = { jobs: Number(process.env.SIM_JOBS ?? 1000), days: Number(process.env.SIM_DAYS ?? 30), seed: Number(process.env.SIM_SEED ?? 1) };
 const chosen = process.env.SIM_SCENARIOS?.split(",").map((name) => name.trim());
