@@ -56,13 +56,14 @@ type ClaimedAlert = {
 
 /**
  * Leases the next pending alerts, oldest first. An alert waits while an older one for the same
- * job is still pending, so Slack hears "failed" before "recovered" whatever was retried.
+ * job is still pending, so Slack hears "failed" before "recovered" whatever was retried. One
+ * never tried is due as soon as it is written; a tried one at its next attempt, on `clock`.
  */
-async function claimAlerts(sql: Sql): Promise<ClaimedAlert[]> {
+async function claimAlerts(sql: Sql, clock: Date | null): Promise<ClaimedAlert[]> {
   return withService(sql, (tx) => tx<ClaimedAlert[]>`
     with next as (
       select a.id from alerts a
-      where a.status = 'pending' and a.next_attempt_at <= now()
+      where a.status = 'pending' and (a.attempts = 0 or a.next_attempt_at <= coalesce(${clock}::timestamptz, now()))
         and not exists (
           select 1 from alerts e
           where e.job_id = a.job_id and e.status = 'pending' and (e.created_at, e.id) < (a.created_at, a.id))
@@ -70,7 +71,7 @@ async function claimAlerts(sql: Sql): Promise<ClaimedAlert[]> {
       limit ${BATCH}
       for update of a skip locked
     ), leased as (
-      update alerts a set attempts = a.attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+      update alerts a set attempts = a.attempts + 1, next_attempt_at = coalesce(${clock}::timestamptz, now()) + make_interval(secs => ${LEASE_SECONDS})
       from next where a.id = next.id
       returning a.*
     )
@@ -131,20 +132,20 @@ function eventOf(alert: ClaimedAlert): NotifyEvent {
   }
 }
 
-async function settle(sql: Sql, id: string, outcome: { status: "sent" | "skipped" | "failed" | "pending"; error?: string; retryInSeconds?: number }) {
+async function settle(sql: Sql, id: string, clock: Date | null, outcome: { status: "sent" | "skipped" | "failed" | "pending"; error?: string; retryInSeconds?: number }) {
   await withService(sql, (tx) => tx`
     update alerts set
       status = ${outcome.status},
       sent_at = case when ${outcome.status} = 'sent' then now() else sent_at end,
       last_error = ${outcome.error?.slice(0, 500) ?? null},
       next_attempt_at = case when ${outcome.status} = 'pending'
-                             then now() + make_interval(secs => ${outcome.retryInSeconds ?? 0}) else next_attempt_at end
+                             then coalesce(${clock}::timestamptz, now()) + make_interval(secs => ${outcome.retryInSeconds ?? 0}) else next_attempt_at end
     where id = ${id}`);
 }
 
-async function deliverOne(sql: Sql, alert: ClaimedAlert): Promise<"sent" | "skipped" | "retry" | "failed"> {
+async function deliverOne(sql: Sql, alert: ClaimedAlert, clock: Date | null): Promise<"sent" | "skipped" | "retry" | "failed"> {
   if (!alert.webhook_url) {
-    await settle(sql, alert.id, { status: "skipped", error: "No Slack webhook is set for this job or its workspace" });
+    await settle(sql, alert.id, clock, { status: "skipped", error: "No Slack webhook is set for this job or its workspace" });
     return "skipped";
   }
   const message = buildSlackMessage(eventOf(alert), {
@@ -160,15 +161,15 @@ async function deliverOne(sql: Sql, alert: ClaimedAlert): Promise<"sent" | "skip
   });
   const answer = await sendToSlack(alert.webhook_url, message, { attempts: 1, timeoutMs: SLACK_TIMEOUT_MS });
   if (answer.ok) {
-    await settle(sql, alert.id, { status: "sent" });
+    await settle(sql, alert.id, clock, { status: "sent" });
     return "sent";
   }
   console.warn(`Slack alert ${alert.id} not delivered (attempt ${alert.attempts}): ${answer.error}`);
   if (answer.isPermanent || alert.attempts >= MAX_ATTEMPTS) {
-    await settle(sql, alert.id, { status: "failed", error: answer.error });
+    await settle(sql, alert.id, clock, { status: "failed", error: answer.error });
     return "failed";
   }
-  await settle(sql, alert.id, { status: "pending", error: answer.error, retryInSeconds: alertRetryDelaySeconds(alert.attempts) });
+  await settle(sql, alert.id, clock, { status: "pending", error: answer.error, retryInSeconds: alertRetryDelaySeconds(alert.attempts) });
   return "retry";
 }
 
@@ -178,12 +179,14 @@ export type DeliveryResult = { sent: number; skipped: number; retrying: number; 
 /**
  * Delivers every pending alert that is due, in order, until none is left to take. Never
  * throws for Slack: a failed send is retried later with backoff. Answers when the next retry
- * is due, so an in-process notifier can come back then.
+ * is due, so an in-process notifier can come back then. `now` runs it on another clock (tests,
+ * the alert simulator): maintenance, leases and retries are judged by it; the database's otherwise.
  */
 export async function deliverPendingAlerts(sql: Sql, options: { now?: Date } = {}): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, skipped: 0, retrying: 0, failed: 0, held: 0, nextAttemptAt: null };
+  const clock = options.now ?? null;
   for (;;) {
-    const batch = await claimAlerts(sql);
+    const batch = await claimAlerts(sql, clock);
     if (batch.length === 0) break;
     const windows = await windowsOf(sql, batch.map((alert) => alert.workspace_id));
     for (const alert of batch) {
@@ -193,7 +196,7 @@ export async function deliverPendingAlerts(sql: Sql, options: { now?: Date } = {
         result.held++;
         continue;
       }
-      const outcome = await deliverOne(sql, alert);
+      const outcome = await deliverOne(sql, alert, clock);
       if (outcome === "sent") result.sent++;
       else if (outcome === "skipped") result.skipped++;
       else if (outcome === "failed") result.failed++;

@@ -1,29 +1,64 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALERT_KINDS, simulate } from "../../../bench/alert-sim/simulate";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ALERT_KINDS, meetsGoals, simulate, type SimResult } from "../../../bench/alert-sim/simulate";
+import { maintenance } from "../../../bench/alert-sim/scenarios/maintenance";
+import { month } from "../../../bench/alert-sim/scenarios/month";
+import { slackOutage } from "../../../bench/alert-sim/scenarios/slack-outage";
+import { springForward } from "../../../bench/alert-sim/scenarios/spring-forward";
+import type { Scenario } from "../../../bench/alert-sim/scenario";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { seedUser, seedWorkspace } from "../support/fixtures";
 
-// bench/alert-sim's day of 100 jobs: the night New York's clocks fall back, in twenty zones,
-// through the real ingest and tick on a simulated clock. The full month is `npm run bench:alert-sim`.
-let db: TestDatabase;
-let workspaceId: string;
+// bench/alert-sim's scenarios at 100 and 50 jobs: reports through the real ingest, the real tick and
+// the real deliverer to a Slack stand-in over HTTP, on a simulated clock. `npm run
+// bench:alert-sim` runs them at full size, the month for 30 days.
+const size = { jobs: 100, days: 1, seed: 7 };
+// A night or a few hours: half the jobs meet each trouble, but for the 30 minutes Slack is down.
+const small = { ...size, jobs: 50 };
+let db: TestDatabase | undefined;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  workspaceId = (await seedWorkspace(db.sql, await seedUser(db.sql, "owner"), "Alert simulation")).id;
-});
-
-afterAll(async () => {
+afterEach(async () => {
   await db?.close();
+  db = undefined;
 });
 
-describe("the alert simulator, one day of 100 jobs", () => {
-  it("alerts every failure, timeout, miss and recovery once, none falsely, within a minute of due", async () => {
-    const result = await simulate({ sql: db.sql, workspaceId, jobs: 100, days: 1, start: new Date("2026-11-01T00:00:00Z"), seed: 7 });
+/** Each scenario in a database of its own: the tick and the deliverer work on all of one. */
+async function run(scenario: Scenario): Promise<SimResult> {
+  db = await createTestDatabase();
+  return simulate({ sql: db.sql, scenario });
+}
+
+function expectClean(result: SimResult) {
+  expect(result.examples).toEqual([]);
+  expect({ falseAlerts: result.falseAlerts, missedAlerts: result.missedAlerts, undelivered: result.undelivered }).toEqual({ falseAlerts: 0, missedAlerts: 0, undelivered: 0 });
+  expect(result.latencyMs.max).toBeLessThanOrEqual(60_000);
+  expect(meetsGoals(result)).toBe(true);
+}
+
+describe("the alert simulator, small", () => {
+  it("alerts every failure, timeout, miss and recovery of a day once, none falsely, within a minute of due: the night New York falls back", async () => {
+    const result = await run({ ...month.plan(size), start: new Date("2026-11-01T00:00:00Z") });
     // Not vacuous: the day had each kind of trouble to alert on.
     for (const kind of ALERT_KINDS) expect(result.byKind[kind].expected, kind).toBeGreaterThan(0);
-    expect(result.examples).toEqual([]);
-    expect({ falseAlerts: result.falseAlerts, missedAlerts: result.missedAlerts }).toEqual({ falseAlerts: 0, missedAlerts: 0 });
-    expect(result.latencyMs.max).toBeLessThanOrEqual(60_000);
+    expectClean(result);
+  }, 240_000);
+
+  it("follows a US spring-forward night, daily jobs in the hour it skips included", async () => {
+    const result = await run(springForward.plan(small));
+    expect(result.byKind.missed.expected).toBeGreaterThan(0);
+    expectClean(result);
+  }, 240_000);
+
+  it("tells Slack after its 30-minute outage what fell due in it, losing nothing, and the rest on time", async () => {
+    // The deliverer warns of each send Slack refuses; the result counts them.
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const result = await run(slackOutage.plan(size)).finally(() => warn.mockRestore());
+    expect(result.refused).toBeGreaterThan(0);
+    expect(result.delayed.told).toBeGreaterThan(0);
+    expectClean(result);
+  }, 240_000);
+
+  it("holds only the alerts of the workspace in maintenance, though both workspaces' alerts share delivery batches", async () => {
+    const result = await run(maintenance.plan(small));
+    expect(result.held.told + result.held.dropped).toBeGreaterThan(0);
+    expectClean(result);
   }, 240_000);
 });

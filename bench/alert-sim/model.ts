@@ -1,0 +1,203 @@
+// What the simulated jobs do, and what Jobboard should alert about them. Worked out here from
+// what the simulation makes each job do and the rules Jobboard documents, without asking
+// Jobboard's own schedule code.
+import { formatWallClock } from "@/lib/time";
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+export const ZONES = [
+  "UTC", "America/New_York", "Europe/London", "Australia/Sydney", "Asia/Tokyo",
+  "America/Los_Angeles", "America/Chicago", "America/Sao_Paulo", "America/Santiago", "Europe/Berlin",
+  "Europe/Moscow", "Africa/Cairo", "Asia/Kolkata", "Asia/Kathmandu", "Asia/Shanghai",
+  "Australia/Adelaide", "Pacific/Auckland", "Pacific/Chatham", "America/St_Johns", "Asia/Tehran",
+];
+
+// Daily jobs run at hours no clock change skips or repeats: those nights are the hourly jobs' test.
+export const STEADY_HOURS = [0, 3, 4, 9, 12, 17, 22];
+
+export type AlertKind = "failed" | "timed_out" | "missed" | "recovered";
+export const ALERT_KINDS: AlertKind[] = ["failed", "timed_out", "missed", "recovered"];
+
+type Schedule = { cron: string; zone: string; minute: number; hours: number[] | null } | { periodSeconds: number };
+
+export type SimJob = {
+  key: string;
+  schedule: Schedule;
+  graceSeconds: number;
+  timeoutSeconds: number;
+  /** How long an ordinary run takes at most, kept well inside the grace. */
+  maxRunSeconds: number;
+  /** Whether some runs last one and a half periods, so they overlap the next one. */
+  overlaps: boolean;
+};
+
+/** What one scheduled slot does in the simulation. */
+type Fate = "ok" | "missing" | "failing" | "hanging" | "overlapping";
+
+export type Report = { at: number; body: Record<string, unknown> };
+
+/** An alert Jobboard's rules call for. */
+export type Expected = {
+  jobKey: string;
+  kind: AlertKind;
+  /** When it is due: a run's end, a slot plus its grace, a start plus the timeout. */
+  dueAt: number;
+  /** What a maintenance window is judged by: a run's end, a missed slot, a timeout's due time. */
+  moment: number;
+  /** The job's incident it opens or resolves, counted from 0: a recovery shares its opening's. */
+  incident: number;
+};
+
+/** Which zones the jobs live in and at which hours the daily ones run. */
+export type JobMix = { zones: string[]; dailyHours: number[] };
+export const WORLD: JobMix = { zones: ZONES, dailyHours: STEADY_HOURS };
+
+/** A small seeded generator (mulberry32), so a run can be repeated exactly. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** The mix: hourly, six-hourly and daily crons in the mix's zones, and half-hourly periods. */
+export function planJobs(count: number, next: () => number, mix: JobMix = WORLD): SimJob[] {
+  const jobs: SimJob[] = [];
+  for (let index = 0; index < count; index++) {
+    const zone = mix.zones[index % mix.zones.length]!;
+    const minute = Math.floor(next() * 60);
+    const tier = index % 10;
+    const key = `sim-${String(index).padStart(4, "0")}`;
+    if (tier < 3) {
+      jobs.push({ key, schedule: { cron: `${minute} * * * *`, zone, minute, hours: null }, graceSeconds: 300, timeoutSeconds: 1200, maxRunSeconds: 120, overlaps: false });
+    } else if (tier < 6) {
+      const hours = [0, 6, 12, 18];
+      jobs.push({ key, schedule: { cron: `${minute} */6 * * *`, zone, minute, hours }, graceSeconds: 900, timeoutSeconds: 3600, maxRunSeconds: 300, overlaps: false });
+    } else if (tier < 9) {
+      const hour = mix.dailyHours[index % mix.dailyHours.length]!;
+      jobs.push({ key, schedule: { cron: `${minute} ${hour} * * *`, zone, minute, hours: [hour] }, graceSeconds: 1800, timeoutSeconds: 7200, maxRunSeconds: 600, overlaps: false });
+    } else {
+      // 2.5 periods: longer than an overlapping run, and far from any slot's own reports.
+      jobs.push({ key, schedule: { periodSeconds: 1800 }, graceSeconds: 180, timeoutSeconds: 4500, maxRunSeconds: 60, overlaps: true });
+    }
+  }
+  return jobs;
+}
+
+/**
+ * The slots of a schedule in [from, to): for a cron, the first instant the zone's wall clock
+ * shows a matching minute, so an hour that clocks skip has no slot and one they repeat has one.
+ * Read minute by minute from the wall clock, not from a cron library. Periods count from `from`.
+ */
+function slotsOf(schedule: Schedule, from: number, to: number): number[] {
+  if ("periodSeconds" in schedule) {
+    const slots: number[] = [];
+    for (let at = from + schedule.periodSeconds * SECOND; at < to; at += schedule.periodSeconds * SECOND) slots.push(at);
+    return slots;
+  }
+  const slots: number[] = [];
+  const seen = new Set<string>();
+  const walls = wallClockMinutes(schedule.zone, from, to);
+  for (let index = 0; index < walls.length; index++) {
+    const wall = walls[index]!;
+    if (Number(wall.slice(14, 16)) !== schedule.minute) continue;
+    if (schedule.hours && !schedule.hours.includes(Number(wall.slice(11, 13)))) continue;
+    if (seen.has(wall)) continue;
+    seen.add(wall);
+    slots.push(from + index * MINUTE);
+  }
+  return slots;
+}
+
+/** The zone's wall clock at every minute of [from, to), read once per zone for all its jobs. */
+const wallClocks = new Map<string, string[]>();
+function wallClockMinutes(zone: string, from: number, to: number): string[] {
+  const key = `${zone}:${from}:${to}`;
+  let walls = wallClocks.get(key);
+  if (!walls) {
+    walls = [];
+    for (let at = from; at < to; at += MINUTE) walls.push(formatWallClock(new Date(at), zone));
+    wallClocks.set(key, walls);
+  }
+  return walls;
+}
+
+function fateOf(job: SimJob, next: () => number): Fate {
+  const roll = next();
+  if (roll < 0.01) return "missing";
+  if (roll < 0.04) return "failing";
+  if (roll < 0.045) return "hanging";
+  if (job.overlaps && roll < 0.1) return "overlapping";
+  return "ok";
+}
+
+/**
+ * Every report a job sends, and every alert Jobboard's rules call for, over the window. The
+ * rules, with thresholds of one: a failure or a timeout opens an incident and alerts, unless one
+ * is open; a slot with no run by its grace opens a missed one, unless one is open; a success
+ * resolves what is open and alerts its recovery.
+ */
+export function scriptFor(job: SimJob, from: number, to: number, next: () => number): { reports: Report[]; expected: Expected[]; slots: number } {
+  const reports: Report[] = [];
+  type Event = { at: number; moment: number; kind: "success" | "failure" | "missed" | "timeout" };
+  const events: Event[] = [];
+  const slots = slotsOf(job.schedule, from, to + 6 * 3_600_000);
+  let counter = 0;
+  // Slots run on past the window, so its last ones end as they would, and the tail stays quiet.
+  for (const slot of slots) {
+    const fate = fateOf(job, next);
+    // Up to 30 s early, or late but well inside the grace.
+    const started = slot + Math.round((next() * (30 + job.graceSeconds * 0.4) - 30) * SECOND);
+    const runId = `${job.key}-${counter++}`;
+    if (fate === "missing") {
+      events.push({ at: slot + job.graceSeconds * SECOND, moment: slot, kind: "missed" });
+      continue;
+    }
+    if (fate === "hanging") {
+      reports.push({ at: started, body: { event: "start", job_key: job.key, title: job.key, run_id: runId, started_at: new Date(started).toISOString() } });
+      const dueAt = started + job.timeoutSeconds * SECOND;
+      events.push({ at: dueAt, moment: dueAt, kind: "timeout" });
+      continue;
+    }
+    const seconds = fate === "overlapping" ? 2700 : 5 + next() * (Math.min(job.maxRunSeconds, job.graceSeconds * 0.4) - 5);
+    const finished = started + Math.round(seconds * SECOND);
+    const status = fate === "failing" ? "error" : "success";
+    const paired = fate === "overlapping" || next() < 0.5;
+    if (paired) {
+      reports.push({ at: started, body: { event: "start", job_key: job.key, title: job.key, run_id: runId, started_at: new Date(started).toISOString() } });
+    }
+    reports.push({
+      at: finished,
+      body: {
+        event: "finish",
+        job_key: job.key,
+        title: job.key,
+        ...(paired ? { run_id: runId } : { started_at: new Date(started).toISOString() }),
+        status,
+        finished_at: new Date(finished).toISOString(),
+        message: status === "error" ? "simulated failure" : "ok",
+      },
+    });
+    events.push({ at: finished, moment: finished, kind: status === "error" ? "failure" : "success" });
+  }
+  events.sort((a, b) => a.at - b.at);
+  const expected: Expected[] = [];
+  let open = false;
+  let incident = -1;
+  for (const event of events) {
+    if (event.kind === "success") {
+      if (open) expected.push({ jobKey: job.key, kind: "recovered", dueAt: event.at, moment: event.moment, incident });
+      open = false;
+    } else if (!open) {
+      const kind = event.kind === "failure" ? "failed" : event.kind === "timeout" ? "timed_out" : "missed";
+      expected.push({ jobKey: job.key, kind, dueAt: event.at, moment: event.moment, incident: ++incident });
+      open = true;
+    }
+  }
+  return { reports, expected, slots: slots.filter((slot) => slot < to).length };
+}

@@ -1,0 +1,8 @@
+import type { ScenarioModule } from "../scenario";
+import { maintenance } from "./maintenance";
+import { month } from "./month";
+import { slackOutage } from "./slack-outage";
+import { springForward } from "./spring-forward";
+
+/** Every scenario, in the order they run. */
+export const SCENARIOS: ScenarioModule[] = [month, springForward, slackOutage, maintenance];
