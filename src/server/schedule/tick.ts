@@ -1,5 +1,6 @@
 import type { Sql } from "../db/sql";
 import { withService, type Tx } from "../db/transactions";
+import { markOfflineAgents } from "../agents/offline";
 import { expireAgentLeases } from "../agents/service";
 import { queueReminders } from "../incidents/reminders";
 import { releaseHeldAlerts } from "../notify/held";
@@ -408,7 +409,7 @@ export async function runsToRedispatch(sql: Sql, now: Date): Promise<QueuedRun[]
   return rows.map((row) => ({ id: row.id, workspaceId: row.workspace_id }));
 }
 
-export type TickResult = { queued: QueuedRun[]; redispatched: number; missed: MissedJob[]; timedOut: TimedOutRun[]; stalled: StalledRun[]; lost: number; reminded: number; released: number };
+export type TickResult = { queued: QueuedRun[]; redispatched: number; missed: MissedJob[]; timedOut: TimedOutRun[]; stalled: StalledRun[]; lost: number; reminded: number; released: number; agentsOffline: number };
 
 /** One schedule tick: queue due runs, retry stuck dispatches, mark missed jobs, time out stuck runs, flag stalled ones, end lost ones, recall unacknowledged incidents, release alerts whose maintenance window has ended. */
 export async function runScheduleTick(
@@ -416,6 +417,8 @@ export async function runScheduleTick(
   now: Date,
   dispatch: (run: QueuedRun) => Promise<void>,
 ): Promise<TickResult> {
+  // First, so the misses and lost runs of an agent gone quiet find its incident open (see foldTargetsOf).
+  const agentsOffline = await markOfflineAgents(sql);
   // Read before queuing, so a run queued by this tick is dispatched once, not twice.
   const redispatch = await runsToRedispatch(sql, now);
   const queued = await enqueueDueRuns(sql, now);
@@ -428,5 +431,5 @@ export async function runScheduleTick(
   const lost = await withService(sql, (tx) => expireAgentLeases(tx));
   const reminded = await queueReminders(sql, now);
   const released = await releaseHeldAlerts(sql, now);
-  return { queued, redispatched: redispatch.length, missed, timedOut, stalled, lost, reminded, released };
+  return { queued, redispatched: redispatch.length, missed, timedOut, stalled, lost, reminded, released, agentsOffline };
 }
