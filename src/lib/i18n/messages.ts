@@ -1,4 +1,5 @@
 import { agentsEn, agentsJa } from "./agents";
+import { alertsEn, alertsJa } from "./alerts";
 import { formsEn, formsJa } from "./forms";
 import { maintenanceEn, maintenanceJa } from "./maintenance";
 
@@ -275,6 +276,7 @@ export const en = {
   ...formsEn,
   ...agentsEn,
   ...maintenanceEn,
+  ...alertsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -551,6 +553,7 @@ export const ja: Record<MessageKey, string> = {
   ...formsJa,
   ...agentsJa,
   ...maintenanceJa,
+  ...alertsJa,
 };
 
 export const LOCALES = ["en", "ja"] as const;

@@ -5,7 +5,7 @@ import { isDatabaseUnavailable } from "../db/errors";
 import { databaseUnavailableReply, errorResponse, jsonResponse, toResponse } from "../http/reply";
 import { alertsQueued } from "../notify/notifier";
 import { authenticateAgent } from "./authenticate";
-import { agentLeaseSeconds, resolveAgentIncident } from "./offline";
+import { agentLeaseSeconds, resolveAgentIncident } from "../agent-offline/incidents";
 import { AGENT_ACTIONS, AGENT_LIMITS, isAgentAction, type AgentAction, type ClaimBody } from "./schemas";
 import { claimAgentRuns, expireAgentLeases, finishAgentRun, recordHeartbeat, registerAgent, type AgentTiming } from "./service";
 

@@ -6,7 +6,7 @@ import { ingestReportIn } from "../ingest/service";
 import { queueRunAlert } from "../notify/outbox";
 import { markLatestRun } from "../jobs/latest-run";
 import type { AuthenticatedAgent } from "./authenticate";
-import { resolveAgentIncident } from "./offline";
+import { resolveAgentIncident } from "../agent-offline/incidents";
 import { AGENT_LIMITS, type FinishBody, type HeartbeatBody, type RegisterBody } from "./schemas";
 
 export type AgentTiming = { leaseSeconds: number; heartbeatMs: number };

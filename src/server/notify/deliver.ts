@@ -1,5 +1,5 @@
 import { getEnv } from "@/lib/env";
-import { agentLeaseSeconds, foldAlert, foldTargetsOf } from "../agents/offline";
+import { agentLeaseSeconds, foldAlert, foldTargetsOf } from "../agent-offline/incidents";
 import type { Db, Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import type { IncidentKind } from "../incidents/transitions";

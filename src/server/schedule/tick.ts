@@ -1,6 +1,6 @@
 import type { Sql } from "../db/sql";
 import { withService, type Tx } from "../db/transactions";
-import { markOfflineAgents } from "../agents/offline";
+import { markOfflineAgents } from "../agent-offline/incidents";
 import { expireAgentLeases } from "../agents/service";
 import { queueReminders } from "../incidents/reminders";
 import { releaseHeldAlerts } from "../notify/held";
