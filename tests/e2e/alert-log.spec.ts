@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_VIEWER, WEBHOOK_SECRET, signIn } from "./support";
+import { DEMO_VIEWER, WEBHOOK_SECRET, axeViolations, signIn } from "./support";
 
 test("[incidents] the alert log is visible on an incident: kind, the message as written for Slack, and what became of it", async ({ page, request }) => {
   const jobKey = `e2e-alert-log-${Date.now()}`;
@@ -23,6 +23,7 @@ test("[incidents] the alert log is visible on an incident: kind, the message as 
     await page.reload();
     await expect(row).toContainText(/Sent |Not sent: no Slack webhook is set|Retrying after/);
   }).toPass();
+  expect(await axeViolations(page)).toEqual([]);
 
   // The job's page ends with the same log.
   await page.getByRole("link", { name: "Alert log (E2E)" }).click();
