@@ -89,7 +89,8 @@ export function alertToRenderFrom(db: Db) {
 
 /**
  * Leases the next pending alerts, oldest first. An alert waits while an older one for the same
- * job is still pending, so Slack hears "failed" before "recovered" whatever was retried.
+ * job (or agent incident) is still pending, so Slack hears "failed" before "recovered" whatever
+ * was retried.
  */
 async function claimAlerts(sql: Sql): Promise<ClaimedAlert[]> {
   return withService(sql, (tx) => tx<ClaimedAlert[]>`
@@ -98,7 +99,8 @@ async function claimAlerts(sql: Sql): Promise<ClaimedAlert[]> {
       where a.status = 'pending' and a.next_attempt_at <= now()
         and not exists (
           select 1 from alerts e
-          where e.job_id = a.job_id and e.status = 'pending' and (e.created_at, e.id) < (a.created_at, a.id))
+          where (e.job_id = a.job_id or e.agent_incident_id = a.agent_incident_id)
+            and e.status = 'pending' and (e.created_at, e.id) < (a.created_at, a.id))
       order by a.created_at, a.id
       limit ${BATCH}
       for update of a skip locked

@@ -152,6 +152,30 @@ describe("an agent gone offline", () => {
     ]);
   });
 
+  it("never tells Slack an agent is back before it told it the agent was offline", async () => {
+    const s = await space();
+    const box = await s.agent("flaky-net", []);
+    await silence(box.id, 600);
+    await runScheduleTick(db.sql, new Date(), async () => {});
+    // Slack refused the offline alert: it waits for its retry.
+    await withService(db.sql, (tx) => tx`
+      update alerts set last_error = 'Slack answered HTTP 503', attempts = 1, next_attempt_at = now() + interval '1 hour'
+      where workspace_id = ${s.workspaceId} and kind = 'agent_offline'`);
+    await call("heartbeat", box.token, { runs: [] });
+    await deliverPendingAlerts(db.sql);
+    // The heartbeat woke this process's notifier too: wait until the recovery is not in its hands.
+    await waitFor("the recovery to be sent or left waiting", async () => (await db.sql`
+      select 1 from alerts where workspace_id = ${s.workspaceId} and kind = 'agent_recovery'
+        and (status = 'sent' or (status = 'pending' and attempts = 0))`).length === 1);
+    expect(s.slack.messages).toEqual([]);
+    await withService(db.sql, (tx) => tx`update alerts set next_attempt_at = now() where workspace_id = ${s.workspaceId}`);
+    await deliverPendingAlerts(db.sql);
+    expect(s.slack.messages.map((message) => message.text)).toEqual([
+      expect.stringMatching(/^:electric_plug: Agent flaky-net/),
+      expect.stringMatching(/^:white_check_mark: Agent flaky-net .* is back after .* offline: no job missed a run meanwhile$/),
+    ]);
+  });
+
   it("leaves drained and detached agents out, and shows agent incidents only to members", async () => {
     const s = await space();
     const drained = await s.agent("drained", ["a"]);
