@@ -228,7 +228,7 @@ describe("jobboard agent, built, against the built app", () => {
     expect(nodeB.child.exitCode).toBeNull();
   });
 
-  it("turns a run whose agent was killed -9 into lost after its lease, with an incident and an alert, and Reassign runs it again", async () => {
+  it("turns a run whose agent was killed -9 into lost after its lease, with an incident folded into the agent's, and Reassign runs it again", async () => {
     const token = await tokenFor("node-d");
     const config = {
       jobs: {
@@ -248,14 +248,19 @@ describe("jobboard agent, built, against the built app", () => {
     await waitForStatus(fragile.id, "lost", 40_000);
     const [incident] = await db.sql`select kind, resolved_at from incidents where last_run_id = ${fragile.id}`;
     expect(incident).toMatchObject({ kind: "lost", resolved_at: null });
-    await waitFor("the lost alert in Slack", () => slack.about("fragile").length === 1);
-    expect(slack.about("fragile")[0]!.text).toContain("was lost");
+    // The agent is the news, not each of its runs: the lost alert folds into its "agent offline".
+    await waitFor("the lost alert folded", async () => (await db.sql`
+      select 1 from alerts where run_id = ${fragile.id} and kind = 'failure' and status = 'folded'`).length === 1);
+    await waitFor("the agent-offline alert in Slack", () => slack.messages.some((message) => /^:electric_plug: Agent node-d .* is offline/.test(message.text)));
+    expect(slack.about("fragile")).toEqual([]);
 
     const again = await asUser(db.sql, operator, (tx) => reassignLostRun(tx, { workspaceId: workspace.id, runId: fragile.id, actor: operatorActor() }));
     await agent("node-d", token, config);
     await waitForStatus(again.id, "succeeded");
     const [resolved] = await db.sql`select resolved_at from incidents where last_run_id = ${fragile.id}`;
     expect(resolved!.resolved_at).not.toBeNull();
+    await waitFor("the agent's recovery in Slack", () => slack.messages.some((message) => /^:white_check_mark: Agent node-d .* is back/.test(message.text)));
+    expect(JSON.stringify(slack.messages.find((message) => /Agent node-d .* is back/.test(message.text))!.blocks)).toContain("• fragile: run lost");
   });
 
   it("replays a finish the hub failed for a moment while heartbeats went on, without waiting for an outage", async () => {

@@ -62,6 +62,9 @@ export function IncidentList({
           ) : null}
           {maintenanceAt(windows, { workspaceId, jobId: incident.job_id }, incident.opened_at) ? <Chip tone="neutral">{t("maintenance.badge")}</Chip> : null}
           <span className="ml-auto flex items-center gap-3">
+            <Link href={`/incidents/${incident.id}`} className="text-sm text-accent hover:underline">
+              {t("incident.details")}
+            </Link>
             {incident.last_run_id && incident.kind !== "missed" ? (
               <Link href={`/runs/${incident.last_run_id}`} className="text-sm text-accent hover:underline">
                 {t("incidents.lastFailedRun")}

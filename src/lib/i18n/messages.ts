@@ -1,4 +1,5 @@
 import { agentsEn, agentsJa } from "./agents";
+import { alertsEn, alertsJa } from "./alerts";
 import { formsEn, formsJa } from "./forms";
 import { maintenanceEn, maintenanceJa } from "./maintenance";
 import { schedulerEn, schedulerJa } from "./scheduler";
@@ -280,6 +281,7 @@ export const en = {
   ...agentsEn,
   ...maintenanceEn,
   ...schedulerEn,
+  ...alertsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -560,6 +562,7 @@ export const ja: Record<MessageKey, string> = {
   ...agentsJa,
   ...maintenanceJa,
   ...schedulerJa,
+  ...alertsJa,
 };
 
 export const LOCALES = ["en", "ja"] as const;

@@ -6,6 +6,7 @@ import { isDatabaseUnavailable } from "../db/errors";
 import { databaseUnavailableReply, errorResponse, jsonResponse, toResponse } from "../http/reply";
 import { alertsQueued } from "../notify/notifier";
 import { authenticateAgent } from "./authenticate";
+import { agentLeaseSeconds, resolveAgentIncident } from "../agent-offline/incidents";
 import { AGENT_ACTIONS, AGENT_LIMITS, isAgentAction, type AgentAction, type ClaimBody } from "./schemas";
 import { claimAgentRuns, expireAgentLeases, finishAgentRun, recordHeartbeat, registerAgent, type AgentTiming } from "./service";
 
@@ -14,7 +15,7 @@ const CLAIM_POLL_MS = 500;
 
 export function agentTiming(): AgentTiming {
   const env = getEnv();
-  return { leaseSeconds: env.JOBBOARD_AGENT_LEASE_SECONDS ?? 30, heartbeatMs: env.JOBBOARD_AGENT_HEARTBEAT_MS ?? 3000 };
+  return { leaseSeconds: agentLeaseSeconds(), heartbeatMs: env.JOBBOARD_AGENT_HEARTBEAT_MS ?? 3000 };
 }
 
 async function readJson(request: Request): Promise<{ body: unknown } | { problem: Response }> {
@@ -44,12 +45,13 @@ async function claimWithin(sql: Sql, request: Request, body: ClaimBody, timing: 
       // Any agent's poll ends the leases that ran out in its workspace: no tick needed for that.
       const lost = await expireAgentLeases(tx, agent.workspace_id);
       await tx`update agents set last_seen_at = now() where id = ${agent.id}`;
+      const isBack = await resolveAgentIncident(tx, agent.id);
       const runs = await claimAgentRuns(tx, agent, body.capacity, timing);
       const [state] = await tx<{ drained: boolean }[]>`select drained from agents where id = ${agent.id}`;
-      return { kind: "polled" as const, runs, drained: state!.drained, lost };
+      return { kind: "polled" as const, runs, drained: state!.drained, lost, isBack };
     });
     if (answer.kind === "refused") return errorResponse(answer.refusal.status, answer.refusal.error);
-    if (answer.lost > 0) alertsQueued(sql);
+    if (answer.lost > 0 || answer.isBack) alertsQueued(sql);
     if (answer.runs.length > 0 || answer.drained || Date.now() + CLAIM_POLL_MS > deadline || request.signal.aborted) {
       return jsonResponse(200, { runs: answer.runs, drained: answer.drained });
     }
@@ -70,10 +72,11 @@ async function handle(sql: Sql, request: Request, action: AgentAction, body: unk
     if ("status" in agent) return { status: agent.status, body: { error: agent.error } };
     switch (action) {
       case "register": {
-        const registered = await registerAgent(tx, agent, AGENT_ACTIONS.register.parse(body));
+        const { isAlertQueued, ...registered } = await registerAgent(tx, agent, AGENT_ACTIONS.register.parse(body));
         return {
           status: 200,
           body: { ...registered, heartbeat_ms: timing.heartbeatMs, lease_seconds: timing.leaseSeconds, max_wait_ms: AGENT_LIMITS.maxWaitMs },
+          alertQueued: isAlertQueued,
         };
       }
       case "heartbeat": {

@@ -84,3 +84,24 @@ export async function listAgentJobs(db: Db, p: { workspaceId: string; agentId: s
       and (j.agent_id = a.id or j.agent_label = any(a.labels))
     order by j.title`;
 }
+
+export type AgentIncidentRow = {
+  id: string;
+  agent_id: string;
+  agent_name: string;
+  agent_host: string | null;
+  opened_at: Date;
+  last_seen_at: Date | null;
+  resolved_at: Date | null;
+};
+
+/** The "agent offline" incidents of a workspace: one by id, or the open ones, newest first. */
+export async function listAgentIncidents(db: Db, p: { workspaceId: string; incidentId?: string; limit: number }): Promise<AgentIncidentRow[]> {
+  return db<AgentIncidentRow[]>`
+    select ai.id, ai.agent_id, a.name as agent_name, a.host as agent_host, ai.opened_at, ai.last_seen_at, ai.resolved_at
+    from agent_incidents ai join agents a on a.id = ai.agent_id
+    where ai.workspace_id = ${p.workspaceId}
+      and (${p.incidentId ?? null}::uuid is null and ai.resolved_at is null or ai.id = ${p.incidentId ?? null}::uuid)
+    order by ai.opened_at desc
+    limit ${p.limit}`;
+}

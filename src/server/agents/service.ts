@@ -5,6 +5,7 @@ import { tailBytes } from "../ingest/truncate";
 import { ingestReportIn } from "../ingest/service";
 import { markLatestRun } from "../jobs/latest-run";
 import type { AuthenticatedAgent } from "./authenticate";
+import { resolveAgentIncident } from "../agent-offline/incidents";
 import { AGENT_LIMITS, type FinishBody, type HeartbeatBody, type RegisterBody } from "./schemas";
 
 export type AgentTiming = { leaseSeconds: number; heartbeatMs: number };
@@ -21,6 +22,7 @@ export async function registerAgent(tx: Tx, agent: AuthenticatedAgent, body: Reg
            registered_at = now(), last_seen_at = now()
     where id = ${agent.id}
     returning drained`;
+  const isAlertQueued = await resolveAgentIncident(tx, agent.id);
   const jobs: Array<{ job_key: string; job_id: string }> = [];
   for (const job of body.jobs) {
     const [row] = await tx<{ id: string }[]>`
@@ -33,7 +35,7 @@ export async function registerAgent(tx: Tx, agent: AuthenticatedAgent, body: Reg
       returning id`;
     jobs.push({ job_key: job.job_key, job_id: row!.id });
   }
-  return { agent: { id: agent.id, name: agent.name, drained: updated!.drained }, jobs };
+  return { agent: { id: agent.id, name: agent.name, drained: updated!.drained }, jobs, isAlertQueued };
 }
 
 export type ClaimedAgentRun = { run_id: string; job_key: string; params: Record<string, unknown>; timeout_seconds: number | null };
@@ -119,7 +121,7 @@ export async function recordHeartbeat(tx: Tx, agent: AuthenticatedAgent, body: H
   const [state] = await tx<{ drained: boolean }[]>`
     update agents set last_seen_at = now(), load = ${body.load ?? null} where id = ${agent.id} returning drained`;
   const cancel: string[] = [];
-  let isAlertQueued = false;
+  let isAlertQueued = await resolveAgentIncident(tx, agent.id);
   // Locked first, so a lease that runs out meanwhile (another agent's poll ends it) cannot turn
   // a run lost between reviving it and renewing it: that would stop a run that is alive.
   await lockAgentRuns(tx, agent, body.runs.map((run) => run.run_id));

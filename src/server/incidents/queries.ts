@@ -53,3 +53,23 @@ export async function listOpenIncidents(
     order by case i.kind when 'failed' then 0 when 'missed' then 1 else 2 end, i.opened_at desc
     limit ${p.limit}`;
 }
+
+export type IncidentRow = {
+  id: string;
+  kind: IncidentKind;
+  opened_at: Date;
+  resolved_at: Date | null;
+  failure_count: number;
+  last_message: string | null;
+  job_id: string;
+  job_title: string;
+};
+
+/** One incident of the workspace, open or resolved, with its job. */
+export async function getIncident(db: Db, p: { workspaceId: string; incidentId: string }): Promise<IncidentRow | undefined> {
+  const [row] = await db<IncidentRow[]>`
+    select i.id, i.kind, i.opened_at, i.resolved_at, i.failure_count, i.last_message, j.id as job_id, j.title as job_title
+    from incidents i join jobs j on j.id = i.job_id
+    where i.workspace_id = ${p.workspaceId} and i.id = ${p.incidentId}`;
+  return row;
+}

@@ -1,5 +1,6 @@
 import type { Sql } from "../db/sql";
 import { withService, type Tx } from "../db/transactions";
+import { markOfflineAgents } from "../agent-offline/incidents";
 import { expireAgentLeases } from "../agents/service";
 import { queueReminders } from "../incidents/reminders";
 import { releaseHeldAlerts } from "../notify/held";
@@ -440,7 +441,7 @@ export async function runsToRedispatch(sql: Sql, now: Date): Promise<QueuedRun[]
   return rows.map((row) => ({ id: row.id, workspaceId: row.workspace_id }));
 }
 
-export type TickResult = { queued: QueuedRun[]; redispatched: number; missed: MissedJob[]; timedOut: TimedOutRun[]; stalled: StalledRun[]; lost: number; reminded: number; released: number };
+export type TickResult = { queued: QueuedRun[]; redispatched: number; missed: MissedJob[]; timedOut: TimedOutRun[]; stalled: StalledRun[]; lost: number; reminded: number; released: number; agentsOffline: number };
 
 /**
  * One schedule tick: queue due runs, retry stuck dispatches, mark missed jobs (judging slots that
@@ -458,6 +459,8 @@ export async function runScheduleTick(
   const startedAt = Date.now();
   // Read before this tick's heartbeat: when it is the first back after a gap, the gap is an outage.
   const outages = await outagesUntil(sql, now);
+  // Before misses and leases, so the misses and lost runs of an agent gone quiet find its incident open (see foldTargetsOf).
+  const agentsOffline = await markOfflineAgents(sql);
   // Read before queuing, so a run queued by this tick is dispatched once, not twice.
   const redispatch = await runsToRedispatch(sql, now);
   const queued = await enqueueDueRuns(sql, now);
@@ -472,5 +475,5 @@ export async function runScheduleTick(
   const released = await releaseHeldAlerts(sql, now);
   await recordTickHeartbeat(sql, { at: now, runner, durationMs: Date.now() - startedAt });
   await pingHeartbeatUrl();
-  return { queued, redispatched: redispatch.length, missed, timedOut, stalled, lost, reminded, released };
+  return { queued, redispatched: redispatch.length, missed, timedOut, stalled, lost, reminded, released, agentsOffline };
 }

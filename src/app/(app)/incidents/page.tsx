@@ -13,6 +13,7 @@ import { canOperate } from "@/server/workspaces/roles";
 import { acknowledgeIncidentsAction } from "@/server/incidents/actions";
 import { BULK_ACKNOWLEDGE_LIMIT } from "@/server/incidents/service";
 import { listOpenIncidents, type AcknowledgedFilter } from "@/server/incidents/queries";
+import { listAgentIncidents } from "@/server/agents/queries";
 import { listJobs } from "@/server/jobs/queries";
 import { listMaintenanceWindows } from "@/server/maintenance/queries";
 
@@ -27,11 +28,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const { t, locale } = await getTranslator();
   const { ack } = await searchParams;
   const filter: AcknowledgedFilter = FILTERS.includes(ack as AcknowledgedFilter) ? (ack as AcknowledgedFilter) : "all";
-  const [incidents, jobPage, windows] = await db((tx) =>
+  const [incidents, jobPage, windows, agentsOffline] = await db((tx) =>
     Promise.all([
       listOpenIncidents(tx, { workspaceId: workspace.id, limit: 200, acknowledged: filter }),
       listJobs(tx, { workspaceId: workspace.id, limit: 2 * OTHER_JOBS_SHOWN, sparkline: false }),
       listMaintenanceWindows(tx, { workspaceId: workspace.id }),
+      listAgentIncidents(tx, { workspaceId: workspace.id, limit: 50 }),
     ]),
   );
   const now = new Date();
@@ -67,6 +69,21 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
             messages={{ label: "incidents.bulk.acknowledge", title: "incidents.bulk.title", description: "incidents.bulk.description", confirm: "incidents.bulk.confirm", keep: "incidents.bulk.keep", done: "incidents.bulk.done", none: "incidents.bulk.none" }}
           />
         </div>
+      ) : null}
+      {agentsOffline.length > 0 ? (
+        <section className="mb-4">
+          <h2 className="mb-2 text-sm font-semibold text-muted">{t("agentIncident.list")}</h2>
+          <ListCard label={t("agentIncident.list")}>
+            {agentsOffline.map((incident) => (
+              <li key={incident.id} className="flex flex-wrap items-center gap-x-4 px-4 py-3">
+                <Link href={`/incidents/agent/${incident.id}`} className="font-medium hover:underline">
+                  {t("agentIncident.title", { agent: incident.agent_name })}
+                </Link>
+                <span className="text-sm text-muted">{formatRelative(incident.opened_at, now, locale)}</span>
+              </li>
+            ))}
+          </ListCard>
+        </section>
       ) : null}
       {incidents.length === 0 ? (
         <EmptyState title={t("incidents.none")}>{t("incidents.noneHint")}</EmptyState>

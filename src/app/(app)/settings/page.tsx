@@ -12,6 +12,8 @@ import { deleteHttpSecretAction } from "@/server/secrets/actions";
 import { getWorkspaceSettings } from "@/server/settings/service";
 import { ActionButton } from "@/components/ui/action-button";
 import { formatInZone } from "@/lib/time";
+import { Alert } from "@/components/ui/alert";
+import { slackRefusingSince } from "@/server/notify/alert-log";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -20,10 +22,13 @@ export default async function SettingsPage() {
   const { t } = await getTranslator();
   const page: SettingsFrameProps = { title: t("settings.title"), description: `${workspace.name} · ${workspace.slug}`, current: "/settings", t };
   if (!canAdminister(workspace.role)) return <SettingsFrame {...page} refusal={t("settings.adminsOnly", { role: t(`role.a.${workspace.role}`) })} />;
-  const [settings, secrets] = await db((tx) => Promise.all([getWorkspaceSettings(tx, workspace.id), listHttpSecretNames(tx, workspace.id)]));
+  const [settings, secrets, refusingSince] = await db((tx) =>
+    Promise.all([getWorkspaceSettings(tx, workspace.id), listHttpSecretNames(tx, workspace.id), slackRefusingSince(tx, workspace.id)]),
+  );
   if (!settings) return <PageHeader title={page.title} description={page.description} />;
   return (
     <SettingsFrame {...page}>
+      {refusingSince ? <Alert>{t("alerts.slackRefusing", { since: formatInZone(refusingSince, workspace.timezone) })}</Alert> : null}
       <Card title={t("settings.workspace")}>
         <WorkspaceSettingsForm
           defaults={{

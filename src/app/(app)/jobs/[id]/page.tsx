@@ -24,6 +24,8 @@ import { getJob } from "@/server/jobs/queries";
 import { runListQuerySchema } from "@/server/runs/list-query";
 import { listRuns } from "@/server/runs/queries";
 import { getJobStats, getRunsByDay } from "@/server/stats/queries";
+import { listAlertLog } from "@/server/notify/alert-log";
+import { AlertLog } from "@/components/alerts/alert-log";
 
 export const metadata: Metadata = { title: "Job" };
 
@@ -45,18 +47,19 @@ export default async function JobPage({
   const data = await db(async (tx) => {
     const job = await getJob(tx, { workspaceId: workspace.id, jobId: id });
     if (!job) return null;
-    const [stats, days, recent, history, windows] = await Promise.all([
+    const [stats, days, recent, history, windows, alerts] = await Promise.all([
       getJobStats(tx, { workspaceId: workspace.id, jobId: id, since: new Date(now.getTime() - STATS_DAYS * 86_400_000) }),
       getRunsByDay(tx, { workspaceId: workspace.id, jobId: id, timezone: workspace.timezone, days: STATS_DAYS, now }),
       listRuns(tx, { workspaceId: workspace.id, jobId: id, limit: 50 }),
       listRuns(tx, { workspaceId: workspace.id, jobId: id, after: before, limit: HISTORY_PAGE }),
       listMaintenanceWindows(tx, { workspaceId: workspace.id, jobId: id }),
+      listAlertLog(tx, { workspaceId: workspace.id, scope: { jobId: id }, limit: 20 }),
     ]);
     const agent = job.agent_id ? await getAgent(tx, { workspaceId: workspace.id, agentId: job.agent_id }) : undefined;
-    return { job, stats, days, recent: recent.items, history, agent, windows };
+    return { job, stats, days, recent: recent.items, history, agent, windows, alerts };
   });
   if (!data) notFound();
-  const { job, stats, days, recent, history, agent, windows } = data;
+  const { job, stats, days, recent, history, agent, windows, alerts } = data;
   const maintenanceNow = maintenanceAt(windows, { workspaceId: workspace.id, jobId: job.id }, now);
   const isOperator = canOperate(workspace.role);
   const isAdmin = canAdminister(workspace.role);
@@ -97,6 +100,7 @@ export default async function JobPage({
         <RunTable runs={history.items} t={t} timezone={workspace.timezone} windows={windows} workspaceId={workspace.id} />
       )}
       <Pager path={`/jobs/${job.id}`} params={new URLSearchParams()} cursorParam="before" isFirstPage={!before} nextCursor={history.nextCursor} label={t("runs.pages")} firstLabel={t("runs.newest")} nextLabel={t("runs.older")} />
+      <AlertLog entries={alerts} t={t} timezone={workspace.timezone} />
     </>
   );
 }
