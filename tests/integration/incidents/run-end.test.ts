@@ -10,7 +10,7 @@ import { ingestReportIn } from "@/server/ingest/service";
 import { deliverPendingAlerts } from "@/server/notify/deliver";
 import { timeOutStuckRuns } from "@/server/schedule/tick";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { asUser, seedUser, seedWorkspace } from "../support/fixtures";
+import { asUser, seedUser, seedWorkspace, type TestUser } from "../support/fixtures";
 
 // Every way a run ends goes through one decision (private.settle_run_end). The same scenarios run
 // through each entry point: a report, an agent's finish, the executor, the tick's timeout, an
@@ -19,32 +19,37 @@ const MINUTE = 60_000;
 const timing = { leaseSeconds: 60, heartbeatMs: 10_000 };
 let db: TestDatabase;
 let workspaceId: string;
-let agent: AuthenticatedAgent;
+let owner: TestUser;
 let counter = 0;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const owner = await seedUser(db.sql, "owner");
+  owner = await seedUser(db.sql, "owner");
   workspaceId = (await seedWorkspace(db.sql, owner, "Run ends")).id;
-  const created = await asUser(db.sql, owner, (tx) => createAgentToken(tx, { workspaceId, name: "gpu-box", actor: { userId: owner.id, email: owner.email } }));
-  agent = { id: created.id, workspace_id: workspaceId, name: "gpu-box", host: "gpu-box", labels: [], max_concurrency: 50, drained: false };
 });
 
 afterAll(async () => {
   await db?.close();
 });
 
-type Job = { id: string; key: string };
+/** An agent job has an agent of its own, so what one scenario's agent did (or did not) say cannot touch another's. */
+type Job = { id: string; key: string; agent: AuthenticatedAgent | null };
 type JobKind = "reported" | "task" | "agent";
+
+async function newAgent(name: string): Promise<AuthenticatedAgent> {
+  const created = await asUser(db.sql, owner, (tx) => createAgentToken(tx, { workspaceId, name, actor: { userId: owner.id, email: owner.email } }));
+  return { id: created.id, workspace_id: workspaceId, name, host: name, labels: [], max_concurrency: 50, drained: false };
+}
 
 async function newJob(kind: JobKind, settings: { failures?: number; successes?: number } = {}): Promise<Job> {
   const key = `job-${counter++}`;
+  const agent = kind === "agent" ? await newAgent(`host-of-${key}`) : null;
   const [job] = await withService(db.sql, (tx) => tx<{ id: string }[]>`
     insert into jobs (workspace_id, job_key, title, kind, task_name, agent_id, timeout_seconds, failure_threshold, recovery_threshold)
-    values (${workspaceId}, ${key}, ${key}, ${kind}, ${kind === "task" ? "fail-on-demand" : null}, ${kind === "agent" ? agent.id : null},
+    values (${workspaceId}, ${key}, ${key}, ${kind}, ${kind === "task" ? "fail-on-demand" : null}, ${agent?.id ?? null},
             60, ${settings.failures ?? 1}, ${settings.successes ?? 1})
     returning id`);
-  return { id: job!.id, key };
+  return { id: job!.id, key, agent };
 }
 
 async function queuedRun(job: Job): Promise<string> {
@@ -56,7 +61,7 @@ async function queuedRun(job: Job): Promise<string> {
 /** A run of an agent job, claimed by the agent and running. */
 async function agentRun(job: Job): Promise<string> {
   const runId = await queuedRun(job);
-  const claimed = await withService(db.sql, (tx) => claimAgentRuns(tx, agent, 1, timing));
+  const claimed = await withService(db.sql, (tx) => claimAgentRuns(tx, job.agent!, 1, timing));
   expect(claimed.map((run) => run.run_id)).toEqual([runId]);
   return runId;
 }
@@ -68,7 +73,7 @@ async function report(job: Job, status: "success" | "error", finishedAt = new Da
 
 async function agentFinish(job: Job, isSuccess: boolean) {
   const runId = await agentRun(job);
-  await withService(db.sql, (tx) => finishAgentRun(tx, agent, { run_id: runId, exit_code: isSuccess ? 0 : 3, finished_at: new Date() }, timing));
+  await withService(db.sql, (tx) => finishAgentRun(tx, job.agent!, { run_id: runId, exit_code: isSuccess ? 0 : 3, finished_at: new Date() }, timing));
 }
 
 async function executorEnd(job: Job, isSuccess: boolean) {
@@ -96,8 +101,8 @@ async function loseLease(job: Job): Promise<string> {
   return runId;
 }
 
-async function revive(runId: string) {
-  await withService(db.sql, (tx) => recordHeartbeat(tx, agent, { runs: [{ run_id: runId }] }, timing));
+async function revive(job: Job, runId: string) {
+  await withService(db.sql, (tx) => recordHeartbeat(tx, job.agent!, { runs: [{ run_id: runId }] }, timing));
 }
 
 type Entry = {
@@ -129,7 +134,7 @@ const entries: Entry[] = [
   {
     name: "a revival", kind: "agent", failsAs: "lost",
     fail: async (job) => void (lastLost = await loseLease(job)),
-    succeed: async () => revive(lastLost!),
+    succeed: async (job) => revive(job, lastLost!),
   },
 ];
 

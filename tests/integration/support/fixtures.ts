@@ -76,9 +76,11 @@ export async function seedRows(sql: Sql, workspaceId: string, actor: TestUser): 
     await tx`
       insert into alerts (workspace_id, job_id, run_id, incident_id, kind, status)
       values (${workspaceId}, ${job!.id}, ${run!.id}, ${incident!.id}, 'failure', 'sent')`;
-    await tx`
+    const [agent] = await tx<{ id: string }[]>`
       insert into agents (workspace_id, name, prefix, secret_hash)
-      values (${workspaceId}, ${`agent-${unique()}`}, ${`jba_${unique()}${unique()}`}, 'hash')`;
+      values (${workspaceId}, ${`agent-${unique()}`}, ${`jba_${unique()}${unique()}`}, 'hash')
+      returning id`;
+    await tx`insert into agent_incidents (workspace_id, agent_id) values (${workspaceId}, ${agent!.id})`;
     await tx`
       insert into invitations (workspace_id, email, role, token_hash, invited_by, expires_at)
       values (${workspaceId}, ${`invitee-${unique()}@example.test`}, 'viewer', ${unique() + unique()}, ${actor.id}, now() + interval '7 days')`;

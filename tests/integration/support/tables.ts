@@ -18,6 +18,7 @@ export const WORKSPACE_COLUMN: Record<string, string> = {
   run_stats_hourly: "workspace_id",
   workspace_stats_hourly: "workspace_id",
   maintenance_windows: "workspace_id",
+  agent_incidents: "workspace_id",
 };
 
 /** Tables only the service role uses: no member reads a row of them. */
