@@ -3,6 +3,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  // First, so per-address limits see the socket's address from the first request on.
+  const { stampPeerAddresses } = await import("./server/http/peer-address");
+  stampPeerAddresses();
   const { getDatabase } = await import("./server/db/client");
   const { demoLoginBanner, seedDemo } = await import("./server/demo/seed");
   const { getEnv, isDemoSeeded, isInngestConfigured } = await import("./lib/env");

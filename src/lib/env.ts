@@ -42,6 +42,10 @@ const envSchema = z.object({
   JOBBOARD_ALLOW_INNGEST_DEV: optional(z.enum(["0", "1"])),
   // Who may create an account: anyone (open) or only the first owner, then invitations (invite).
   JOBBOARD_SIGNUP: optional(z.enum(["open", "invite"])),
+  // Proxies in front of the server that append to X-Forwarded-For (default 0: the socket's address counts).
+  JOBBOARD_TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
+  // Set by Vercel, whose edge writes the client's address itself (x-vercel-forwarded-for).
+  VERCEL: optional(z.string()),
 });
 
 export type Env = z.infer<typeof envSchema>;
