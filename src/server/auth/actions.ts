@@ -18,6 +18,7 @@ import { changePasswordSchema, signInSchema, signUpSchema, workspaceNameSchema }
 import { endSession, requireSessionUser, startSession } from "./session";
 import { admitSignIn, recordSignInFailure, recordSignInSuccess, refundSignIn, signInAttempt } from "./sign-in-limits";
 import { createSupabaseServerClient } from "./supabase";
+import { signUpWithSupabase } from "./supabase-sign-up";
 
 const WRONG_CREDENTIALS = "Email or password is incorrect.";
 const SOMETHING_FAILED = "Something went wrong on our side. Please try again.";
@@ -82,11 +83,8 @@ export async function signUpAction(_: ActionState, form: FormData): Promise<Acti
     const mode = signUpMode();
     if (isSupabaseAuth()) {
       await withService(sql, (tx) => assertSignUpAllowed(tx, mode));
-      const supabase = await createSupabaseServerClient();
-      const { data, error } = await supabase.auth.signUp({ email: input.data.email, password: input.data.password });
-      if (error || !data.user) return { error: error?.message ?? SOMETHING_FAILED };
-      await createFirstWorkspace(await getSql(), { id: data.user.id, email: input.data.email }, input.data.workspaceName);
-      if (!data.session) return { ok: true, error: "Check your email to confirm your account, then sign in." };
+      const answer = await signUpWithSupabase(sql, (await createSupabaseServerClient()).auth, input.data);
+      if (answer !== "signed-in") return answer;
     } else {
       const { user, workspace } = await signUp(sql, input.data, { mode });
       await startSession(user);
