@@ -32,7 +32,7 @@ as $$
     when action in ('member.left', 'invitation.accepted') then 'viewer'
     when action in ('run.manual', 'run.rerun', 'run.canceled', 'run.bulk_rerun', 'run.bulk_cancel',
                     'incident.acknowledged', 'incident.bulk_acknowledged', 'job.paused', 'job.resumed',
-                    'agent.drained', 'agent.resumed', 'agent.detached') then 'operator'
+                    'agent.drained', 'agent.resumed', 'agent.detached', 'maintenance.created', 'maintenance.deleted') then 'operator'
     when action in ('workspace.created') then 'owner'
     else 'admin'
   end
