@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withService } from "@/server/db/transactions";
+import { rerunFailedRuns } from "@/server/runs/bulk";
 import { requestRun } from "@/server/runs/service";
 import { createTestDatabase, type TestDatabase } from "../integration/support/database";
 import { addMember, asUser, outcome, seedUser, seedWorkspace, type TestUser } from "../integration/support/fixtures";
@@ -130,4 +131,17 @@ describe("a run queued by a member fits its job's parameter schema", () => {
       select count(*)::int as count from runs where job_id = ${jobId}`);
     expect(queued!.count).toBe(2);
   });
+
+  it("leaves out of a bulk rerun the failed runs whose parameters no longer fit, and reruns the rest", async () => {
+    const [unfit, fit] = await withService(db.sql, (tx) => tx<{ id: string }[]>`
+      insert into runs (workspace_id, job_id, status, trigger, params, finished_at) values
+        (${workspaceId}, ${jobId}, 'failed', 'manual', ${tx.json({ env: "dev" })}, now()),
+        (${workspaceId}, ${jobId}, 'failed', 'manual', ${tx.json({ env: "staging" })}, now())
+      returning id`);
+    const queued = await asUser(db.sql, operator, (tx) =>
+      rerunFailedRuns(tx, { filters: { workspaceId, jobId }, actor: { userId: operator.id, email: operator.email } }));
+    expect(queued.map((run) => run.rerunOf)).toEqual([fit!.id]);
+    expect(queued.map((run) => run.rerunOf)).not.toContain(unfit!.id);
+  });
 });
+
