@@ -6,6 +6,9 @@ export async function register() {
   // First, before anything reads a variable: a configuration the server refuses stops it here.
   const { environmentOrExit } = await import("./server/env-guard");
   const env = environmentOrExit();
+  // First, so per-address limits see the socket's address from the first request on.
+  const { stampPeerAddresses } = await import("./server/http/peer-address");
+  stampPeerAddresses();
   const { getDatabase } = await import("./server/db/client");
   const { demoLoginBanner, seedDemo } = await import("./server/demo/seed");
   const { isDemoSeeded, isInngestConfigured } = await import("./lib/env");

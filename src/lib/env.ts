@@ -44,6 +44,10 @@ const envSchema = z.object({
   JOBBOARD_SIGNUP: optional(z.enum(["open", "invite"])),
   // A Healthchecks-compatible URL every schedule tick pings, so an outside monitor sees this one stop.
   JOBBOARD_HEARTBEAT_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })),
+  // Proxies in front of the server that append to X-Forwarded-For (default 0: the socket's address counts).
+  JOBBOARD_TRUSTED_PROXY_HOPS: optional(z.coerce.number().int().min(0).max(10)),
+  // Set by Vercel, whose edge writes the client's address itself (x-vercel-forwarded-for).
+  VERCEL: optional(z.string()),
 });
 
 export type Env = z.infer<typeof envSchema>;

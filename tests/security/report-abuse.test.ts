@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgentToken } from "@/server/agents/admin";
 import { handleAgentRequest } from "@/server/agents/http";
@@ -129,6 +130,14 @@ describe("a report cannot change a job Jobboard runs itself", () => {
     const answer = await report(finish("runs-agent"));
     expect(answer.status).toBe(200);
     expect((await jobOf("runs-agent")).title).toBe("Agent job");
+  });
+
+  it("is documented as the code does it: 409 for http and task jobs, an agent job's reports accepted", () => {
+    const docs = readFileSync("docs/report-api.md", "utf8");
+    const conflictRow = docs.split("\n").find((line) => line.startsWith("| 409 |"))!;
+    expect(conflictRow).toContain("`http`, `task`; not `agent`");
+    expect(docs).toContain("An `agent` job's reports are accepted");
+    expect(readFileSync("docs/agent-protocol.md", "utf8")).not.toMatch(/agent job's key that[\s\S]{0,120}refused with `409`/);
   });
 
   it("still takes an agent's script reporting the run its agent claimed, and the agent's own finish", async () => {

@@ -3,7 +3,11 @@ import { getEnv } from "@/lib/env";
 import type { Sql } from "../db/sql";
 import { withService } from "../db/transactions";
 import { isDatabaseUnavailable } from "../db/errors";
+import { readBodyBytes } from "../http/body";
+import { clientAddress } from "../http/client-address";
 import { databaseUnavailableReply, errorResponse, jsonResponse, toResponse } from "../http/reply";
+import { hitRateLimit } from "../rate-limit/limiter";
+import { AGENT_UNAUTHENTICATED_PER_ADDRESS } from "../rate-limit/rules";
 import { alertsQueued } from "../notify/notifier";
 import { authenticateAgent } from "./authenticate";
 import { agentLeaseSeconds, resolveAgentIncident } from "../agent-offline/incidents";
@@ -18,11 +22,18 @@ export function agentTiming(): AgentTiming {
   return { leaseSeconds: agentLeaseSeconds(), heartbeatMs: env.JOBBOARD_AGENT_HEARTBEAT_MS ?? 3000 };
 }
 
+/** Refused before the body is read: the answer closes the connection, so no unread body is taken in after it. */
+function refusedUnread(status: number, error: string, headers?: Record<string, string>): Response {
+  return errorResponse(status, error, undefined, { ...headers, connection: "close" });
+}
+
+const tooLarge = () => refusedUnread(413, `Request body must be at most ${BODY_LIMIT} bytes`);
+
+/** The body as a JSON object, read through the capped reader: past the limit, reading stops and the connection is cut. */
 async function readJson(request: Request): Promise<{ body: unknown } | { problem: Response }> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > BODY_LIMIT) return { problem: errorResponse(413, `Request body must be at most ${BODY_LIMIT} bytes`) };
-  const text = await request.text();
-  if (Buffer.byteLength(text) > BODY_LIMIT) return { problem: errorResponse(413, `Request body must be at most ${BODY_LIMIT} bytes`) };
+  const bytes = await readBodyBytes(request, BODY_LIMIT);
+  if (bytes === null) return { problem: tooLarge() };
+  const text = bytes.toString("utf8");
   try {
     // A script's output rides in heartbeats and finishes: clean it before anything reads it.
     const body: unknown = text.trim() === "" ? {} : parseCleanJson(text);
@@ -31,6 +42,22 @@ async function readJson(request: Request): Promise<{ body: unknown } | { problem
   } catch {
     return { problem: errorResponse(400, "Invalid JSON body") };
   }
+}
+
+/**
+ * Who is calling, from the header alone, before a byte of the body is read. A caller without a
+ * valid token is counted per address, and refused with 429 once it has used its allowance.
+ */
+async function authenticateFirst(sql: Sql, request: Request): Promise<Response | null> {
+  return withService(sql, async (tx) => {
+    const agent = await authenticateAgent(tx, request.headers);
+    if (!("status" in agent)) return null;
+    const decision = await hitRateLimit(tx, AGENT_UNAUTHENTICATED_PER_ADDRESS, clientAddress(request.headers));
+    if (!decision.allowed) {
+      return refusedUnread(429, `Too many requests; try again in ${decision.retryAfterSeconds} s`, { "retry-after": String(decision.retryAfterSeconds) });
+    }
+    return refusedUnread(agent.status, agent.error);
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -99,11 +126,15 @@ async function handle(sql: Sql, request: Request, action: AgentAction, body: unk
  * `{error, field?}`; only an unreachable database answers 5xx (503 with Retry-After).
  */
 export async function handleAgentRequest(request: Request, action: string, getSql: () => Promise<Sql>): Promise<Response> {
-  if (!isAgentAction(action)) return errorResponse(404, `Unknown agent call "${action}"; use register, claim, heartbeat or finish`);
-  const read = await readJson(request);
-  if ("problem" in read) return read.problem;
+  if (!isAgentAction(action)) return refusedUnread(404, `Unknown agent call "${action}"; use register, claim, heartbeat or finish`);
+  if (Number(request.headers.get("content-length") ?? "0") > BODY_LIMIT) return tooLarge();
   try {
-    return await handle(await getSql(), request, action, read.body, agentTiming());
+    const sql = await getSql();
+    const refused = await authenticateFirst(sql, request);
+    if (refused) return refused;
+    const read = await readJson(request);
+    if ("problem" in read) return read.problem;
+    return await handle(sql, request, action, read.body, agentTiming());
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
       return toResponse(databaseUnavailableReply());

@@ -6,7 +6,7 @@ import { RETRY_AFTER, databaseUnavailableReply, errorResponse, jsonResponse, met
 import { listJobs } from "../jobs/queries";
 import { listRuns } from "../runs/queries";
 import { limitBy, limitByKey } from "../rate-limit/http";
-import { clientAddress } from "../rate-limit/limiter";
+import { clientAddress } from "../http/client-address";
 import { BADGES_PER_ADDRESS, READ_API_PER_KEY } from "../rate-limit/rules";
 import { authenticateReader, type ApiReader } from "./authenticate";
 import { badgeStatus, renderBadge, type BadgeStatus } from "./badge";

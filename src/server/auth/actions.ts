@@ -8,14 +8,17 @@ import { isSupabaseAuth, signUpMode } from "@/lib/env";
 import { localPathOf } from "@/lib/local-path";
 import { getSql } from "../db/client";
 import { withService } from "../db/transactions";
-import { clientAddress, digestKey, hitRateLimit, refundRateLimit } from "../rate-limit/limiter";
-import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, SIGN_UP_PER_ADDRESS } from "../rate-limit/rules";
+import { clientAddress } from "../http/client-address";
+import { hitRateLimit } from "../rate-limit/limiter";
+import { SIGN_UP_PER_ADDRESS } from "../rate-limit/rules";
 import { assertSignUpAllowed, authenticate, changePassword, createFirstWorkspace, signUp } from "./accounts";
 import { WORKSPACE_COOKIE, workspaceCookieOptions } from "./context";
 import { thenRedirect } from "./workspace-action";
 import { changePasswordSchema, signInSchema, signUpSchema, workspaceNameSchema } from "./schemas";
 import { endSession, requireSessionUser, startSession } from "./session";
+import { admitSignIn, recordSignInFailure, recordSignInSuccess, refundSignIn, signInAttempt } from "./sign-in-limits";
 import { createSupabaseServerClient } from "./supabase";
+import { signUpWithSupabase } from "./supabase-sign-up";
 
 const WRONG_CREDENTIALS = "Email or password is incorrect.";
 const SOMETHING_FAILED = "Something went wrong on our side. Please try again.";
@@ -29,49 +32,36 @@ function supabaseSignInError(error: unknown): string {
 
 const tooManyAttempts = (seconds: number) => `Too many attempts; try again in ${seconds} s.`;
 
-/**
- * Counts a sign-in attempt against the account and the client address; the refusal, if either
- * is used up. Counted before the password is checked, so that once refused even the right
- * password waits: a guesser learns nothing from the answer.
- */
-async function limitSignIn(email: string, address: string): Promise<{ refusal?: ActionState; refund: () => Promise<void> }> {
-  const sql = await getSql();
-  const account = digestKey(email.trim().toLowerCase());
-  const [perAccount, perAddress] = await withService(sql, async (tx) => [
-    await hitRateLimit(tx, SIGN_IN_PER_ACCOUNT, account),
-    await hitRateLimit(tx, SIGN_IN_PER_ADDRESS, address),
-  ]);
-  const refund = () =>
-    withService(sql, async (tx) => {
-      await refundRateLimit(tx, SIGN_IN_PER_ACCOUNT, account);
-      await refundRateLimit(tx, SIGN_IN_PER_ADDRESS, address);
-    });
-  const refused = [perAccount, perAddress].filter((decision) => !decision.allowed);
-  if (refused.length === 0) return { refund };
-  return { refusal: { error: tooManyAttempts(Math.max(...refused.map((d) => d.retryAfterSeconds))) }, refund };
-}
-
 export async function signInAction(_: ActionState, form: FormData): Promise<ActionState> {
   const input = signInSchema.safeParse(formFields(form));
   if (!input.success) return fieldErrors(input.error);
   try {
-    const limit = await limitSignIn(input.data.email, clientAddress(await headers()));
-    if (limit.refusal) return limit.refusal;
+    // Counted before the password is checked, so that once refused even the right password
+    // waits: a guesser learns nothing from the answer.
+    const sql = await getSql();
+    const attempt = signInAttempt(input.data.email, clientAddress(await headers()));
+    const wait = await withService(sql, (tx) => admitSignIn(tx, attempt));
+    if (wait > 0) return { error: tooManyAttempts(wait) };
+    const failed = () => withService(sql, (tx) => recordSignInFailure(tx, attempt));
+    // Only failures count: signing in often is not an attack.
+    const succeeded = () => withService(sql, (tx) => recordSignInSuccess(tx, attempt));
     if (isSupabaseAuth()) {
       const supabase = await createSupabaseServerClient();
       const { error } = await supabase.auth.signInWithPassword(input.data);
       if (error) {
         const message = supabaseSignInError(error);
         // The person did nothing wrong: an outage must not use up their attempts.
-        if (message === AUTH_UNREACHABLE) await limit.refund();
+        await (message === AUTH_UNREACHABLE ? withService(sql, (tx) => refundSignIn(tx, attempt)) : failed());
         return { error: message };
       }
-      await limit.refund();
+      await succeeded();
     } else {
-      const user = await authenticate(await getSql(), input.data.email, input.data.password);
-      if (!user) return { error: WRONG_CREDENTIALS };
-      // Only failures count: signing in often is not an attack.
-      await limit.refund();
+      const user = await authenticate(sql, input.data.email, input.data.password);
+      if (!user) {
+        await failed();
+        return { error: WRONG_CREDENTIALS };
+      }
+      await succeeded();
       await startSession(user);
     }
   } catch (error) {
@@ -93,11 +83,8 @@ export async function signUpAction(_: ActionState, form: FormData): Promise<Acti
     const mode = signUpMode();
     if (isSupabaseAuth()) {
       await withService(sql, (tx) => assertSignUpAllowed(tx, mode));
-      const supabase = await createSupabaseServerClient();
-      const { data, error } = await supabase.auth.signUp({ email: input.data.email, password: input.data.password });
-      if (error || !data.user) return { error: error?.message ?? SOMETHING_FAILED };
-      await createFirstWorkspace(await getSql(), { id: data.user.id, email: input.data.email }, input.data.workspaceName);
-      if (!data.session) return { ok: true, error: "Check your email to confirm your account, then sign in." };
+      const answer = await signUpWithSupabase(sql, (await createSupabaseServerClient()).auth, input.data);
+      if (answer !== "signed-in") return answer;
     } else {
       const { user, workspace } = await signUp(sql, input.data, { mode });
       await startSession(user);

@@ -1,7 +1,7 @@
 import { diff } from "../audit/diff";
 import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transactions";
-import { AppError, CHECK_VIOLATION, INSUFFICIENT_PRIVILEGE, UNIQUE_VIOLATION, sqlState } from "../errors";
+import { AppError, CHECK_VIOLATION, INSUFFICIENT_PRIVILEGE, UNIQUE_VIOLATION, rethrowDenied, sqlState } from "../errors";
 import type { Actor } from "../auth/actor";
 import { listHttpSecretNames, secretNotAllowedFor } from "../secrets/http-secrets";
 import { maskHeaderValues, referencedSecrets } from "../secrets/references";
@@ -121,7 +121,7 @@ export async function deleteJob(tx: Tx, p: { workspaceId: string; jobId: string;
   await recordAudit(tx, p, {
     action: "job.deleted", targetType: "job", targetId: p.jobId,
     detail: { before: { job_key: job.job_key, title: job.title, kind: job.kind }, runs_deleted: job.runs },
-  });
+  }).catch((error: unknown) => rethrowDenied(error, "jobs.deleteRefused")); // the database records deletions by admins only
   const deleted = await tx`delete from jobs where id = ${p.jobId} and workspace_id = ${p.workspaceId} returning id`;
   if (deleted.length === 0) throw new AppError("forbidden", "jobs.deleteRefused");
 }

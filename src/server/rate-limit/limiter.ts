@@ -53,15 +53,6 @@ export async function refundRateLimit(db: Db, rule: RateRule, key: string): Prom
   await db`update private.rate_limit_counters set hits = greatest(hits - 1, 0) where bucket = ${bucket}`;
 }
 
-/**
- * The client's address as the nearest proxy saw it: the last x-forwarded-for entry (earlier
- * ones are whatever the client wrote), else x-real-ip; "unknown" groups the rest together.
- */
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean);
-  return forwarded?.at(-1) || headers.get("x-real-ip")?.trim() || "unknown";
-}
-
 /** A JSON 429 with Retry-After, the answer every limited API route gives. */
 export function tooManyRequests(retryAfterSeconds: number): Response {
   return toResponse(tooManyRequestsReply(retryAfterSeconds));

@@ -10,8 +10,12 @@ import type { Actor } from "../auth/actor";
 /** A bulk action takes at most this many runs (the newest), so one click cannot queue or stop thousands. */
 export const BULK_LIMIT = 200;
 
-/** Runs a rerun can start again: failed ones of jobs Jobboard runs (a reported job runs where it lives). */
-const rerunnable = (db: Db) => db`r.status = any(${db.array([...FAILED_STATUSES])}::text[]) and j.kind <> 'reported'`;
+/**
+ * Runs a rerun can start again: failed ones of jobs Jobboard runs (a reported job runs where it
+ * lives), whose parameters still fit the job's schema (the database refuses a run that does not).
+ */
+const rerunnable = (db: Db) =>
+  db`r.status = any(${db.array([...FAILED_STATUSES])}::text[]) and j.kind <> 'reported' and private.params_fit_job(j.id, r.params)`;
 const active = (db: Db) => db`r.status in ('queued', 'running')`;
 
 /**

@@ -42,10 +42,9 @@ export async function setHttpSecret(
     const [existing] = await tx<{ name: string }[]>`
       select name from workspace_http_secrets where workspace_id = ${p.workspaceId} and name = ${p.name}`;
     // Not an upsert: ON CONFLICT DO UPDATE would need to read `value`, which nobody signed in may.
+    // The hosts change only together with the value, in one database function.
     if (existing) {
-      await tx`
-        update workspace_http_secrets set value = ${p.value}, allowed_hosts = ${p.allowedHosts}::text[], updated_by = ${p.actor.userId}
-        where workspace_id = ${p.workspaceId} and name = ${p.name}`;
+      await tx`select public.replace_http_secret(${p.workspaceId}, ${p.name}, ${p.value}, ${p.allowedHosts}::text[])`;
     } else {
       await tx`
         insert into workspace_http_secrets (workspace_id, name, value, allowed_hosts, updated_by)

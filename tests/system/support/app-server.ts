@@ -18,6 +18,8 @@ export function freePort(): Promise<number> {
 export type AppServer = {
   url: string;
   port: number;
+  /** The server process (`next start` itself), e.g. to read its memory. */
+  pid: number;
   /** Everything the server printed, for assertions and for failure messages. */
   output: () => string;
   /** Stops the server: SIGTERM as a deploy would, or SIGKILL as a crash does. */
@@ -82,6 +84,7 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
   return {
     url,
     port,
+    pid: child.pid!,
     output: () => output,
     stop: async (signal = "SIGTERM") => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
