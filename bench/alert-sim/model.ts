@@ -165,7 +165,8 @@ export function scriptFor(job: SimJob, from: number, to: number, next: () => num
   const reports: Report[] = [];
   type Event = { at: number; moment: number; kind: "success" | "failure" | "missed" | "timeout"; deferred?: boolean };
   const events: Event[] = [];
-  const starts: number[] = [];
+  /** Each run's start, and when Jobboard first hears of it: its start report, or its finish when it sends only that. */
+  const starts: { at: number; knownAt: number }[] = [];
   const slots = slotsOf(job.schedule, from, to + 6 * 3_600_000);
   let counter = 0;
   // Slots run on past the window, so its last ones end as they would, and the tail stays quiet.
@@ -182,8 +183,8 @@ export function scriptFor(job: SimJob, from: number, to: number, next: () => num
       events.push({ at, moment: slot, kind: "missed", deferred: outage !== null });
       continue;
     }
-    starts.push(started);
     if (fate === "hanging") {
+      starts.push({ at: started, knownAt: started });
       reports.push({ at: started, body: { event: "start", job_key: job.key, title: job.key, run_id: runId, started_at: new Date(started).toISOString() } });
       const dueAt = started + job.timeoutSeconds * SECOND;
       events.push({ at: dueAt, moment: dueAt, kind: "timeout" });
@@ -193,6 +194,7 @@ export function scriptFor(job: SimJob, from: number, to: number, next: () => num
     const finished = started + Math.round(seconds * SECOND);
     const status = fate === "failing" ? "error" : "success";
     const paired = fate === "overlapping" || next() < 0.5;
+    starts.push({ at: started, knownAt: paired ? started : finished });
     if (paired) {
       reports.push({ at: started, body: { event: "start", job_key: job.key, title: job.key, run_id: runId, started_at: new Date(started).toISOString() } });
     }
@@ -211,8 +213,9 @@ export function scriptFor(job: SimJob, from: number, to: number, next: () => num
     events.push({ at: finished, moment: finished, kind: status === "error" ? "failure" : "success" });
   }
   events.sort((a, b) => a.at - b.at);
-  // A slot judged after the catch-up finds the run of a later slot, if one started by then: no run is missing "since" it.
-  const judged = events.filter((event) => !(event.deferred && event.kind === "missed" && starts.some((start) => start >= event.moment && start <= event.at)));
+  // A slot judged after the catch-up finds the run of a later slot, if Jobboard has heard of one
+  // by then (its spooled reports are replayed well inside the catch-up): no run is missing "since" it.
+  const judged = events.filter((event) => !(event.deferred && event.kind === "missed" && starts.some((start) => start.at >= event.moment && start.knownAt <= event.at)));
   const expected: Expected[] = [];
   let open = false;
   let incident = -1;

@@ -235,7 +235,7 @@ export async function simulate(options: { sql: Sql; scenario: Scenario; log?: (l
         for (const agent of agents) await agent.claim(tick);
       }
       const missed = await markMissedJobs(sql, now, gaps);
-      const timedOut = await timeOutStuckRuns(sql, now);
+      const timedOut = await timeOutStuckRuns(sql, now, gaps);
       let lost = 0;
       for (const agent of agents) lost += await agent.expireLeases();
       // Only a scenario with maintenance windows has held alerts to release: the rest save the query.
