@@ -2,7 +2,7 @@
 // what should happen to it: told within the latency goal (normal), held by its workspace's
 // maintenance window (then told when the window ends, or dropped if the incident resolved
 // inside it), or delayed because Slack was down when it came due (told after, not lost).
-import { ALERT_KINDS, type AlertKind, type Expected } from "./model";
+import { type AlertKind, EVERY_KIND, type Expected } from "./model";
 import { MINUTE, type Span } from "./scenario";
 
 export type Want = Expected & { workspace: number; workspaceName: string; maintenance: Span[] };
@@ -21,6 +21,10 @@ export type Judgement = {
   held: { told: number; dropped: number; maxAfterWindowMs: number };
   /** Due while Slack was down, or queued behind such an alert of the same job. */
   delayed: { told: number; maxAfterSlackBackMs: number };
+  /** Deferred by Jobboard's own outage; told at most this long after the later of due and Jobboard's return. */
+  deferred: { told: number; maxAfterBackMs: number };
+  /** Folded into an agent's incident as the rules call for; and folded where they call for a send. */
+  folded: { expected: number; folded: number; unexpected: number };
   /** The five normal alerts that came latest after due, latest first. */
   latest: Late[];
   /** The first few mismatches, to start from when a run is not clean. */
@@ -43,8 +47,10 @@ const inside = (spans: Span[], at: number) => spans.find((span) => span.from <= 
  * and counts what is left over on either side. Wanted alerts due from `to` on are not judged, nor
  * deliveries from then on that pair with none.
  */
-export function judge(wanted: Want[], delivered: Delivered[], p: { to: number; slackOutages: Span[] }): Judgement {
-  const byKind = Object.fromEntries(ALERT_KINDS.map((kind) => [kind, { expected: 0, alerted: 0, falseAlerts: 0, missedAlerts: 0 }])) as Record<AlertKind, KindResult>;
+export function judge(wanted: Want[], delivered: Delivered[], p: { to: number; slackOutages: Span[]; jobboardOutages?: Span[]; folded?: Delivered[] }): Judgement {
+  const jobboardOutages = p.jobboardOutages ?? [];
+  const foldedAlerts = p.folded ?? [];
+  const byKind = Object.fromEntries(EVERY_KIND.map((kind) => [kind, { expected: 0, alerted: 0, falseAlerts: 0, missedAlerts: 0 }])) as Record<AlertKind, KindResult>;
   const pending = new Map<string, Delivered[]>();
   for (const alert of delivered) {
     byKind[alert.kind].alerted++;
@@ -59,6 +65,10 @@ export function judge(wanted: Want[], delivered: Delivered[], p: { to: number; s
   };
   const held = { told: 0, dropped: 0, maxAfterWindowMs: 0 };
   const delayed = { told: 0, maxAfterSlackBackMs: 0 };
+  const deferred = { told: 0, maxAfterBackMs: 0 };
+  const folds = new Map<string, number>();
+  for (const alert of foldedAlerts) folds.set(`${alert.workspace}:${alert.jobKey}:${alert.kind}`, (folds.get(`${alert.workspace}:${alert.jobKey}:${alert.kind}`) ?? 0) + 1);
+  const folded = { expected: 0, folded: foldedAlerts.length, unexpected: 0 };
   // Per job: how its last alert went, and the window that held its open incident's news.
   const lastOf = new Map<string, { delayed: boolean; at: number | null }>();
   const heldUntil = new Map<string, number>();
@@ -92,6 +102,18 @@ export function judge(wanted: Want[], delivered: Delivered[], p: { to: number; s
     const outage = p.slackOutages.find((span) => span.from - MINUTE <= want.dueAt && want.dueAt < span.to);
     const isDelayed = releasedAt === null && (outage !== undefined || (previous?.delayed === true && (previous.at === null || previous.at > want.dueAt)));
     byKind[want.kind].expected++;
+    if (want.folded) {
+      // Recorded on the agent's incident: never sent, so it pairs with a fold, not a delivery.
+      folded.expected++;
+      const key = `${job}:${want.kind}`;
+      const left = folds.get(key) ?? 0;
+      if (left > 0) folds.set(key, left - 1);
+      else {
+        byKind[want.kind].missedAlerts++;
+        note(`${name} was not folded into its agent's incident`);
+      }
+      continue;
+    }
     const candidates = pending.get(`${job}:${want.kind}`) ?? [];
     const earliest = releasedAt ?? want.dueAt;
     const index = candidates.findIndex((alert) => alert.at >= earliest);
@@ -106,6 +128,10 @@ export function judge(wanted: Want[], delivered: Delivered[], p: { to: number; s
     if (releasedAt !== null) {
       held.told++;
       held.maxAfterWindowMs = Math.max(held.maxAfterWindowMs, match!.at - releasedAt);
+    } else if (want.deferred) {
+      deferred.told++;
+      const back = Math.max(want.dueAt, ...jobboardOutages.filter((span) => span.from <= match!.at).map((span) => span.to));
+      deferred.maxAfterBackMs = Math.max(deferred.maxAfterBackMs, match!.at - back);
     } else if (isDelayed) {
       delayed.told++;
       const back = Math.max(want.dueAt, ...p.slackOutages.filter((span) => span.from - MINUTE <= match!.at).map((span) => span.to));
@@ -121,15 +147,22 @@ export function judge(wanted: Want[], delivered: Delivered[], p: { to: number; s
       note(`unexpected ${alert.kind} alert for workspace ${alert.workspace}/${alert.jobKey} at ${iso(alert.at)}`);
     }
   }
+  for (const [key, left] of folds) {
+    if (left === 0) continue;
+    folded.unexpected += left;
+    note(`${left} unexpected ${key} alert(s) folded into an agent's incident`);
+  }
   latencies.sort((a, b) => a - b);
   const lateness = (alert: Late) => alert.at.getTime() - alert.dueAt.getTime();
   return {
     byKind,
-    falseAlerts: ALERT_KINDS.reduce((sum, kind) => sum + byKind[kind].falseAlerts, 0),
-    missedAlerts: ALERT_KINDS.reduce((sum, kind) => sum + byKind[kind].missedAlerts, 0),
+    falseAlerts: EVERY_KIND.reduce((sum, kind) => sum + byKind[kind].falseAlerts, 0),
+    missedAlerts: EVERY_KIND.reduce((sum, kind) => sum + byKind[kind].missedAlerts, 0),
     latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? 0 },
     held,
     delayed,
+    deferred,
+    folded,
     latest: late.sort((a, b) => lateness(b) - lateness(a)).slice(0, 5),
     examples,
   };

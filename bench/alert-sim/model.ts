@@ -16,8 +16,12 @@ export const ZONES = [
 // Daily jobs run at hours no clock change skips or repeats: those nights are the hourly jobs' test.
 export const STEADY_HOURS = [0, 3, 4, 9, 12, 17, 22];
 
-export type AlertKind = "failed" | "timed_out" | "missed" | "recovered";
+export type AlertKind = "failed" | "timed_out" | "missed" | "recovered" | "agent_down" | "agent_back";
+/** A job's own alerts. */
 export const ALERT_KINDS: AlertKind[] = ["failed", "timed_out", "missed", "recovered"];
+/** An agent's: one when it goes quiet, one when it is back. */
+export const AGENT_ALERT_KINDS: AlertKind[] = ["agent_down", "agent_back"];
+export const EVERY_KIND: AlertKind[] = [...ALERT_KINDS, ...AGENT_ALERT_KINDS];
 
 type Schedule = { cron: string; zone: string; minute: number; hours: number[] | null } | { periodSeconds: number };
 
@@ -47,7 +51,22 @@ export type Expected = {
   moment: number;
   /** The job's incident it opens or resolves, counted from 0: a recovery shares its opening's. */
   incident: number;
+  /** Told only after Jobboard's own outage: a spooled report's news, or a slot judged after the catch-up. */
+  deferred?: boolean;
+  /** Recorded on its agent's "agent offline" incident, not sent. */
+  folded?: boolean;
 };
+
+/** Jobboard's own outages, from the last tick before to the first after, and how often a slot inside one has no run. */
+export type OutagePlan = { spans: { from: number; to: number }[]; missingInside: number };
+
+/** Documented: a slot Jobboard could not judge waits the job's grace or 10 minutes, whichever is longer, after Jobboard is back. */
+const CATCH_UP_MS = 10 * MINUTE;
+
+/** The outage whose gap the slot's window (from the slot to the slot plus grace) meets. */
+function outageOf(outages: OutagePlan | undefined, slot: number, graceMs: number) {
+  return outages?.spans.find((span) => slot < span.to && slot + graceMs > span.from) ?? null;
+}
 
 /** Which zones the jobs live in and at which hours the daily ones run. */
 export type JobMix = { zones: string[]; dailyHours: number[] };
@@ -142,23 +161,30 @@ function fateOf(job: SimJob, next: () => number): Fate {
  * is open; a slot with no run by its grace opens a missed one, unless one is open; a success
  * resolves what is open and alerts its recovery.
  */
-export function scriptFor(job: SimJob, from: number, to: number, next: () => number): { reports: Report[]; expected: Expected[]; slots: number } {
+export function scriptFor(job: SimJob, from: number, to: number, next: () => number, outages?: OutagePlan): { reports: Report[]; expected: Expected[]; slots: number } {
   const reports: Report[] = [];
-  type Event = { at: number; moment: number; kind: "success" | "failure" | "missed" | "timeout" };
+  type Event = { at: number; moment: number; kind: "success" | "failure" | "missed" | "timeout"; deferred?: boolean };
   const events: Event[] = [];
+  /** Each run's start, and when Jobboard first hears of it: its start report, or its finish when it sends only that. */
+  const starts: { at: number; knownAt: number }[] = [];
   const slots = slotsOf(job.schedule, from, to + 6 * 3_600_000);
   let counter = 0;
   // Slots run on past the window, so its last ones end as they would, and the tail stays quiet.
   for (const slot of slots) {
-    const fate = fateOf(job, next);
+    const outage = outageOf(outages, slot, job.graceSeconds * SECOND);
+    // Inside Jobboard's outage, more slots than usual have no run: the catch-up must not hide them.
+    const fate = outage && next() < outages!.missingInside ? "missing" : fateOf(job, next);
     // Up to 30 s early, or late but well inside the grace.
     const started = slot + Math.round((next() * (30 + job.graceSeconds * 0.4) - 30) * SECOND);
     const runId = `${job.key}-${counter++}`;
     if (fate === "missing") {
-      events.push({ at: slot + job.graceSeconds * SECOND, moment: slot, kind: "missed" });
+      // A slot Jobboard could not judge is judged after the catch-up, and only if still no run started since it.
+      const at = outage ? outage.to + Math.max(job.graceSeconds * SECOND, CATCH_UP_MS) : slot + job.graceSeconds * SECOND;
+      events.push({ at, moment: slot, kind: "missed", deferred: outage !== null });
       continue;
     }
     if (fate === "hanging") {
+      starts.push({ at: started, knownAt: started });
       reports.push({ at: started, body: { event: "start", job_key: job.key, title: job.key, run_id: runId, started_at: new Date(started).toISOString() } });
       const dueAt = started + job.timeoutSeconds * SECOND;
       events.push({ at: dueAt, moment: dueAt, kind: "timeout" });
@@ -168,6 +194,7 @@ export function scriptFor(job: SimJob, from: number, to: number, next: () => num
     const finished = started + Math.round(seconds * SECOND);
     const status = fate === "failing" ? "error" : "success";
     const paired = fate === "overlapping" || next() < 0.5;
+    starts.push({ at: started, knownAt: paired ? started : finished });
     if (paired) {
       reports.push({ at: started, body: { event: "start", job_key: job.key, title: job.key, run_id: runId, started_at: new Date(started).toISOString() } });
     }
@@ -186,16 +213,19 @@ export function scriptFor(job: SimJob, from: number, to: number, next: () => num
     events.push({ at: finished, moment: finished, kind: status === "error" ? "failure" : "success" });
   }
   events.sort((a, b) => a.at - b.at);
+  // A slot judged after the catch-up finds the run of a later slot, if Jobboard has heard of one
+  // by then (its spooled reports are replayed well inside the catch-up): no run is missing "since" it.
+  const judged = events.filter((event) => !(event.deferred && event.kind === "missed" && starts.some((start) => start.at >= event.moment && start.knownAt <= event.at)));
   const expected: Expected[] = [];
   let open = false;
   let incident = -1;
-  for (const event of events) {
+  for (const event of judged) {
     if (event.kind === "success") {
       if (open) expected.push({ jobKey: job.key, kind: "recovered", dueAt: event.at, moment: event.moment, incident });
       open = false;
     } else if (!open) {
       const kind = event.kind === "failure" ? "failed" : event.kind === "timeout" ? "timed_out" : "missed";
-      expected.push({ jobKey: job.key, kind, dueAt: event.at, moment: event.moment, incident: ++incident });
+      expected.push({ jobKey: job.key, kind, dueAt: event.at, moment: event.moment, incident: ++incident, ...(event.deferred ? { deferred: true } : {}) });
       open = true;
     }
   }

@@ -4,11 +4,11 @@
 // how long after due each alert reached Slack, and what was held or delayed on purpose.
 //
 //   eval "$(scripts/start-test-postgres.sh)"    # or any local DATABASE_URL
-//   npm run bench:alert-sim                     # SIM_JOBS=1000 SIM_DAYS=30 SIM_SEED=1 SIM_SCENARIOS=month,spring-forward,…
+//   npm run bench:alert-sim                     # SIM_JOBS=1000 SIM_DAYS=30 SIM_SEED=1 SIM_SCENARIOS=month,jobboard-outage,…
 import { randomBytes } from "node:crypto";
 import { migrate } from "@/server/db/migrate";
 import { createSql } from "@/server/db/sql";
-import { ALERT_KINDS } from "./model";
+import { EVERY_KIND } from "./model";
 import { meetsGoals } from "./judge";
 import { SCENARIOS } from "./scenarios";
 import { simulate, type SimResult } from "./simulate";
@@ -31,8 +31,10 @@ function print(result: SimResult) {
   console.log(`\n${result.scenario}: ${result.about}`);
   console.log(`${result.jobs} jobs, ${result.slots} slots, ${result.reports} reports, ${result.ticks} ticks, in ${(result.elapsedMs / 1000).toFixed(0)} s\n`);
   console.log("kind        expected  alerted  false  missed");
-  for (const kind of ALERT_KINDS) {
+  for (const kind of EVERY_KIND) {
     const row = result.byKind[kind];
+    // An agent's own alerts show only where a scenario has an agent.
+    if (!result.byKind.agent_down.expected && !result.byKind.agent_down.alerted && kind.startsWith("agent_")) continue;
     console.log(`${kind.padEnd(10)}  ${String(row.expected).padStart(8)}  ${String(row.alerted).padStart(7)}  ${String(row.falseAlerts).padStart(5)}  ${String(row.missedAlerts).padStart(6)}`);
   }
   console.log(`\nfalse alerts ${result.falseAlerts}, missed alerts ${result.missedAlerts} (goal 0 and 0)`);
@@ -42,6 +44,12 @@ function print(result: SimResult) {
   }
   if (result.refused > 0 || result.delayed.told > 0) {
     console.log(`delayed by Slack's outage, apart: ${result.delayed.told} told after it (at most ${seconds(result.delayed.maxAfterSlackBackMs)} after Slack was back); ${result.refused} sends refused meanwhile`);
+  }
+  if (result.deferred.told > 0) {
+    console.log(`deferred by Jobboard's own outage, apart: ${result.deferred.told} told after it (at most ${seconds(result.deferred.maxAfterBackMs)} after the later of due and Jobboard's return: the spools' replay, or a slot's catch-up)`);
+  }
+  if (result.folded.expected + result.folded.folded > 0) {
+    console.log(`folded into the agent's incident, apart: ${result.folded.folded} folded, ${result.folded.expected} called for, ${result.folded.unexpected} folded unexpectedly`);
   }
   if (result.undelivered > 0) console.log(`left pending or given up at the end: ${result.undelivered}`);
   for (const example of result.examples) console.log(`  ${example}`);

@@ -17,6 +17,8 @@ export type WorkspacePlan = {
   mix?: JobMix;
   /** Whole-workspace maintenance windows: alerts about what happens inside are held, not told. */
   maintenance?: Span[];
+  /** Its jobs are scheduled on one agent, which is down (killed, then back) for this span. */
+  agentDown?: Span;
 };
 
 export type Scenario = {
@@ -28,6 +30,13 @@ export type Scenario = {
   workspaces: WorkspacePlan[];
   /** When the Slack stand-in answers 503. */
   slackOutages?: Span[];
+  /**
+   * Jobboard's own outages, from its last tick before to its first after (whole minutes): no
+   * tick, no delivery, and the scripts' reports spooled, replayed with their real times once back.
+   */
+  jobboardOutages?: Span[];
+  /** How often a slot inside one of them has no run at all (the rest of the time, as usual). */
+  missingInOutage?: number;
 };
 
 export type ScenarioModule = { name: string; plan: (size: Size) => Scenario };

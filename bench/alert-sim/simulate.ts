@@ -8,13 +8,16 @@ import { reportSchema } from "@/server/ingest/schemas";
 import { ingestReportIn } from "@/server/ingest/service";
 import { deliverPendingAlerts } from "@/server/notify/deliver";
 import { releaseHeldAlerts } from "@/server/notify/held";
-import { markMissedJobs, timeOutStuckRuns } from "@/server/schedule/tick";
+import { agentLeaseSeconds, markOfflineAgents } from "@/server/agent-offline/incidents";
+import { outagesUntil, recordTickHeartbeat } from "@/server/schedule/heartbeats";
+import { enqueueDueRuns, markMissedJobs, timeOutStuckRuns } from "@/server/schedule/tick";
+import { agentAlerts, agentScript, createAgent, planAgentJobs, simulatedAgent, type SimulatedAgent } from "./agent";
 import { type Delivered, judge, type Judgement, type Want } from "./judge";
-import { type AlertKind, planJobs, random, type SimJob, scriptFor } from "./model";
+import { type AlertKind, type Expected, planJobs, random, type SimJob, scriptFor } from "./model";
 import { HOUR, MINUTE, type Scenario, type Span } from "./scenario";
 import { startSlackStandIn } from "./slack";
 
-export { ALERT_KINDS } from "./model";
+export { AGENT_ALERT_KINDS, ALERT_KINDS } from "./model";
 export { meetsGoals } from "./judge";
 
 export type SimResult = Judgement & {
@@ -49,9 +52,11 @@ async function createWorkspace(sql: Sql, name: string, webhookUrl: string, maint
 }
 
 /** Creates the jobs; answers each one's key by its id. */
-async function createJobs(sql: Sql, workspaceId: string, jobs: SimJob[], from: number): Promise<Map<string, string>> {
+async function createJobs(sql: Sql, workspaceId: string, jobs: SimJob[], from: number, agentId: string | null = null): Promise<Map<string, string>> {
   const rows = jobs.map((job) => ({
     workspace_id: workspaceId,
+    kind: agentId ? "agent" : "reported",
+    agent_id: agentId,
     job_key: job.key,
     title: job.key,
     schedule_cron: "cron" in job.schedule ? job.schedule.cron : null,
@@ -71,6 +76,8 @@ async function createJobs(sql: Sql, workspaceId: string, jobs: SimJob[], from: n
 }
 
 function kindOf(alert: { kind: string; status: string | null }): AlertKind | null {
+  if (alert.kind === "agent_offline") return "agent_down";
+  if (alert.kind === "agent_recovery") return "agent_back";
   if (alert.kind === "missed") return "missed";
   if (alert.kind === "recovery") return "recovered";
   if (alert.kind === "failure") return alert.status === "timed_out" ? "timed_out" : "failed";
@@ -96,22 +103,57 @@ export async function simulate(options: { sql: Sql; scenario: Scenario; log?: (l
     let slots = 0;
     let jobCount = 0;
     let longest = 0;
+    const outages = scenario.jobboardOutages ?? [];
+    const downAt = (at: number) => outages.find((span) => span.from < at && at < span.to) ?? null;
+    const agents: SimulatedAgent[] = [];
+    const leaseMs = agentLeaseSeconds() * 1000;
     for (const [index, plan] of scenario.workspaces.entries()) {
       const next = random(plan.seed);
-      const jobs = planJobs(plan.jobs, next, plan.mix);
       const maintenance = plan.maintenance ?? [];
       const id = await createWorkspace(sql, plan.name, slack.webhookFor(index), maintenance);
+      const wants = (expected: Expected[]) =>
+        wanted.push(...expected.map((want) => ({ ...want, workspace: index, workspaceName: plan.name, maintenance })));
+      if (plan.agentDown) {
+        // The workspace's jobs run on one agent, which the tick and the agent drive: no reports.
+        const jobs = planAgentJobs(plan.jobs, next);
+        const agent = await createAgent(sql, id, `host-${index}`);
+        spaces.push({ index, id, name: plan.name, keyOf: await createJobs(sql, id, jobs, from, agent.id), maintenance });
+        const plans = new Map<string, ReturnType<typeof agentScript>["runs"]>();
+        for (const job of jobs) {
+          const script = agentScript(job, from, to, plan.agentDown, leaseMs, next);
+          plans.set(job.key, script.runs);
+          wants(script.expected);
+          slots += script.slots;
+          longest = Math.max(longest, job.timeoutSeconds + job.graceSeconds);
+        }
+        wants(agentAlerts(plan.agentDown, leaseMs, agent.name));
+        agents.push(simulatedAgent(sql, agent, plan.agentDown, leaseMs, plans));
+        jobCount += jobs.length;
+        continue;
+      }
+      const jobs = planJobs(plan.jobs, next, plan.mix);
       spaces.push({ index, id, name: plan.name, keyOf: await createJobs(sql, id, jobs, from), maintenance });
+      const spooling = outages.length > 0 ? { spans: outages, missingInside: scenario.missingInOutage ?? 0 } : undefined;
       for (const job of jobs) {
-        const script = scriptFor(job, from, to, next);
-        reports.push(...script.reports.map((report) => ({ ...report, workspaceId: id })));
-        wanted.push(...script.expected.map((want) => ({ ...want, workspace: index, workspaceName: plan.name, maintenance })));
+        const script = scriptFor(job, from, to, next, spooling);
+        // The CLI spools what it cannot deliver while Jobboard is down, and replays it in order,
+        // with the real times, when Jobboard answers again: each job a little after the outage
+        // (what it sends meanwhile waits behind its spool).
+        const replayAt = outages.map((span) => span.to + Math.round((30 + next() * 270) * 1000));
+        const arrival = (at: number) => {
+          const outage = outages.findIndex((span, index) => span.from < at && at < replayAt[index]!);
+          return outage === -1 ? at : replayAt[outage]!;
+        };
+        const byTime = [...script.reports].sort((a, b) => a.at - b.at);
+        reports.push(...byTime.map((report) => ({ ...report, at: arrival(report.at), workspaceId: id })));
+        // Their news is told once it arrives: deferred, as is the tick's news of what fell due while it was down.
+        wants(script.expected.map((want) => (want.kind !== "missed" && arrival(want.dueAt) !== want.dueAt ? { ...want, deferred: true } : want)));
         slots += script.slots;
         longest = Math.max(longest, job.timeoutSeconds + job.graceSeconds);
       }
       jobCount += jobs.length;
     }
-    // Stable: two workspaces' reports at one instant stay in workspace order.
+    // Stable: two workspaces' reports at one instant stay in workspace order, a job's replayed spool in its order.
     reports.sort((a, b) => a.at - b.at);
     const spaceOf = new Map(spaces.map((space) => [space.id, space]));
     // The clock runs on past the window until everything due in it has had its chance.
@@ -130,9 +172,11 @@ export async function simulate(options: { sql: Sql; scenario: Scenario; log?: (l
       const nextAttempt = result.nextAttemptAt?.getTime() ?? null;
       retryAt = nextAttempt !== null && nextAttempt > at && nextAttempt <= end ? nextAttempt : null;
       if (result.sent === 0) return;
-      const rows = await withService(sql, (tx) => tx<{ id: string; workspace_id: string; job_id: string; kind: string; status: string | null; sent_at: Date }[]>`
-        select id, workspace_id, job_id, kind, detail->>'status' as status, sent_at from alerts
-        where status = 'sent' and sent_at >= ${since}`);
+      const rows = await withService(sql, (tx) => tx<{ id: string; workspace_id: string; job_id: string | null; agent_name: string | null; kind: string; status: string | null; sent_at: Date }[]>`
+        select a.id, a.workspace_id, a.job_id, ag.name as agent_name, a.kind, a.detail->>'status' as status, a.sent_at from alerts a
+        left join agent_incidents ai on ai.id = a.agent_incident_id and a.job_id is null
+        left join agents ag on ag.id = ai.agent_id
+        where a.status = 'sent' and a.sent_at >= ${since}`);
       const sent: Delivered[] = [];
       for (const row of rows) {
         if (row.sent_at > since) since = row.sent_at;
@@ -140,7 +184,8 @@ export async function simulate(options: { sql: Sql; scenario: Scenario; log?: (l
         seen.add(row.id);
         const space = spaceOf.get(row.workspace_id)!;
         const kind = kindOf(row);
-        if (kind) sent.push({ workspace: space.index, jobKey: space.keyOf.get(row.job_id) ?? row.job_id, kind, at });
+        const jobKey = row.job_id ? (space.keyOf.get(row.job_id) ?? row.job_id) : (row.agent_name ?? "");
+        if (kind) sent.push({ workspace: space.index, jobKey, kind, at });
       }
       // What the outbox calls sent is what reached each workspace's own webhook.
       const told = (list: { workspace: number; jobKey: string }[]) => list.map((item) => `${item.workspace}:${item.jobKey}`).sort().join(",");
@@ -154,9 +199,13 @@ export async function simulate(options: { sql: Sql; scenario: Scenario; log?: (l
 
     let nextReport = 0;
     let ticks = 0;
+    const nextFinishAt = () => Math.min(Infinity, ...agents.map((agent) => agent.nextFinishAt()));
     for (let tick = from + MINUTE; tick <= end; tick += MINUTE) {
-      while (nextReport < reports.length && reports[nextReport]!.at <= tick) {
-        const at = reports[nextReport]!.at;
+      // Jobboard is down: no tick, no delivery, and no report arrives (the CLI spools them).
+      if (downAt(tick)) continue;
+      for (;;) {
+        const at = Math.min(reports[nextReport]?.at ?? Infinity, nextFinishAt());
+        if (at > tick) break;
         await retriesBefore(at);
         // Reports at one instant commit before the notifier runs, so their alerts share a batch.
         let queued = false;
@@ -166,23 +215,48 @@ export async function simulate(options: { sql: Sql; scenario: Scenario; log?: (l
           const result = await withService(sql, (tx) => ingestReportIn(tx, { workspaceId: report.workspaceId, report: reportSchema.parse(report.body), now: new Date(at) }));
           queued ||= result.alertQueued;
         }
+        for (const agent of agents) {
+          for (let finished = await agent.finishNext(at); finished !== null; finished = await agent.finishNext(at)) queued ||= finished;
+        }
         if (queued) await deliver(at);
       }
       await retriesBefore(tick);
       const now = new Date(tick);
-      const missed = await markMissedJobs(sql, now);
-      const timedOut = await timeOutStuckRuns(sql, now);
+      // An agent heard from (or, while down, its silence on the simulated clock) before the tick reads it.
+      let agentNews = false;
+      for (const agent of agents) agentNews = (await agent.beforeTick(tick)) || agentNews;
+      if (agentNews) await deliver(tick);
+      // The tick's steps that matter here, in its order (runScheduleTick). Jobboard's outages are
+      // read from the gaps between its heartbeats, as the tick does, where a scenario has any.
+      const gaps = outages.length > 0 ? await outagesUntil(sql, now) : [];
+      const offline = agents.length > 0 ? await markOfflineAgents(sql) : 0;
+      if (agents.length > 0) {
+        await enqueueDueRuns(sql, now);
+        for (const agent of agents) await agent.claim(tick);
+      }
+      const missed = await markMissedJobs(sql, now, gaps);
+      const timedOut = await timeOutStuckRuns(sql, now, gaps);
+      let lost = 0;
+      for (const agent of agents) lost += await agent.expireLeases();
       // Only a scenario with maintenance windows has held alerts to release: the rest save the query.
       const released = holds ? await releaseHeldAlerts(sql, now) : 0;
+      if (outages.length > 0) await recordTickHeartbeat(sql, { at: now, runner: "in-process", durationMs: 0 });
       // The tick's sweep, when the tick queued or released something: otherwise it would find
       // nothing the deliveries after each commit and each retry left behind.
-      if (missed.length > 0 || timedOut.length > 0 || released > 0 || retryAt === tick) await deliver(tick);
+      if (missed.length > 0 || timedOut.length > 0 || released > 0 || offline > 0 || lost > 0 || retryAt === tick) await deliver(tick);
       ticks++;
       if (options.log && ticks % 1440 === 0) options.log(`day ${ticks / 1440}: ${nextReport} reports, ${delivered.length} alerts told`);
     }
 
     const [left] = await withService(sql, (tx) => tx<{ count: number }[]>`
       select count(*)::int as count from alerts where status in ('pending', 'failed')`);
+    const folded: Delivered[] = [];
+    for (const row of await withService(sql, (tx) => tx<{ workspace_id: string; job_id: string; kind: string; status: string | null }[]>`
+      select workspace_id, job_id, kind, detail->>'status' as status from alerts where status = 'folded'`)) {
+      const space = spaceOf.get(row.workspace_id)!;
+      const kind = kindOf(row);
+      if (kind) folded.push({ workspace: space.index, jobKey: space.keyOf.get(row.job_id) ?? row.job_id, kind, at: 0 });
+    }
     return {
       scenario: scenario.name,
       about: scenario.about,
@@ -192,7 +266,7 @@ export async function simulate(options: { sql: Sql; scenario: Scenario; log?: (l
       ticks,
       refused: slack.refused(),
       undelivered: left?.count ?? 0,
-      ...judge(wanted, delivered, { to, slackOutages: scenario.slackOutages ?? [] }),
+      ...judge(wanted, delivered, { to, slackOutages: scenario.slackOutages ?? [], jobboardOutages: outages, folded }),
       elapsedMs: Date.now() - began,
     };
   } finally {

@@ -20,8 +20,9 @@ export async function startSlackStandIn(outages: Span[]) {
         return;
       }
       const workspace = Number(/^\/hooks\/(\d+)$/.exec(request.url ?? "")?.[1] ?? -1);
-      // The message's context starts with the job key in backticks.
-      const jobKey = /`([^`]+)`/.exec(Buffer.concat(chunks).toString("utf8"))?.[1] ?? "";
+      // A job's message has its key in backticks; an agent's starts "Agent <name>".
+      const text = Buffer.concat(chunks).toString("utf8");
+      const jobKey = /`([^`]+)`/.exec(text)?.[1] ?? /"text":":[a-z_]+: Agent (\S+) /.exec(text)?.[1] ?? "";
       received.push({ workspace, jobKey, at: now });
       response.writeHead(200).end("ok");
     });

@@ -10,7 +10,7 @@ import { settleRunEnd } from "../incidents/run-end";
 import { queueIncidentAlert } from "../notify/outbox";
 import { slotsForOneTick } from "./slots";
 import { outagesUntil, recordTickHeartbeat, type TickRunner } from "./heartbeats";
-import { catchUpEndsAt, outageOfSlot, type Outage } from "./outages";
+import { CATCH_UP_MS, catchUpEndsAt, outageOfSlot, type Outage } from "./outages";
 import { pingHeartbeatUrl } from "./self-ping";
 
 export type QueuedRun = { id: string; workspaceId: string };
@@ -406,8 +406,10 @@ export type TimedOutRun = { runId: string; workspaceId: string; jobId: string; o
  * Ends runs that have been `running` past their job's timeout (their executor or reporter
  * died) as `timed_out`, opening an incident and writing its alert. A run Jobboard executes gets a
  * minute's slack, so a live executor or agent ends it first; a reported run has nobody else to.
+ * A run that ran out inside one of `outages` (Jobboard's own) waits the same catch-up as a slot
+ * (see outages.ts): its finish may be spooled, about to be replayed.
  */
-export async function timeOutStuckRuns(sql: Sql, now: Date): Promise<TimedOutRun[]> {
+export async function timeOutStuckRuns(sql: Sql, now: Date, outages: readonly Outage[] = []): Promise<TimedOutRun[]> {
   return withService(sql, async (tx) => {
     const stuck = await tx<{ id: string; workspace_id: string; job_id: string }[]>`
       -- Ended when it ran out, not when the tick noticed (up to a minute later): a success that
@@ -419,6 +421,12 @@ export async function timeOutStuckRuns(sql: Sql, now: Date): Promise<TimedOutRun
       where j.id = r.job_id and r.status = 'running' and j.timeout_seconds is not null
         -- What Jobboard runs is timed out by its executor or agent first; the tick is their backstop.
         and r.started_at < ${now}::timestamptz - make_interval(secs => j.timeout_seconds + case when j.kind = 'reported' then 0 else 60 end)
+        and not exists (
+          select 1 from unnest(${outages.map((o) => o.from.toISOString())}::timestamptz[], ${outages.map((o) => o.to.toISOString())}::timestamptz[]) as o(gap_from, gap_to)
+          join workspaces w on w.id = j.workspace_id
+          where r.started_at + make_interval(secs => j.timeout_seconds) > o.gap_from
+            and r.started_at + make_interval(secs => j.timeout_seconds) < o.gap_to
+            and ${now}::timestamptz < o.gap_to + greatest(make_interval(secs => coalesce(j.grace_seconds, w.default_grace_seconds)), ${`${CATCH_UP_MS / 1000} seconds`}::interval))
       returning r.id, r.workspace_id, r.job_id`;
     const timedOut: TimedOutRun[] = [];
     for (const run of stuck) {
@@ -468,7 +476,7 @@ export async function runScheduleTick(
   const { missed, checked } = await checkDueJobs(sql, now, outages);
   const budget = REFILLS_PER_TICK - queued.length - checked;
   await refillRunChecks(sql, now, budget - (await refillSlotsAhead(sql, now, budget)));
-  const timedOut = await timeOutStuckRuns(sql, now);
+  const timedOut = await timeOutStuckRuns(sql, now, outages);
   const stalled = await markStalledRuns(sql, now);
   const lost = await withService(sql, (tx) => expireAgentLeases(tx));
   const reminded = await queueReminders(sql, now);

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ALERT_KINDS, meetsGoals, simulate, type SimResult } from "../../../bench/alert-sim/simulate";
+import { agentHostDown } from "../../../bench/alert-sim/scenarios/agent-host-down";
+import { jobboardOutage } from "../../../bench/alert-sim/scenarios/jobboard-outage";
 import { maintenance } from "../../../bench/alert-sim/scenarios/maintenance";
 import { month } from "../../../bench/alert-sim/scenarios/month";
 import { slackOutage } from "../../../bench/alert-sim/scenarios/slack-outage";
@@ -59,6 +61,23 @@ describe("the alert simulator, small", () => {
   it("holds only the alerts of the workspace in maintenance, though both workspaces' alerts share delivery batches", async () => {
     const result = await run(maintenance.plan(small));
     expect(result.held.told + result.held.dropped).toBeGreaterThan(0);
+    expectClean(result);
+  }, 240_000);
+
+  it("after Jobboard's own two-hour outage, judges its slots once the spooled reports are replayed: only the slots with no run alert, once, after the catch-up", async () => {
+    const result = await run(jobboardOutage.plan(small));
+    // Not vacuous: news came late on purpose (replayed reports, slots judged after the catch-up), and some slots had no run.
+    expect(result.deferred.told).toBeGreaterThan(0);
+    expect(result.byKind.missed.expected).toBeGreaterThan(0);
+    expectClean(result);
+  }, 240_000);
+
+  it("tells of an agent host with 50 jobs down for an hour once, folds its jobs' lost runs into that, and once that it is back", async () => {
+    const result = await run(agentHostDown.plan(small));
+    expect(result.byKind.agent_down).toMatchObject({ expected: 1, alerted: 1 });
+    expect(result.byKind.agent_back).toMatchObject({ expected: 1, alerted: 1 });
+    expect(result.folded.folded).toBeGreaterThan(0);
+    expect(result.folded).toMatchObject({ expected: result.folded.folded, unexpected: 0 });
     expectClean(result);
   }, 240_000);
 });
