@@ -34,6 +34,7 @@ export function AlertLog({ entries, t, timezone, showJob = false }: { entries: A
       <Table
         columns={[t("alerts.when"), t("alerts.kindColumn"), t("alerts.message"), t("alerts.channel"), t("alerts.state")]}
         empty={entries.length === 0 ? t("alerts.none") : undefined}
+        scrollLabel={t("alerts.logTable")}
       >
         {entries.map((entry) => (
           <tr key={entry.id} className="border-b border-border align-top last:border-0">

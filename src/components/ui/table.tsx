@@ -14,21 +14,25 @@ const HEADINGS = {
 
 /**
  * A table in a card that scrolls sideways inside itself on narrow screens: the header from
- * `columns`, then the rows, or `empty` across all columns when there are none.
+ * `columns`, then the rows, or `empty` across all columns when there are none. A table whose
+ * rows hold nothing to focus names itself with `scrollLabel`, so a keyboard can reach and scroll it.
  */
 export function Table({
   columns,
   children,
   empty,
   headings = "plain",
+  scrollLabel,
 }: {
   columns: Column[];
   children: ReactNode;
   empty?: ReactNode;
   headings?: keyof typeof HEADINGS;
+  scrollLabel?: string;
 }) {
+  const scrollable = scrollLabel ? { role: "region", "aria-label": scrollLabel, tabIndex: 0 } : {};
   return (
-    <div className="relative overflow-x-auto rounded-card border border-border bg-surface">
+    <div className="relative overflow-x-auto rounded-card border border-border bg-surface" {...scrollable}>
       <table className="w-full text-left text-sm">
         <thead className={HEADINGS[headings]}>
           <tr>

@@ -3,6 +3,7 @@
 
 export const alertsEn = {
   "alerts.log": "Alert log",
+  "alerts.logTable": "Alerts table",
   "alerts.logHint": "Every alert written for this, what it said, where it went and what became of it.",
   "alerts.none": "No alerts have been written.",
   "alerts.when": "Written",
@@ -52,6 +53,7 @@ export const alertsEn = {
 
 export const alertsJa: Record<keyof typeof alertsEn, string> = {
   "alerts.log": "通知ログ",
+  "alerts.logTable": "通知の一覧",
   "alerts.logHint": "これについて書かれた通知すべてと、その内容、送り先、結果です。",
   "alerts.none": "通知はまだありません。",
   "alerts.when": "作成",
