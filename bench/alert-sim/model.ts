@@ -109,9 +109,11 @@ export function planJobs(count: number, next: () => number, mix: JobMix = WORLD)
 }
 
 /**
- * The slots of a schedule in [from, to): for a cron, the first instant the zone's wall clock
- * shows a matching minute, so an hour that clocks skip has no slot and one they repeat has one.
- * Read minute by minute from the wall clock, not from a cron library. Periods count from `from`.
+ * The slots of a schedule in (from, to), `from` being the job's creation: as documented, a slot
+ * counts only once it comes after the job exists, so one at the very instant it was made does not.
+ * For a cron, the first instant the zone's wall clock shows a matching minute, so an hour that
+ * clocks skip has no slot and one they repeat has one. Read minute by minute from the wall clock,
+ * not from a cron library. Periods count from `from`.
  */
 function slotsOf(schedule: Schedule, from: number, to: number): number[] {
   if ("periodSeconds" in schedule) {
@@ -128,7 +130,7 @@ function slotsOf(schedule: Schedule, from: number, to: number): number[] {
     if (schedule.hours && !schedule.hours.includes(Number(wall.slice(11, 13)))) continue;
     if (seen.has(wall)) continue;
     seen.add(wall);
-    slots.push(from + index * MINUTE);
+    if (index > 0) slots.push(from + index * MINUTE);
   }
   return slots;
 }
