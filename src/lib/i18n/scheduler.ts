@@ -5,7 +5,7 @@
 export const schedulerEn = {
   "scheduler.late": "The scheduler is late: no tick since {since}. Missed jobs, timeouts and reminders are not detected until it runs again.",
   "scheduler.neverTicked": "The scheduler has not run yet: missed jobs, timeouts and reminders are not detected until it does.",
-  "scheduler.cause.inngest": "Likely cause: Inngest is not connected. Sync this app in Inngest (its URL ends in /api/inngest) and check INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY.",
+  "scheduler.cause.inngest": "Likely cause: Inngest is not connected. Sync this app in Inngest (its URL ends in /api/inngest) and check the Inngest signing key and event key this deployment was given.",
   "scheduler.cause.none": "Likely cause: no scheduler runs. JOBBOARD_IN_PROCESS_SCHEDULER=0 turns off the server's own and Inngest is not configured: set up Inngest, or remove that variable.",
   "scheduler.cause.failing": "Likely cause: the server's ticks are failing (often the database cannot be reached) or its process stopped. The server log says why.",
   "scheduler.details": "Details",
@@ -34,7 +34,7 @@ export const schedulerEn = {
 export const schedulerJa: Record<keyof typeof schedulerEn, string> = {
   "scheduler.late": "スケジューラが遅れています: {since} 以降ティックがありません。再び動くまで、実行漏れ・タイムアウト・リマインダーは検知されません。",
   "scheduler.neverTicked": "スケジューラはまだ一度も動いていません。動くまで、実行漏れ・タイムアウト・リマインダーは検知されません。",
-  "scheduler.cause.inngest": "考えられる原因: Inngest に接続されていません。Inngest でこのアプリを同期し (URL は /api/inngest で終わります)、INNGEST_SIGNING_KEY と INNGEST_EVENT_KEY を確認してください。",
+  "scheduler.cause.inngest": "考えられる原因: Inngest に接続されていません。Inngest でこのアプリを同期し (URL は /api/inngest で終わります)、このデプロイに設定した Inngest の署名キーとイベントキーを確認してください。",
   "scheduler.cause.none": "考えられる原因: スケジューラが動いていません。JOBBOARD_IN_PROCESS_SCHEDULER=0 でサーバー内のスケジューラが止まっており、Inngest も設定されていません。Inngest を設定するか、この変数を外してください。",
   "scheduler.cause.failing": "考えられる原因: サーバーのティックが失敗しています (多くはデータベースに接続できないため) か、プロセスが止まっています。理由はサーバーのログにあります。",
   "scheduler.details": "詳細",
