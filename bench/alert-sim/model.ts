@@ -171,9 +171,14 @@ export function scriptFor(job: SimJob, from: number, to: number, next: () => num
   const starts: { at: number; knownAt: number }[] = [];
   const slots = slotsOf(job.schedule, from, to + 6 * 3_600_000);
   let counter = 0;
+  // A slot inside an outage parks the job's check until its catch-up ends: a slot that falls due
+  // meanwhile, after the outage, is judged then too (its run's report may be among the replays).
+  let parkedUntil = 0;
   // Slots run on past the window, so its last ones end as they would, and the tail stays quiet.
   for (const slot of slots) {
     const outage = outageOf(outages, slot, job.graceSeconds * SECOND);
+    if (outage) parkedUntil = outage.to + Math.max(job.graceSeconds * SECOND, CATCH_UP_MS);
+    const isParked = !outage && slot + job.graceSeconds * SECOND < parkedUntil;
     // Inside Jobboard's outage, more slots than usual have no run: the catch-up must not hide them.
     const fate = outage && next() < outages!.missingInside ? "missing" : fateOf(job, next);
     // Up to 30 s early, or late but well inside the grace.
@@ -181,8 +186,8 @@ export function scriptFor(job: SimJob, from: number, to: number, next: () => num
     const runId = `${job.key}-${counter++}`;
     if (fate === "missing") {
       // A slot Jobboard could not judge is judged after the catch-up, and only if still no run started since it.
-      const at = outage ? outage.to + Math.max(job.graceSeconds * SECOND, CATCH_UP_MS) : slot + job.graceSeconds * SECOND;
-      events.push({ at, moment: slot, kind: "missed", deferred: outage !== null });
+      const at = outage ? outage.to + Math.max(job.graceSeconds * SECOND, CATCH_UP_MS) : isParked ? parkedUntil : slot + job.graceSeconds * SECOND;
+      events.push({ at, moment: slot, kind: "missed", deferred: outage !== null || isParked });
       continue;
     }
     if (fate === "hanging") {
