@@ -1,6 +1,6 @@
 -- A report, or an agent's finish, recorded in the caller's transaction: the job (created on its
 -- first report), the run (paired with its start by run_id), and, through private.settle_run_end,
--- its incidents and alert. Answers the run to point the job at as {latest: true};
+-- its incidents and alert; first, the timeouts of other runs of the job that ran out before it. Answers the run to point the job at as {latest: true};
 -- private.ingest_reports writes those pointers for the whole group.
 create or replace function private.ingest_report(
   p_workspace_id uuid,
@@ -34,6 +34,7 @@ declare
   v_finished timestamptz;
   v_duration bigint;
   v_end jsonb;
+  v_stale uuid;
 begin
   -- Locked against an admin's change of kind until this report is recorded; a report that
   -- changes nothing about the job writes nothing to it here.
@@ -126,6 +127,22 @@ begin
                         v_finished - make_interval(secs => v_duration / 1000.0));
   v_duration := coalesce(v_duration,
                          greatest(0, round(extract(epoch from v_finished - v_started) * 1000))::bigint);
+
+  -- Another run of this reported job that ran out of time before this one finished is over: a
+  -- finish of its own, spooled with this one, would have come first. It is timed out now, in its
+  -- place in time, so its incident comes before what this report does (after Jobboard's own
+  -- outage the tick waits out a catch-up before it times such runs out, and replays come sooner).
+  if v_existing_kind = 'reported' then
+    for v_stale in
+      select s.id from runs s join jobs j on j.id = s.job_id
+      where s.job_id = v_job_id and s.status = 'running' and s.id is distinct from v_run_id
+        and j.timeout_seconds is not null
+        and s.started_at + make_interval(secs => j.timeout_seconds) < v_finished
+      order by s.started_at
+    loop
+      perform private.time_out_run(v_stale);
+    end loop;
+  end if;
 
   if v_run_id is null then
     insert into runs (workspace_id, job_id, status, trigger, external_id, queued_at, started_at, finished_at,

@@ -16,8 +16,24 @@ export type RunEndEffects = {
  * in private.settle_run_end (source: supabase/routines/settle_run_end.sql).
  */
 export async function settleRunEnd(tx: Tx, runId: string): Promise<RunEndEffects> {
-  const [row] = await tx<{ effects: { opened: string | null; resolved: string[]; alert_queued: boolean } }[]>`
-    select private.settle_run_end(${runId}) as effects`;
-  const effects = row!.effects;
-  return { openedIncidentId: effects.opened, resolvedIncidentIds: effects.resolved, alertQueued: effects.alert_queued };
+  const [row] = await tx<{ effects: SettledEffects }[]>`select private.settle_run_end(${runId}) as effects`;
+  return effectsOf(row!.effects);
 }
+
+/**
+ * Ends a running run that ran past its job's timeout, at the moment it ran out, and settles it
+ * (private.time_out_run, which ingest also uses for a run a later report shows to have run out).
+ * Null when the run was not running any more.
+ */
+export async function timeOutRun(tx: Tx, runId: string): Promise<RunEndEffects | null> {
+  const [row] = await tx<{ effects: SettledEffects | null }[]>`select private.time_out_run(${runId}) as effects`;
+  return row?.effects ? effectsOf(row.effects) : null;
+}
+
+type SettledEffects = { opened: string | null; resolved: string[]; alert_queued: boolean };
+
+const effectsOf = (effects: SettledEffects): RunEndEffects => ({
+  openedIncidentId: effects.opened,
+  resolvedIncidentIds: effects.resolved,
+  alertQueued: effects.alert_queued,
+});

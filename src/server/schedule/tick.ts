@@ -6,7 +6,7 @@ import { queueReminders } from "../incidents/reminders";
 import { releaseHeldAlerts } from "../notify/held";
 import { markStalledRuns, type StalledRun } from "./stalls";
 import { recordIncident } from "../incidents/transitions";
-import { settleRunEnd } from "../incidents/run-end";
+import { timeOutRun } from "../incidents/run-end";
 import { queueIncidentAlert } from "../notify/outbox";
 import { slotsForOneTick } from "./slots";
 import { outagesUntil, recordTickHeartbeat, type TickRunner } from "./heartbeats";
@@ -411,14 +411,12 @@ export type TimedOutRun = { runId: string; workspaceId: string; jobId: string; o
  */
 export async function timeOutStuckRuns(sql: Sql, now: Date, outages: readonly Outage[] = []): Promise<TimedOutRun[]> {
   return withService(sql, async (tx) => {
+    // Ended when it ran out, not when the tick noticed (up to a minute later): a success that
+    // finished in between is newer news, and resolves the incident at once (private.time_out_run).
     const stuck = await tx<{ id: string; workspace_id: string; job_id: string }[]>`
-      -- Ended when it ran out, not when the tick noticed (up to a minute later): a success that
-      -- finished in between is newer news, and resolves the incident at once.
-      update runs r set status = 'timed_out', finished_at = r.started_at + make_interval(secs => j.timeout_seconds),
-             duration_ms = j.timeout_seconds * 1000::bigint,
-             message = 'Timed out: still running ' || j.timeout_seconds || ' s after it started'
-      from jobs j
-      where j.id = r.job_id and r.status = 'running' and j.timeout_seconds is not null
+      select r.id, r.workspace_id, r.job_id
+      from runs r join jobs j on j.id = r.job_id
+      where r.status = 'running' and j.timeout_seconds is not null
         -- What Jobboard runs is timed out by its executor or agent first; the tick is their backstop.
         and r.started_at < ${now}::timestamptz - make_interval(secs => j.timeout_seconds + case when j.kind = 'reported' then 0 else 60 end)
         and not exists (
@@ -427,12 +425,12 @@ export async function timeOutStuckRuns(sql: Sql, now: Date, outages: readonly Ou
           where r.started_at + make_interval(secs => j.timeout_seconds) > o.gap_from
             and r.started_at + make_interval(secs => j.timeout_seconds) < o.gap_to
             and ${now}::timestamptz < o.gap_to + greatest(make_interval(secs => coalesce(j.grace_seconds, w.default_grace_seconds)), ${`${CATCH_UP_MS / 1000} seconds`}::interval))
-      returning r.id, r.workspace_id, r.job_id`;
+      order by r.started_at
+      for update of r skip locked`;
     const timedOut: TimedOutRun[] = [];
     for (const run of stuck) {
-      const ended = { runId: run.id, workspaceId: run.workspace_id, jobId: run.job_id };
-      const { openedIncidentId } = await settleRunEnd(tx, run.id);
-      timedOut.push({ ...ended, openedIncidentId });
+      const effects = await timeOutRun(tx, run.id);
+      if (effects) timedOut.push({ runId: run.id, workspaceId: run.workspace_id, jobId: run.job_id, openedIncidentId: effects.openedIncidentId });
     }
     return timedOut;
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withService } from "@/server/db/transactions";
 import { trimOldLogs } from "@/server/retention";
-import { ingestReport } from "@/server/ingest/service";
+import { ingestReport, ingestReportIn } from "@/server/ingest/service";
 import { enqueueDueRuns, markMissedJobs, refillRunChecks, runScheduleTick, timeOutStuckRuns } from "@/server/schedule/tick";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { seedUser, seedWorkspace } from "../support/fixtures";
@@ -253,6 +253,43 @@ describe("stuck runs, dispatch and retention", () => {
     const stillOpen = await runOut("2026-11-23T00:00:50Z");
     expect(await openIncidents(stillOpen)).toEqual([{ kind: "timed_out", failure_count: 1 }]);
     expect(await alertsOf(stillOpen)).toEqual([{ kind: "failure", status: "timed_out" }]);
+  });
+
+  it("times out, in its place in time, a run that a later report of its job shows to have run out", async () => {
+    const alertsOf = (jobId: string) => db.sql<{ kind: string; status: string | null }[]>`
+      select kind, detail->>'status' as status from alerts where job_id = ${jobId} order by created_at, id`;
+    const incidentsOf = (jobId: string) => db.sql<{ kind: string; failure_count: number; is_open: boolean }[]>`
+      select kind, failure_count, resolved_at is null as is_open from incidents where job_id = ${jobId} order by opened_at`;
+    const hangingJob = async () => {
+      const jobId = await createJob({ timeout: 60, createdAt: "2026-11-20T00:00:00Z" });
+      const [job] = await db.sql<{ job_key: string }[]>`select job_key from jobs where id = ${jobId}`;
+      await withService(db.sql, (tx) => tx`
+        insert into runs (workspace_id, job_id, status, trigger, external_id, queued_at, started_at)
+        values (${workspaceId}, ${jobId}, 'running', 'report', 'hangs', '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z')`);
+      const send = (status: "success" | "error", finishedAt: string) =>
+        withService(db.sql, (tx) => ingestReportIn(tx, { workspaceId, report: { job_key: job!.job_key, status, started_at: finishedAt, finished_at: finishedAt } as never }));
+      return { jobId, send };
+    };
+    // Replayed from a spool after Jobboard's outage, before the tick's catch-up: the hung run ran
+    // out at 00:01:00, then a failure finished at 00:01:30, then a success at 00:02:00.
+    const failing = await hangingJob();
+    await failing.send("error", "2026-11-23T00:01:30Z");
+    expect(await incidentsOf(failing.jobId)).toEqual([{ kind: "timed_out", failure_count: 2, is_open: true }]);
+    await failing.send("success", "2026-11-23T00:02:00Z");
+    expect(await alertsOf(failing.jobId)).toEqual([{ kind: "failure", status: "timed_out" }, { kind: "recovery", status: null }]);
+    // A success alone after it ran out: the timeout is still told, then its recovery.
+    const healed = await hangingJob();
+    await healed.send("success", "2026-11-23T00:01:10Z");
+    expect(await incidentsOf(healed.jobId)).toEqual([{ kind: "timed_out", failure_count: 1, is_open: false }]);
+    expect(await alertsOf(healed.jobId)).toEqual([{ kind: "failure", status: "timed_out" }, { kind: "recovery", status: null }]);
+    // A report that finished before the run ran out leaves it running, for its own finish or the tick.
+    const early = await hangingJob();
+    await early.send("success", "2026-11-23T00:00:50Z");
+    const [stillRunning] = await db.sql<{ count: number }[]>`select count(*)::int as count from runs where job_id = ${early.jobId} and status = 'running'`;
+    expect(stillRunning!.count).toBe(1);
+    // Its own finish ends it, so no later tick here finds it.
+    const [job] = await db.sql<{ job_key: string }[]>`select job_key from jobs where id = ${early.jobId}`;
+    await withService(db.sql, (tx) => ingestReportIn(tx, { workspaceId, report: { job_key: job!.job_key, run_id: "hangs", status: "success", finished_at: "2026-11-23T00:00:55Z" } as never }));
   });
 
   it("gives a run Jobboard executes a minute's slack, so its executor ends it first", async () => {
