@@ -41,7 +41,8 @@ class TargetServer {
   }
 }
 
-const historyRows = (page: Page) => page.locator("table tbody tr");
+// The run history is the page's first table; the alert log's comes after it.
+const historyRows = (page: Page) => page.locator("table").first().locator("tbody tr");
 const openIncidents = (page: Page) => page.getByRole("list", { name: "Open incidents" }).getByRole("listitem");
 
 async function badgeCount(page: Page): Promise<number> {

@@ -91,7 +91,8 @@ test("[pings] a job's ping URL, copied from its page, works from curl: a failure
   // The page's `jobboard run` lines, copied and run by a shell as they are (the key filled in):
   // the CLI comes from this server, and the wrapped command's run lands on this job.
   await page.goto(`/jobs/${id}`);
-  const rows = page.locator("table tbody tr");
+  // The run history is the page's first table; the alert log's comes after it.
+  const rows = page.locator("table").first().locator("tbody tr");
   const runsBefore = await rows.count();
   await ping.getByRole("button", { name: "Copy jobboard run" }).click();
   const snippet = await page.evaluate(() => navigator.clipboard.readText());
