@@ -96,5 +96,5 @@ export async function proxy(request: NextRequest) {
 export const config = {
   // Every page; not static assets, the Python reporter or the CLI download, and not the
   // machine-to-machine routes (reports, read API, agents, health), where it would only cost throughput.
-  matcher: ["/((?!_next/|favicon.ico|api/monitor|api/v1|api/agent|api/health|ping|.*\\.(?:svg|png|jpg|jpeg|gif|webp|py|mjs)$).*)"],
+  matcher: ["/((?!_next/|favicon.ico|api/monitor|api/v1|api/agent|api/health|ping|.*\\.(?:svg|png|jpg|jpeg|gif|webp|py|mjs|sha256)$).*)"],
 };

@@ -7,7 +7,7 @@ import { deliver, deliveryWarning, replayBeforeReporting } from "./hub";
 import { type AgentOptions, type SpoolOptions, UsageError, checkHubUrl, parseCommand } from "./options";
 import { runCommand } from "./run-command";
 import { entriesFor, listSpool, replaySpool, spoolStatus } from "./spool";
-import { VERSION } from "./version";
+import { VERSION, ownChecksumLine } from "./version";
 
 const warn = (text: string) => process.stderr.write(`jobboard: ${text}\n`);
 
@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
       process.stdout.write(helpFor(command.topic));
       return;
     case "version":
-      process.stdout.write(`jobboard ${VERSION}\n`);
+      process.stdout.write(`jobboard ${VERSION}\n${await ownChecksumLine()}`);
       return;
     case "report": {
       const { options } = command;

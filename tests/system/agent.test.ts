@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VERSION } from "@/cli/version";
 import { controlAgent, createAgentToken, reassignLostRun } from "@/server/agents/admin";
 import { withService } from "@/server/db/transactions";
 import { cancelRun, requestRun } from "@/server/runs/service";
@@ -130,7 +132,16 @@ describe("jobboard agent, built, against the built app", () => {
   it("serves the self-contained CLI at /jobboard.mjs to anyone, byte for byte the build", async () => {
     const response = await fetch(`${app.url}/jobboard.mjs`, { redirect: "manual" });
     expect(response.status).toBe(200);
-    expect(Buffer.from(await response.arrayBuffer()).equals(await readFile(CLI_BUNDLE))).toBe(true);
+    const served = Buffer.from(await response.arrayBuffer());
+    expect(served.equals(await readFile(CLI_BUNDLE))).toBe(true);
+    // With its checksum, to anyone, and under a name that never serves other bytes.
+    const sum = createHash("sha256").update(served).digest("hex");
+    const checksum = await fetch(`${app.url}/jobboard.mjs.sha256`, { redirect: "manual" });
+    expect(checksum.status).toBe(200);
+    expect(await checksum.text()).toBe(`${sum}  jobboard.mjs\n`);
+    const versioned = await fetch(`${app.url}/jobboard-${VERSION}-${sum.slice(0, 12)}.mjs`, { redirect: "manual" });
+    expect(versioned.status).toBe(200);
+    expect(Buffer.from(await versioned.arrayBuffer()).equals(served)).toBe(true);
   });
 
   it("reruns a seed-003-style Python script where it lives: edited parameters arrive, and its own report pairs with the run", async () => {

@@ -4,12 +4,16 @@ import http from "node:http";
 import { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VERSION } from "@/cli/version";
 
 // `npm run build:cli` bundles the CLI into one file; it must run with no node_modules in sight.
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 let dir: string;
 let bundle: string;
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 type Finished = { code: number | null; stdout: string; stderr: string };
 
@@ -47,9 +51,20 @@ describe("the bundled CLI (dist/jobboard.mjs)", () => {
     expect(await readFile(path.join(ROOT, "public", "jobboard.mjs"), "utf8")).toBe(text);
 
     const version = await run(process.execPath, [bundle, "--version"]);
-    expect(version).toEqual({ code: 0, stdout: expect.stringMatching(/^jobboard \d+\.\d+\.\d+\n$/), stderr: "" });
+    expect(version).toEqual({ code: 0, stdout: `jobboard ${VERSION}\nsha256 ${sha256(text)}  ${bundle}\n`, stderr: "" });
     const help = await run(process.execPath, [bundle, "help", "agent"]);
     expect(help.stdout).toContain("jobboard agent --config <file>");
+  });
+
+  it("is served with its checksum, and under a versioned name that no other build's bytes can take", async () => {
+    const text = await readFile(bundle, "utf8");
+    const sum = sha256(text);
+    const publicDir = path.join(ROOT, "public");
+    expect(await readFile(path.join(publicDir, "jobboard.mjs.sha256"), "utf8")).toBe(`${sum}  jobboard.mjs\n`);
+    const versioned = `jobboard-${VERSION}-${sum.slice(0, 12)}.mjs`;
+    expect((await readdir(publicDir)).filter((name) => name.startsWith("jobboard-")).sort()).toEqual([versioned, `${versioned}.sha256`]);
+    expect(await readFile(path.join(publicDir, versioned), "utf8")).toBe(text);
+    expect(await readFile(path.join(publicDir, `${versioned}.sha256`), "utf8")).toBe(`${sum}  ${versioned}\n`);
   });
 
   it("exits 2 naming the problem for a bad agent config", async () => {
