@@ -124,8 +124,8 @@ beforeAll(async () => {
     const [pendingRun] = await tx<{ id: string }[]>`
       select id from runs where job_id = ${liveJob!.id} and finished_at < ${cutoff} order by finished_at desc limit 1`;
     await tx`
-      insert into alerts (workspace_id, job_id, run_id, kind, status, next_attempt_at)
-      values (${workspaceId}, ${liveJob!.id}, ${pendingRun!.id}, 'failure', 'pending', ${new Date(now.getTime() + DAY)})`;
+      insert into alerts (workspace_id, job_id, run_id, kind, status, attempts, next_attempt_at)
+      values (${workspaceId}, ${liveJob!.id}, ${pendingRun!.id}, 'failure', 'pending', 3, ${new Date(now.getTime() + DAY)})`;
     // Never finished: not history yet, whatever its age (the tick times it out or marks it lost).
     const [unfinished] = await tx<{ id: string }[]>`
       insert into runs (workspace_id, job_id, status, trigger, queued_at, started_at)
