@@ -74,8 +74,8 @@ describe("GET /api/health", () => {
       const [job] = await tx<{ id: string }[]>`
         insert into jobs (workspace_id, job_key, title) values (${workspaceId}, 'health-waiting', 'Waiting') returning id`;
       return tx<{ id: string }[]>`
-        insert into alerts (workspace_id, job_id, kind, detail, created_at, next_attempt_at)
-        values (${workspaceId}, ${job!.id}, 'success', '{}', ${new Date(Date.now() - 11 * MINUTE)}, ${new Date(Date.now() + 10 * MINUTE)})
+        insert into alerts (workspace_id, job_id, kind, detail, created_at, attempts, next_attempt_at)
+        values (${workspaceId}, ${job!.id}, 'success', '{}', ${new Date(Date.now() - 11 * MINUTE)}, 2, ${new Date(Date.now() + 10 * MINUTE)})
         returning id`;
     });
     const stuck = await health();
